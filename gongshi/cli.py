@@ -1,0 +1,89 @@
+"""The ``gongshi`` command: ``build`` a site, or ``check`` its content only.
+
+Exit codes: 0 success; 1 problems in the content (each printed as ``path:line: error: …``);
+2 a usage or settings error; 3 the build itself failed (theme, Pelican).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import build, load_settings
+from .errors import ContentError, GongshiError
+from .settings import from_pelican, impose_on_pelican
+from .site import load_site
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongshi", description="议事协商公示网站生成器")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="设置文件（默认 pelicanconf.py）",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="检查内容并生成网站")
+    build_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
+    build_cmd.add_argument("--output", type=Path, help="输出目录（默认 output/）")
+    build_cmd.add_argument(
+        "--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）"
+    )
+    build_cmd.add_argument("--site-url", help="网站完整地址，如 https://gongshi.example.org")
+    check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
+    check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
+    return parser
+
+
+def _report(error: ContentError) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    files = len({p.path for p in error.problems})
+    print(f"共 {len(error.problems)} 个问题，涉及 {files} 个文件。", file=sys.stderr)
+
+
+def _check(settings_file: Path, content: Path | None) -> int:
+    overrides = {"PATH": str(content.resolve())} if content else {}
+    settings = load_settings(settings_file, overrides)
+    impose_on_pelican(settings)
+    index = load_site(Path(settings["PATH"]), from_pelican(settings))
+    counts = index.counts()
+    print(
+        f"内容检查通过：{counts['meeting']} 场议事会、{counts['outcome']} 项协商结果、"
+        f"{counts['project']} 个民心项目、{counts['case']} 个案例。"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args.settings, args.content)
+        result = build(
+            args.settings,
+            content=args.content,
+            output=args.output,
+            now=args.now,
+            site_url=args.site_url,
+        )
+    except ContentError as error:
+        _report(error)
+        if args.command == "build":
+            print("网站未生成；原有输出目录保持不变。", file=sys.stderr)
+        return error.exit_code
+    except GongshiError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return error.exit_code
+    output = args.output or Path("output")
+    print(
+        f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Code lists (enumerations) and their Chinese labels, read from ``codes.yaml``.
+
+The content models name a code list by key; templates ask for a label with the ``label`` filter.
+No other module spells a code's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class CodeList:
+    name: str
+    labels: Mapping[str, str]  # code -> label, in declared order
+    extensible: bool
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.labels
+
+    def codes(self) -> list[str]:
+        return list(self.labels)
+
+    def label(self, code: str) -> str:
+        return self.labels[code]
+
+
+class Codes:
+    """All code lists of a build: the bundled ones, with a deployment's additions applied."""
+
+    def __init__(self, lists: Mapping[str, CodeList]) -> None:
+        self._lists = dict(lists)
+
+    def __getitem__(self, name: str) -> CodeList:
+        return self._lists[name]
+
+    def names(self) -> list[str]:
+        return list(self._lists)
+
+    def label(self, name: str, code: str) -> str:
+        return self._lists[name].label(code)
+
+    @classmethod
+    def load(cls, extra: Mapping[str, Mapping[str, str]] | None = None) -> Codes:
+        text = resources.files(__package__).joinpath("codes.yaml").read_text(encoding="utf-8")
+        raw: dict[str, Any] = yaml.safe_load(text)
+        lists = {
+            name: CodeList(name, dict(spec["codes"]), bool(spec["extensible"]))
+            for name, spec in raw.items()
+        }
+        for name, additions in (extra or {}).items():
+            lists[name] = _extend(lists, name, additions)
+        return cls(lists)
+
+
+def _extend(lists: Mapping[str, CodeList], name: str, additions: Mapping[str, str]) -> CodeList:
+    if name not in lists:
+        raise ConfigError(f"GONGSHI_CODES: 未知的代码表 '{name}'，可用：{'、'.join(lists)}")
+    base = lists[name]
+    new = [code for code in additions if code not in base.labels]
+    if new and not base.extensible:
+        raise ConfigError(
+            f"GONGSHI_CODES: 代码表 '{name}' 只能改标签，不能增加代码：{'、'.join(new)}"
+        )
+    return CodeList(name, {**base.labels, **additions}, base.extensible)

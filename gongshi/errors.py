@@ -1,0 +1,63 @@
+"""Problems found in content, and the small exception hierarchy the CLI maps to exit codes.
+
+Every problem an editor can cause is a :class:`Problem`; a build collects all of them and then
+stops once with :class:`ContentError`.  Nothing invalid is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem at one place: rendered as ``path:line: error: field: message [category]``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    category: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: error: {self.field}: {self.message} [{self.category}]"
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class GongshiError(Exception):
+    """Base of every error Gongshi raises on purpose; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class ContentError(GongshiError):
+    """The content has problems; all of them, sorted by file and line."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in content")
+
+
+class ConfigError(GongshiError):
+    """A setting is missing, unknown or has a wrong value."""
+
+    exit_code = 2
+
+
+class BuildError(GongshiError):
+    """The build itself failed (a theme error, a warning from Pelican): not the editor's content."""
+
+    exit_code = 3

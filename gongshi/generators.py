@@ -1,0 +1,56 @@
+"""Gongshi's Pelican generators: one builds the index, one per output family writes from it.
+
+Pelican calls ``generate_context`` on every generator in order, then ``generate_output``; the
+index generator comes first, so the writers find the finished index in the shared context.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from . import pages, sitemap
+from .settings import GongshiSettings, from_pelican
+from .site import load_site
+from .templating import make_filters
+
+CONTEXT_KEY = "gongshi"
+
+
+class IndexGenerator(Generator):  # type: ignore[misc]
+    """Reads, validates and links the typed content folders: the only reader of them."""
+
+    def generate_context(self) -> None:
+        settings = from_pelican(self.settings)
+        index = load_site(Path(self.path), settings)
+        self.context[CONTEXT_KEY] = {"settings": settings, "index": index}
+
+
+class _Writer(Generator):  # type: ignore[misc]
+    def _build(self) -> tuple[GongshiSettings, Any]:
+        build = self.context[CONTEXT_KEY]
+        return build["settings"], build["index"]
+
+
+class PagesGenerator(_Writer):
+    """Every HTML page of :func:`gongshi.pages.plan`."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings, index = self._build()
+        self.env.filters.update(make_filters(settings))
+        common = {"site": settings, "index": index, "codes": settings.codes}
+        for page in pages.plan(index, settings):
+            template = self.get_template(page.template.removesuffix(".html"))
+            writer.write_file(
+                page.save_as, template, self.context, page_url=page.url, **common, **page.context
+            )
+
+
+class SitemapGenerator(_Writer):
+    """``/sitemap.xml`` and ``/robots.txt``."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings, index = self._build()
+        sitemap.write(Path(self.output_path), pages.plan(index, settings), settings)

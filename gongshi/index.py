@@ -1,0 +1,191 @@
+"""Phase two: resolve references and places, then hold the finished, read-only site index.
+
+Every output module (pages, sitemap, and later feeds, calendars, data, search, notices) reads
+this one index; none of them reads files or re-derives a fact the index already has.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from .codes import Codes
+from .errors import Problem
+from .loader import Loaded, reference_fields
+from .models import BY_TYPE, Case, Item, Meeting, Outcome, Project
+from .places import Places
+from .suggest import did_you_mean
+
+T = TypeVar("T", bound=Item)
+OPEN_OUTCOME = frozenset({"open", "in_progress"})
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+def resolve(loaded: Loaded) -> list[Problem]:
+    """Every broken reference: unknown places, missing items, published items pointing at drafts."""
+    problems: list[Problem] = []
+    drafts = {(i.type, i.id) for i in loaded.items if i.draft}
+    place_ids = loaded.places.ids()
+    for r in loaded.references:
+        if r.target == "place":
+            if r.ref not in place_ids:
+                message = f"places.yaml 中没有地点 '{r.ref}'{did_you_mean(r.ref, place_ids)}"
+                problems.append(Problem(r.file, r.line, r.field, message, "place.unknown"))
+            continue
+        known = loaded.ids.get(r.target, frozenset())
+        folder = BY_TYPE[r.target].folder
+        if r.ref not in known:
+            message = (
+                f"找不到 {folder} 中 id 为 '{r.ref}' 的内容{did_you_mean(r.ref, sorted(known))}"
+            )
+            problems.append(Problem(r.file, r.line, r.field, message, "ref.missing"))
+        elif (r.target, r.ref) in drafts and not r.from_draft:
+            message = f"引用的 '{r.ref}' 是草稿（draft: true），不会发布：请先发布它，或删去此引用"
+            problems.append(Problem(r.file, r.line, r.field, message, "ref.draft"))
+    return problems
+
+
+def _by_newest(items: Iterable[T]) -> tuple[T, ...]:
+    return tuple(sorted(items, key=lambda i: i.published_sort_key, reverse=True))
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    total: int
+    by_status: tuple[tuple[str, int], ...]
+    by_place: tuple[tuple[str, int], ...]
+    by_category: tuple[tuple[str, int], ...]
+
+
+class SiteIndex:
+    """The published site: items by type, reverse links, and what "now" makes of them."""
+
+    def __init__(self, loaded: Loaded, codes: Codes, now: datetime) -> None:
+        self.now = now
+        self.codes = codes
+        self.places: Places = loaded.places
+        published = [i for i in loaded.items if not i.draft]
+        self._by_key: dict[tuple[str, str], Item] = {i.key: i for i in published}
+        self.meetings: tuple[Meeting, ...] = tuple(
+            sorted((i for i in published if isinstance(i, Meeting)), key=lambda m: (m.start, m.id))
+        )
+        self.outcomes: tuple[Outcome, ...] = _by_newest(
+            i for i in published if isinstance(i, Outcome)
+        )
+        self.projects: tuple[Project, ...] = _by_newest(
+            i for i in published if isinstance(i, Project)
+        )
+        self.cases: tuple[Case, ...] = _by_newest(i for i in published if isinstance(i, Case))
+        self._reverse: dict[tuple[str, str], dict[str, list[Item]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for item in (*self.outcomes, *self.cases):
+            for name, target in reference_fields(type(item)):
+                if target != "place":
+                    for ref in _as_tuple(getattr(item, name)):
+                        self._reverse[(target, ref)][item.type].append(item)
+        self._by_place: dict[str, list[Item]] = defaultdict(list)
+        self._order = {item.key: n for n, item in enumerate(self.all_items())}
+        for item in self.all_items():
+            for place_id in item.places:
+                self._by_place[place_id].append(item)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def all_items(self) -> Iterator[Item]:
+        yield from self.meetings
+        yield from self.outcomes
+        yield from self.projects
+        yield from self.cases
+
+    def get(self, item_type: str, item_id: str) -> Item:
+        return self._by_key[(item_type, item_id)]
+
+    def resolved(self, item: Item, name: str) -> tuple[Item, ...]:
+        """The items a reference field of ``item`` names, in the order written."""
+        target = dict(reference_fields(type(item)))[name]
+        return tuple(self._by_key[(target, ref)] for ref in _as_tuple(getattr(item, name)))
+
+    def referrers(self, item: Item, referrer_type: str) -> tuple[Any, ...]:
+        """Items of ``referrer_type`` that name ``item``: outcomes of a meeting, cases about it …"""
+        found = self._reverse.get(item.key, {}).get(referrer_type, [])
+        return tuple(sorted(found, key=lambda i: i.published_sort_key, reverse=True))
+
+    def in_place(self, place_id: str, item_type: str | None = None) -> tuple[Item, ...]:
+        """Items of a place, a jurisdiction's including its communities', each once, in the
+        order of the type's list (meetings by start, the rest newest first)."""
+        seen: dict[tuple[str, str], Item] = {}
+        for pid in self.places.covered(place_id):
+            for item in self._by_place.get(pid, []):
+                if item_type is None or item.type == item_type:
+                    seen.setdefault(item.key, item)
+        return tuple(sorted(seen.values(), key=lambda i: self._order[i.key]))
+
+    # -- what "now" makes of items ---------------------------------------------------------
+    def meeting_state(self, meeting: Meeting) -> str:
+        if meeting.status in ("cancelled", "held"):
+            return meeting.status
+        if meeting.start >= self.now:
+            return "postponed" if meeting.status == "postponed" else "upcoming"
+        return "unrecorded"
+
+    def is_upcoming(self, meeting: Meeting) -> bool:
+        return self.meeting_state(meeting) in ("upcoming", "postponed")
+
+    def upcoming(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+        """Meetings still to come, soonest first; a cancelled meeting never is one."""
+        return tuple(
+            sorted((m for m in meetings if self.is_upcoming(m)), key=lambda m: (m.start, m.id))
+        )
+
+    def cancelled_ahead(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+        ahead = (m for m in meetings if m.status == "cancelled" and m.start >= self.now)
+        return tuple(sorted(ahead, key=lambda m: (m.start, m.id)))
+
+    def past(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+        """Everything else, latest first."""
+        rest = (
+            m
+            for m in meetings
+            if not self.is_upcoming(m) and not (m.status == "cancelled" and m.start >= self.now)
+        )
+        return tuple(sorted(rest, key=lambda m: (m.start, m.id), reverse=True))
+
+    def is_overdue(self, outcome: Outcome) -> bool:
+        today: date = self.now.date()
+        return (
+            outcome.deadline is not None
+            and outcome.status in OPEN_OUTCOME
+            and outcome.deadline < today
+        )
+
+    # -- summaries -------------------------------------------------------------------------
+    def project_summary(self, projects: Iterable[Project] | None = None) -> ProjectSummary:
+        chosen = tuple(self.projects if projects is None else projects)
+        statuses = Counter(p.status for p in chosen)
+        places = Counter(pid for p in chosen for pid in p.places)
+        categories = Counter(c for p in chosen for c in p.categories)
+        order = self.codes["project_status"].codes()
+        return ProjectSummary(
+            total=len(chosen),
+            by_status=tuple((s, statuses[s]) for s in order if statuses[s]),
+            by_place=tuple((pid, places[pid]) for pid in self.places.ids() if places[pid]),
+            by_category=tuple(
+                (c, categories[c]) for c in self.codes["project_category"].codes() if categories[c]
+            ),
+        )
+
+    def counts(self) -> Mapping[str, int]:
+        return {
+            "meeting": len(self.meetings),
+            "outcome": len(self.outcomes),
+            "project": len(self.projects),
+            "case": len(self.cases),
+        }

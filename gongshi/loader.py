@@ -1,0 +1,198 @@
+"""Phase one: read every file of a content folder into typed items, collecting every problem.
+
+Nothing is skipped silently: an unexpected file or folder, a file that is not UTF-8, a bad file
+name, a YAML error — each is a problem naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .codes import Codes
+from .errors import Problem, display_path
+from .fields import ID_RE, ListOf, ParseContext, Ref, field_spec, front_matter_fields, parse_entries
+from .frontmatter import Document, read_document
+from .markup import MarkdownRenderer
+from .models import BY_FOLDER, Item
+from .places import Places, load_places
+from .privacy import find_personal_data
+from .suggest import did_you_mean
+
+PLACES_FILE = "places.yaml"
+FILES_FOLDER = "files"  # attachments and images, copied as they are
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id written in a reference field, checked once every file is read."""
+
+    file: str
+    field: str
+    line: int
+    target: str  # an item type, or "place"
+    ref: str
+    from_draft: bool
+
+
+@dataclass(frozen=True)
+class Loaded:
+    places: Places
+    items: tuple[Item, ...]  # every valid item, drafts included
+    ids: dict[str, frozenset[str]]  # type -> every id that has a file, valid or not
+    references: tuple[Reference, ...]  # from every file, valid or not
+    problems: tuple[Problem, ...]
+
+
+def reference_fields(cls: type[Item]) -> Iterator[tuple[str, str]]:
+    """(field name, target type) for every field of ``cls`` that names other items or places."""
+    for f in front_matter_fields(cls):
+        kind = field_spec(f).kind
+        inner = kind.item if isinstance(kind, ListOf) else kind
+        if isinstance(inner, Ref):
+            yield f.name, inner.target
+
+
+def _references(cls: type[Item], values: dict[str, Any], ctx: ParseContext) -> Iterator[Reference]:
+    draft = bool(values.get("draft"))
+    for name, target in reference_fields(cls):
+        value = values.get(name)
+        refs = value if isinstance(value, tuple) else () if value is None else (value,)
+        for position, ref in enumerate(refs, start=1):
+            line = ctx.lines.get(f"{name}[{position}]") or ctx.lines.get(name, 1)
+            yield Reference(ctx.display, name, line, target, ref, draft)
+
+
+def _top_level_problems(content: Path) -> Iterator[Problem]:
+    if not content.is_dir():
+        yield Problem(display_path(content), 1, "目录", "内容目录不存在", "file.missing")
+        return
+    known = [PLACES_FILE, FILES_FOLDER, *BY_FOLDER]
+    for child in sorted(content.iterdir()):
+        if child.name.startswith(".") or child.name in known:
+            continue
+        message = f"内容目录下不应有 '{child.name}'{did_you_mean(child.name, known)}；可用：{'、'.join(known)}"
+        yield Problem(display_path(child), 1, "文件", message, "file.unexpected")
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """Every non-hidden file below ``folder``, in a stable order."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue
+        yield path
+
+
+def _file_problem(path: Path) -> Problem | None:
+    display = display_path(path)
+    if path.suffix != ".md":
+        message = f"'{path.name}' 不是 Markdown 文件：此目录只放 .md 文件（图片和附件请放在 content/files/）"
+        return Problem(display, 1, "文件", message, "file.type")
+    if not ID_RE.match(path.stem):
+        message = (
+            f"文件名 '{path.name}' 不合规：只能用小写英文字母、数字和 -，"
+            "文件名就是网址（如 2024-03-12-guobei-noise.md）"
+        )
+        return Problem(display, 1, "文件名", message, "file.name")
+    return None
+
+
+def _scan_personal_data(doc: Document, ctx: ParseContext) -> None:
+    def scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                yield from scalars(child)
+        elif isinstance(node, yaml.MappingNode):
+            for _, child in node.value:
+                yield from scalars(child)
+
+    for entry in doc.entries:
+        for scalar in scalars(entry.node):
+            for category, message in find_personal_data(str(scalar.value)):
+                ctx.error(ctx.line(scalar), entry.key, message, category)
+    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
+        for category, message in find_personal_data(text):
+            ctx.error(number, "正文", message, category)
+
+
+def _body_line(doc: Document, needle: str) -> int:
+    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
+        if needle in text:
+            return number
+    return doc.body_line
+
+
+def parse_item(
+    cls: type[Item],
+    doc: Document,
+    ctx: ParseContext,
+    renderer: MarkdownRenderer,
+    references: list[Reference],
+) -> Item | None:
+    values, bad = parse_entries(cls, list(doc.entries), ctx)
+    references.extend(_references(cls, values, ctx))
+    for rule in cls.rules:
+        if all(name in values for name in rule.needs):
+            for field_name, message in rule.check(values):
+                if field_name.split(".")[0].split("[")[0] not in bad:
+                    line = ctx.lines.get(field_name) or ctx.lines.get(rule.needs[0], 1)
+                    ctx.error(line, field_name, message, rule.category)
+    rendered = renderer.render(doc.body)
+    for src in rendered.remote_images:
+        message = f"图片 '{src}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
+        ctx.error(_body_line(doc, src), "正文", message, "body.remote-image")
+    _scan_personal_data(doc, ctx)
+    if ctx.problems or bad:
+        return None
+    return cls(
+        id=doc.path.stem,
+        file=doc.display,
+        lines=MappingProxyType(dict(ctx.lines)),
+        body=doc.body,
+        body_html=rendered.html,
+        **values,
+    )
+
+
+def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
+    problems: list[Problem] = list(_top_level_problems(content))
+    places, place_problems = load_places(content / PLACES_FILE, codes)
+    problems.extend(place_problems)
+    renderer = MarkdownRenderer()
+    items: list[Item] = []
+    references: list[Reference] = []
+    ids: dict[str, frozenset[str]] = {}
+    for folder, cls in BY_FOLDER.items():
+        seen: dict[str, str] = {}
+        for path in _files(content / folder):
+            if problem := _file_problem(path):
+                problems.append(problem)
+                continue
+            display = display_path(path)
+            if path.stem in seen:
+                message = f"id '{path.stem}' 重复：与 {seen[path.stem]} 同名（同一类内容的文件名不能相同）"
+                problems.append(Problem(display, 1, "id", message, "id.duplicate"))
+                continue
+            seen[path.stem] = display
+            doc, doc_problems = read_document(path)
+            problems.extend(doc_problems)
+            if doc is None:
+                continue
+            ctx = ParseContext(display=doc.display, codes=codes, tz=tz, offset=1)
+            item = parse_item(cls, doc, ctx, renderer, references)
+            problems.extend(ctx.problems)
+            if item is not None and not doc_problems:
+                items.append(item)
+        ids[cls.type] = frozenset(seen)
+    return Loaded(places, tuple(items), ids, tuple(references), tuple(problems))

@@ -1,0 +1,89 @@
+"""What every item has: the common front-matter fields, and the shape of a model's rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from ..fields import Bool, DateOrDateTime, ListOf, Ref, Struct, Text, spec
+
+# A rule's check receives the parsed values of one file and yields (field path, message).
+Check = Callable[[Mapping[str, Any]], Iterable[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule across fields, run only when every field it ``needs`` parsed without a problem."""
+
+    category: str
+    needs: tuple[str, ...]
+    check: Check
+    doc: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """A public change note (延期, 地点变更 …)."""
+
+    date: date | datetime = spec(DateOrDateTime(), "日期", required=True)
+    note: str = spec(Text(), "说明", required=True)
+
+
+def present(values: Mapping[str, Any], *names: str) -> bool:
+    return all(values.get(name) is not None for name in names)
+
+
+def moment(value: date | datetime) -> tuple[date, datetime | None]:
+    """A sortable key for a date or a date-time: the day, then the time if there is one."""
+    if isinstance(value, datetime):
+        return value.date(), value
+    return value, None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """The fields common to every type; subclasses add their own and their rules."""
+
+    type: ClassVar[str]
+    folder: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    id: str
+    file: str  # the file's path as shown to editors
+    lines: Mapping[str, int] = field(repr=False)  # field path -> line in the file
+    body: str = field(repr=False)  # the Markdown as written
+    body_html: str = field(repr=False)  # rendered and sanitized
+
+    title: str = spec(Text(), "标题", required=True)
+    date: date | datetime = spec(
+        DateOrDateTime(), "发布日期", required=True, help="会议为公示发布之日"
+    )
+    places: tuple[str, ...] = spec(
+        ListOf(Ref("place"), min_items=1, one_allowed=True),
+        "所属地点",
+        required=True,
+        help="places.yaml 中的街道/镇或社区/村 id",
+        default=(),
+    )
+    summary: str | None = spec(Text(), "摘要", help="一两句话，用于列表、订阅和搜索结果")
+    tags: tuple[str, ...] = spec(ListOf(Text()), "标签", help="主题，如 施工扰民、物业", default=())
+    updated: date | datetime | None = spec(DateOrDateTime(), "更新日期", help="最后一次实质修改")
+    changes: tuple[Change, ...] = spec(
+        ListOf(Struct(Change)), "变更记录", help="公开的变更说明，显示在页面上", default=()
+    )
+    draft: bool = spec(Bool(), "草稿", help="true：不在任何地方发布", default=False)
+
+    @property
+    def url(self) -> str:
+        return f"/{self.folder}/{self.id}/"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.id)
+
+    @property
+    def published_sort_key(self) -> tuple[date, datetime | None, str]:
+        day, time = moment(self.date)
+        return (day, time, self.id)

@@ -1,0 +1,57 @@
+"""Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs.
+
+Templates never spell a label or format a date themselves; they call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from .settings import GongshiSettings
+
+WEEKDAYS = "一二三四五六日"
+
+
+def zh_date(value: date | datetime, tz: Any = None) -> str:
+    """``2025年6月10日``; a date-time also gets its time: ``2025年6月10日 14:30``."""
+    if isinstance(value, datetime):
+        local = value.astimezone(tz) if tz else value
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def zh_day(value: date | datetime, tz: Any = None) -> str:
+    """The day only, with its weekday: ``2025年6月10日（星期二）``."""
+    local = value.astimezone(tz) if isinstance(value, datetime) and tz else value
+    return f"{local.year}年{local.month}月{local.day}日（星期{WEEKDAYS[local.weekday()]}）"
+
+
+def iso(value: date | datetime) -> str:
+    """For ``<time datetime>`` and the sitemap."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def money(value: float) -> str:
+    """Yuan as a resident reads it: ``1427万元`` from 14270000, ``3,500元`` from 3500."""
+    if value >= 10_000:
+        wan = value / 10_000
+        text = f"{wan:,.2f}".rstrip("0").rstrip(".")
+        return f"{text}万元"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + "元"
+
+
+def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
+    tz = settings.timezone
+    return {
+        "zh_date": lambda v: zh_date(v, tz),
+        "zh_day": lambda v: zh_day(v, tz),
+        "hm": lambda v: f"{v.astimezone(tz):%H:%M}",
+        "iso": iso,
+        "money": money,
+        "label": lambda code, list_name: settings.codes.label(list_name, code),
+        "absolute": lambda path: settings.site_url + path,
+    }
