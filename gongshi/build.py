@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from .errors import BuildError, ConfigError, GongshiError
+from .settings import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,15 @@ def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
         raise ConfigError(
             f"找不到设置文件 {settings_file}（请在项目根目录运行，或用 --settings 指定）"
         )
-    settings: dict[str, Any] = read_settings(str(settings_file), override=overrides)
+    try:
+        raw = get_settings_from_file(str(settings_file))
+        # Pelican wants its own TIMEZONE; Gongshi's is the one that counts, so both agree.
+        zone = raw.get("TIMEZONE") or raw.get("GONGSHI_TIMEZONE") or DEFAULTS["GONGSHI_TIMEZONE"]
+        settings: dict[str, Any] = read_settings(
+            str(settings_file), override={"TIMEZONE": zone, **overrides}
+        )
+    except (ValueError, SyntaxError, ImportError, NameError) as exc:
+        raise ConfigError(f"设置文件 {settings_file} 有误：{exc}") from exc
     return settings
 
 

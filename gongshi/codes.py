@@ -7,7 +7,7 @@ No other module spells a code's label.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -21,6 +21,7 @@ class CodeList:
     name: str
     labels: Mapping[str, str]  # code -> label, in declared order
     extensible: bool
+    helps: Mapping[str, str] = field(default_factory=dict)  # code -> a sentence for residents
 
     def __contains__(self, code: object) -> bool:
         return code in self.labels
@@ -30,6 +31,9 @@ class CodeList:
 
     def label(self, code: str) -> str:
         return self.labels[code]
+
+    def help(self, code: str) -> str:
+        return self.helps.get(code, "")
 
 
 class Codes:
@@ -52,7 +56,9 @@ class Codes:
         text = resources.files(__package__).joinpath("codes.yaml").read_text(encoding="utf-8")
         raw: dict[str, Any] = yaml.safe_load(text)
         lists = {
-            name: CodeList(name, dict(spec["codes"]), bool(spec["extensible"]))
+            name: CodeList(
+                name, dict(spec["codes"]), bool(spec["extensible"]), dict(spec.get("help", {}))
+            )
             for name, spec in raw.items()
         }
         for name, additions in (extra or {}).items():
@@ -69,4 +75,4 @@ def _extend(lists: Mapping[str, CodeList], name: str, additions: Mapping[str, st
         raise ConfigError(
             f"GONGSHI_CODES: 代码表 '{name}' 只能改标签，不能增加代码：{'、'.join(new)}"
         )
-    return CodeList(name, {**base.labels, **additions}, base.extensible)
+    return CodeList(name, {**base.labels, **additions}, base.extensible, base.helps)

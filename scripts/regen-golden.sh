@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Regenerates the golden output of the complete test site after an intended change to the
+# output. Review `git diff tests/golden` before committing it: every changed line is a change
+# residents will see.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+site=tests/sites/complete
+.venv/bin/gongshi --settings "$site/pelicanconf.py" build \
+    --content "$site/content" --output tests/golden/complete --now "$(cat "$site/NOW")"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what the tests need, then run the whole suite.
+# Arguments are passed to pytest: bash scripts/test.sh tests/unit -q
+# Installs Debian's Chromium and CJK fonts (skipped when already present); never downloads a
+# browser of its own (no `playwright install`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "test.sh: need root or sudo to run: $*" >&2
+        exit 1
+    fi
+}
+
+have_cjk_fonts() {
+    local families
+    command -v fc-list >/dev/null 2>&1 || return 1
+    families="$(fc-list : family 2>/dev/null || true)"
+    [[ "$families" == *"Noto Sans CJK"* || "$families" == *"Noto Serif CJK"* ]]
+}
+
+packages=(chromium fonts-noto-cjk)
+need_venv=0
+if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
+    need_venv=1  # Debian's Python needs python3-venv to create a venv
+    packages+=(python3-venv)
+fi
+if [ "$need_venv" -eq 0 ] && [ -x /usr/bin/chromium ] && have_cjk_fonts; then
+    echo "==> Chromium and Noto CJK fonts already installed; skipping apt"
+else
+    echo "==> Installing ${packages[*]} with apt"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    echo "==> Creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+
+echo "==> Installing Gongshi and its test dependencies into .venv"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+echo "==> Running the test suite"
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,70 @@
+"""Layered fixtures: repository → site folders → built sites (session-scoped, built once)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gongshi import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLETE = ROOT / "tests" / "sites" / "complete"
+COMPLETE_NOW = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
+BUNDLED_NOW = "2026-11-22 12:00"
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run the ``gongshi`` command in-process; return (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def build_complete(output: Path, *, now: str = COMPLETE_NOW, content: Path | None = None) -> int:
+    code, _, err = run_cli(
+        "--settings", str(COMPLETE / "pelicanconf.py"), "build",
+        "--content", str(content or COMPLETE / "content"), "--output", str(output), "--now", now,
+    )  # fmt: skip
+    assert code == 0 or content is not None, err
+    return code
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` by relative path, with its bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def complete_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete test site (another city), built once at its fixed "now"."""
+    output = tmp_path_factory.mktemp("complete") / "output"
+    build_complete(output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo portal, built once at a fixed "now"."""
+    output = tmp_path_factory.mktemp("bundled") / "output"
+    code, _, err = run_cli(
+        "--settings", str(ROOT / "pelicanconf.py"), "build",
+        "--content", str(ROOT / "content"), "--output", str(output), "--now", BUNDLED_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    return output
+
+
+@pytest.fixture
+def read_page() -> Callable[[Path, str], str]:
+    def read(site: Path, url: str) -> str:
+        path = site / url.lstrip("/")
+        if url.endswith("/"):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    return read

@@ -1,0 +1,161 @@
+"""What the pages of the complete test site tell a resident (its "now" is 2025-06-15 10:00)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of the section whose heading has ``id=heading_id``."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+@pytest.fixture
+def page(complete_site: Path, read_page):
+    return lambda url: read_page(complete_site, url)
+
+
+def test_meetings_split_into_upcoming_and_past_by_now(page) -> None:
+    html = page("/meetings/")
+    upcoming, past = section(html, "upcoming-title"), section(html, "past-title")
+    assert upcoming.index("2025-06-20-yuquan-parking") < upcoming.index("2025-06-08-lingyin-garbage")
+    assert upcoming.index("2025-06-08-lingyin-garbage") < upcoming.index("2025-06-25-lingshan-road")
+    for held in ("2025-05-20-tongjianhu-noise", "2025-05-28-yuquan-elevator", "2025-06-10-lingshan-water"):
+        assert held in past and held not in upcoming
+
+
+def test_a_cancelled_meeting_is_never_upcoming(page) -> None:
+    for url, upcoming_id in [("/meetings/", "upcoming-title"), ("/", "upcoming-title"), ("/places/tongjianhu/", "next-title")]:
+        assert "2025-06-28-tongjianhu-greening" not in section(page(url), upcoming_id), url
+    assert "2025-06-28-tongjianhu-greening" in section(page("/meetings/"), "cancelled-title")
+    assert "已取消" in text(page("/meetings/2025-06-28-tongjianhu-greening/"))
+
+
+@pytest.mark.parametrize(
+    ("meeting", "words"),
+    [
+        ("2025-06-20-yuquan-parking", "待召开"),
+        ("2025-06-08-lingyin-garbage", "已延期"),
+        ("2025-05-20-tongjianhu-noise", "已召开"),
+        ("2025-06-28-tongjianhu-greening", "已取消"),
+        ("2025-06-10-lingshan-water", "会期已过，记录待更新"),
+    ],
+)
+def test_meeting_status_is_shown_in_words(page, meeting: str, words: str) -> None:
+    status = re.search(r'<p class="item-status">(.*?)</p>', page(f"/meetings/{meeting}/"), re.S)
+    assert status and text(status.group(1)).strip() == words
+
+
+def test_a_postponed_meeting_shows_its_new_time_and_the_change_note(page) -> None:
+    body = text(page("/meetings/2025-06-08-lingyin-garbage/"))
+    assert "2025年6月22日（星期日） 14:00–15:30" in body
+    assert "2025年6月6日：因线上会议平台维护，原定6月8日14:00的会议延期至6月22日14:00" in body
+
+
+def test_an_overdue_outcome_is_marked_on_its_page_and_in_lists(page) -> None:
+    overdue = page("/outcomes/2025-05-20-noise-whistle/")
+    assert "已逾期" in text(re.search(r'<p class="item-status">(.*?)</p>', overdue, re.S).group(1))
+    assert "办理时限为 2025年6月10日" in text(overdue)
+    not_overdue = page("/outcomes/2025-05-28-elevator-gas-whistle/")
+    assert "已逾期" not in not_overdue
+    listing = page("/outcomes/") + page("/outcomes/page/2/")
+    row = listing[listing.index("/outcomes/2025-05-20-noise-whistle/") :].split("</li>")[0]
+    assert "已逾期" in row
+    other = listing[listing.index("/outcomes/2025-05-28-elevator-gas-whistle/") :].split("</li>")[0]
+    assert "已逾期" not in other
+    assert "已逾期" in page("/places/tongjianhu/")
+
+
+def test_declined_and_closed_outcomes_show_their_reason(page) -> None:
+    declined = text(page("/outcomes/2025-05-20-noise-declined/"))
+    assert "不予采纳的理由" in declined and "全面停工将影响汛期安全" in declined
+    closed = text(page("/outcomes/2025-05-20-noise-referred/"))
+    assert "关闭的理由" in closed
+
+
+def test_projects_show_status_progress_in_text_and_the_pool_summary(page) -> None:
+    projects = page("/projects/")
+    summary = text(section(projects, "summary-title")).replace(" ", "")
+    assert "共5个项目" in summary
+    for label in ("已入池1", "已立项1", "实施中1", "已完成1", "暂缓1", "灵山村2", "老有所养2"):
+        assert label in summary
+    elevator = page("/projects/yuquan-elevator/")
+    assert "进度 45%" in text(elevator) and 'style="width: 45%"' in elevator
+    assert "72万元" in text(elevator)
+    assert "暂缓理由" in text(page("/projects/lingyin-ebike-charging/"))
+    assert "尚未开工" in text(page("/projects/lingshan-elderly-canteen/"))
+
+
+def test_project_page_has_milestone_timeline(page) -> None:
+    timeline = section(page("/projects/yuquan-elevator/"), "timeline-title")
+    dates = re.findall(r'<time datetime="([\d-]+)">', timeline)
+    assert dates == sorted(dates) and len(dates) >= 2
+
+
+def test_links_go_both_ways_along_meeting_outcome_project_and_cases(page) -> None:
+    meeting = section(page("/meetings/2025-05-28-yuquan-elevator/"), "outcomes-title")
+    assert "/outcomes/2025-05-28-elevator-pool/" in meeting
+    outcome = page("/outcomes/2025-05-28-elevator-pool/")
+    assert "/meetings/2025-05-28-yuquan-elevator/" in section(outcome, "meetings-title")
+    assert "/projects/yuquan-elevator/" in section(outcome, "project-title")
+    project = section(page("/projects/yuquan-elevator/"), "from-title")
+    assert "/outcomes/2025-05-28-elevator-pool/" in project
+    assert "/outcomes/2025-04-18-elevator-hotline-pool/" in project  # fed by two outcomes
+    case = page("/cases/yuquan-elevator-story/")
+    assert "/projects/yuquan-elevator/" in case
+    for url in ("/meetings/2025-05-28-yuquan-elevator/", "/projects/yuquan-elevator/"):
+        assert "/cases/yuquan-elevator-story/" in section(page(url), "cases-title")
+
+
+def test_a_jurisdiction_page_covers_its_communities_and_a_community_only_itself(page) -> None:
+    town = page("/places/shuangpu/")
+    assert "/meetings/2025-05-20-tongjianhu-noise/" in town  # 铜鉴湖社区 is in 双浦镇
+    assert "/projects/lingshan-elderly-canteen/" in town  # so is 灵山村
+    assert "/meetings/2025-05-28-yuquan-elevator/" not in town  # 玉泉社区 is not
+    community = page("/places/lingshan/")
+    assert "/projects/lingshan-elderly-canteen/" in community
+    assert "/meetings/2025-05-20-tongjianhu-noise/" not in community
+    assert "/projects/lingyin-ebike-charging/" not in page("/places/yuquan/")  # the 街道's own item
+
+
+def test_empty_place_renders_friendly_empty_lists(page) -> None:
+    body = text(page("/places/lingfeng/"))
+    assert "近期没有已公示的议事会。" in body and "暂无协商结果。" in body
+
+
+def test_list_pages_paginate(page, complete_site: Path) -> None:
+    # GONGSHI_PAGE_SIZE is 4 in the test site: 8 outcomes make two pages
+    first, second = page("/outcomes/"), page("/outcomes/page/2/")
+    assert 'href="/outcomes/page/2/" rel="next"' in first
+    assert 'href="/outcomes/" rel="prev"' in second
+    assert len(re.findall(r'class="row-title"', first)) == 4 == len(re.findall(r'class="row-title"', second))
+    assert not (complete_site / "outcomes" / "page" / "3").exists()
+
+
+def test_change_notes_and_dates_are_shown_in_chinese(page) -> None:
+    body = text(page("/outcomes/2025-05-20-noise-whistle/"))
+    assert "变更记录" in body
+    assert re.search(r"发布于 \d{4}年\d{1,2}月\d{1,2}日", body)
+
+
+def test_every_page_is_chinese_first_with_skip_link_and_no_other_host(complete_site: Path) -> None:
+    for path in complete_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), path
+        assert '<a class="skip" href="#main">跳到主要内容</a>' in html, path
+        assert not re.search(r'<(?:script|img|iframe)[^>]+src="(?:https?:)?//', html), path
+        assert not re.search(r'<link rel="(?:stylesheet|icon)"[^>]+href="(?:https?:)?//', html), path
+
+
+def test_homophone_tags_stay_apart(page) -> None:
+    assert "标签：停车、公示、消防通道" in text(page("/meetings/2025-06-20-yuquan-parking/"))
+    assert "工事" in text(page("/meetings/2025-05-20-tongjianhu-noise/"))
+    assert "工事" not in text(page("/meetings/2025-06-20-yuquan-parking/"))

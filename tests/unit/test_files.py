@@ -1,0 +1,199 @@
+"""Files and folders: names, types, duplicate ids, encodings, front matter and YAML syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import SiteFolder
+
+NOT_MARKDOWN = "不是 Markdown 文件：此目录只放 .md 文件（图片和附件请放在 content/files/）"
+KNOWN = "places.yaml、files、meetings、outcomes、projects、cases"
+CASE = "---\ntitle: 案例\ndate: 2025-06-14\nplaces: guobei\n---\n正文。\n"
+
+
+# -- names and folders ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["Guobei-Noise.md", "guobei_noise.md", "2025年6月议事会.md", "guobei--noise.md", "-a.md"]
+)
+def test_bad_file_name(site: SiteFolder, name: str) -> None:
+    path = site.write(f"meetings/{name}", "---\ntitle: x\n---\n")
+
+    assert site.problems() == [
+        f"{path}:1: error: 文件名: 文件名 '{name}' 不合规：只能用小写英文字母、数字和 -，"
+        "文件名就是网址（如 2024-03-12-guobei-noise.md） [file.name]"
+    ]
+
+
+@pytest.mark.parametrize("name", ["photo.jpg", "notes.txt", "guobei.MD", "guobei.markdown"])
+def test_a_file_that_is_not_markdown(site: SiteFolder, name: str) -> None:
+    path = site.write(f"projects/{name}", "x")
+
+    assert site.problems() == [f"{path}:1: error: 文件: '{name}' {NOT_MARKDOWN} [file.type]"]
+
+
+def test_hidden_files_and_the_files_folder_are_not_content(site: SiteFolder) -> None:
+    site.write("meetings/.DS_Store", b"\x00\x01")
+    site.write("meetings/.old/Draft_1.md", "x")
+    site.write("files/plan.pdf", b"%PDF-1.4")
+    site.write(".editorconfig", "root = true\n")
+
+    assert site.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("meeting", "（是否应为 'meetings'？）"),
+        ("Cases", "（是否应为 'cases'？）"),
+        ("images", ""),
+        ("README.md", ""),
+    ],
+)
+def test_unexpected_top_level_entry(site: SiteFolder, name: str, hint: str) -> None:
+    if "." in name:
+        site.write(name, "# 说明\n")
+    else:
+        site.write(f"{name}/x.md", "not read at all")
+
+    assert site.problems() == [
+        f"content/{name}:1: error: 文件: 内容目录下不应有 '{name}'{hint}；可用：{KNOWN} "
+        "[file.unexpected]"
+    ]
+
+
+def test_missing_content_folder(site: SiteFolder) -> None:
+    site.content = site.root / "nothing-here"
+
+    assert site.problems() == [
+        "nothing-here:1: error: 目录: 内容目录不存在 [file.missing]",
+        "nothing-here/places.yaml:1: error: places.yaml: "
+        "缺少地点登记文件 places.yaml：请登记街道/镇及其社区/村 [places.missing]",
+    ]
+
+
+# -- ids ------------------------------------------------------------------------------------------
+
+
+def test_duplicate_id_in_subfolders_of_one_type(site: SiteFolder) -> None:
+    site.write("cases/2024/parking-story.md", CASE)
+    path = site.write("cases/2025/parking-story.md", CASE)
+
+    assert site.problems() == [
+        f"{path}:1: error: id: id 'parking-story' 重复：与 content/cases/2024/parking-story.md "
+        "同名（同一类内容的文件名不能相同） [id.duplicate]"
+    ]
+
+
+def test_subfolders_are_only_for_editors_the_id_is_the_stem(site: SiteFolder) -> None:
+    site.write("cases/2025/parking-story.md", CASE)
+
+    (case,) = site.load().cases
+
+    assert (case.id, case.url) == ("parking-story", "/cases/parking-story/")
+
+
+def test_the_same_id_in_two_types_is_fine(site: SiteFolder) -> None:
+    site.meeting("guobei-elevator")
+    site.project("guobei-elevator")
+
+    assert site.problems() == []
+
+
+# -- encodings and front matter -------------------------------------------------------------------
+
+
+def test_a_file_that_is_not_utf8(site: SiteFolder) -> None:
+    text = "---\ntitle: 郭北社区案例\ndate: 2025-06-14\nplaces: guobei\n---\n正文。\n"
+    path = site.write("cases/gbk-story.md", text.encode("gbk"))
+
+    assert site.problems() == [
+        f"{path}:2: error: 文件: 文件不是 UTF-8 编码，请用 UTF-8 另存"
+        "（常见于用 GBK/GB2312 保存的文件） [file.encoding]"
+    ]
+
+
+def test_the_line_of_the_first_byte_that_is_not_utf8(site: SiteFolder) -> None:
+    text = "---\ntitle: story\ndate: 2025-06-14\nplaces: guobei\n---\n正文。\n"
+    path = site.write("cases/gbk-story.md", text.encode("gbk"))
+
+    assert site.problems() == [
+        f"{path}:6: error: 文件: 文件不是 UTF-8 编码，请用 UTF-8 另存"
+        "（常见于用 GBK/GB2312 保存的文件） [file.encoding]"
+    ]
+
+
+def test_byte_order_mark_and_windows_line_ends_are_accepted(site: SiteFolder) -> None:
+    site.write("cases/bom-story.md", "\ufeff" + CASE.replace("\n", "\r\n"))
+
+    (case,) = site.load().cases
+
+    assert case.title == "案例"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message", "category"),
+    [
+        ("title: 案例\ndate: 2025-06-14\n", 1,
+         "文件开头缺少元数据：第一行应为 ---，随后是 YAML 字段，再以 --- 结束", "frontmatter.missing"),
+        ("", 1, "文件开头缺少元数据：第一行应为 ---，随后是 YAML 字段，再以 --- 结束",
+         "frontmatter.missing"),
+        ("---\ntitle: 案例\ndate: 2025-06-14\n\n正文。\n", 1, "元数据没有结束：请在字段之后加一行 ---",
+         "frontmatter.unclosed"),
+        ("---\n---\n正文。\n", 1, "元数据为空：请至少填写 title、date、places 等必填字段",
+         "frontmatter.empty"),
+    ],
+)  # fmt: skip
+def test_front_matter_missing_unclosed_or_empty(
+    site: SiteFolder, text: str, line: int, message: str, category: str
+) -> None:
+    path = site.write("cases/story.md", text)
+
+    assert site.problems() == [f"{path}:{line}: error: 元数据: {message} [{category}]"]
+
+
+def test_front_matter_that_is_not_a_mapping(site: SiteFolder) -> None:
+    path = site.write("cases/story.md", "---\n- title\n- date\n---\n")
+
+    assert site.problems() == [
+        f"{path}:1: error: date: 缺少必填字段 'date'（发布日期） [field.required]",
+        f"{path}:1: error: places: 缺少必填字段 'places'（所属地点） [field.required]",
+        f"{path}:1: error: title: 缺少必填字段 'title'（标题） [field.required]",
+        f"{path}:2: error: 元数据: 应为“字段: 值”形式的映射，实际为 列表 [field.type]",
+    ]
+
+
+YAML_HINT = "（常见原因：冒号后缺空格、缩进不一致、引号未闭合）"
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "what"),
+    [
+        ("title: 案例\ndate: 2025-06-14\nplaces: guobei\nsource: 简报: 第3期\n", 5,
+         "mapping values are not allowed here"),
+        ("title: 案例\n  date: 2025-06-14\nplaces: guobei\n", 3,
+         "mapping values are not allowed here"),
+        ("title: 案例\n\tdate: 2025-06-14\nplaces: guobei\n", 3,
+         "found character '\\t' that cannot start any token"),
+        ("title: 案例\ndate: 2025-06-14\nplaces: [guobei\n", 4,
+         "expected ',' or ']', but got '<stream end>'"),
+    ],
+)  # fmt: skip
+def test_yaml_syntax_error_with_its_line(site: SiteFolder, front: str, line: int, what: str) -> None:
+    path = site.write("cases/story.md", f"---\n{front}---\n正文。\n")
+
+    assert site.problems() == [
+        f"{path}:{line}: error: YAML: YAML 语法错误：{what}{YAML_HINT} [yaml.syntax]"
+    ]
+
+
+def test_duplicate_yaml_key(site: SiteFolder) -> None:
+    path = site.write(
+        "cases/story.md",
+        "---\ntitle: 案例\ndate: 2025-06-14\nplaces: guobei\ntitle: 另一个标题\n---\n正文。\n",
+    )
+
+    assert site.problems() == [
+        f"{path}:5: error: title: 字段 'title' 重复出现（第一次在第 2 行） [field.duplicate]"
+    ]
