@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -60,14 +61,14 @@ class ParseContext:
         return INVALID
 
 
-class Kind:
+class Kind(ABC):
     """A field's type: parses a node, documents itself for editors."""
 
     doc = ""
 
+    @abstractmethod
     def parse(self, node: yaml.Node, name: str, ctx: ParseContext) -> Any:
-        line = ctx.line(node)
-        raise NotImplementedError  # every concrete kind overrides this
+        """The typed value of ``node``, or :data:`INVALID` after reporting the problem."""
 
     def scalar(self, node: yaml.Node, name: str, ctx: ParseContext) -> str | Invalid:
         line = ctx.line(node)
@@ -137,9 +138,9 @@ class Money(Kind):
 
 
 def _calendar_date(
-    y: str, m: str, d: str, raw: str, name: str, line: int, ctx: ParseContext
+    parts: tuple[str, ...], raw: str, name: str, line: int, ctx: ParseContext
 ) -> date | Invalid:
-    year, month, day = int(y), int(m), int(d)
+    year, month, day = (int(part) for part in parts[:3])
     if not 1 <= month <= 12:
         return ctx.error(line, name, f"'{raw}' 不是有效日期：月份应在 1–12 之间", "field.date")
     first_of_next = date(year + month // 12, month % 12 + 1, 1)
@@ -164,7 +165,7 @@ def _datetime(
     match: re.Match[str], raw: str, name: str, line: int, ctx: ParseContext
 ) -> datetime | Invalid:
     y, mo, d, h, mi, s, zone = match.groups()
-    day = _calendar_date(y, mo, d, raw, name, line, ctx)
+    day = _calendar_date((y, mo, d), raw, name, line, ctx)
     if isinstance(day, Invalid):
         return day
     if int(h) > 23 or int(mi) > 59 or int(s or 0) > 59:
@@ -184,7 +185,7 @@ class Date(Kind):
         match = DATE_RE.match(value)
         if not match:
             return ctx.error(line, name, f"应为{self.doc}，实际为 '{value}'", "field.date")
-        return _calendar_date(*match.groups(), value, name, line, ctx)
+        return _calendar_date(match.groups(), value, name, line, ctx)
 
 
 class DateTime(Kind):
@@ -214,7 +215,7 @@ class DateOrDateTime(Kind):
         if match := DATETIME_RE.match(value):
             return _datetime(match, value, name, line, ctx)
         if match := DATE_RE.match(value):
-            return _calendar_date(*match.groups(), value, name, line, ctx)
+            return _calendar_date(match.groups(), value, name, line, ctx)
         return ctx.error(line, name, f"应为{self.doc}，实际为 '{value}'", "field.date")
 
 

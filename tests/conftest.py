@@ -36,7 +36,9 @@ def build_complete(output: Path, *, now: str = COMPLETE_NOW, content: Path | Non
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file below ``root`` by relative path, with its bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import COMPLETE, ROOT, build_complete, run_cli, tree
 
 GOLDEN = ROOT / "tests" / "golden" / "complete"
@@ -17,16 +16,28 @@ REGENERATE = "bash scripts/regen-golden.sh"
 
 def test_complete_site_matches_golden_output(complete_site: Path) -> None:
     built, golden = tree(complete_site), tree(GOLDEN)
-    assert sorted(built) == sorted(golden), f"files differ from the golden output; if intended: {REGENERATE}"
+    assert sorted(built) == sorted(golden), (
+        f"files differ from the golden output; if intended: {REGENERATE}"
+    )
     for name, data in built.items():
         if data != golden[name]:
             diff = difflib.unified_diff(
-                golden[name].decode().splitlines(), data.decode().splitlines(), "golden", "built", lineterm="", n=1
+                golden[name].decode().splitlines(),
+                data.decode().splitlines(),
+                "golden",
+                "built",
+                lineterm="",
+                n=1,
             )
-            pytest.fail(f"{name} differs from the golden output (if intended: {REGENERATE}):\n" + "\n".join(list(diff)[:40]))
+            pytest.fail(
+                f"{name} differs from the golden output (if intended: {REGENERATE}):\n"
+                + "\n".join(list(diff)[:40])
+            )
 
 
-def test_same_content_and_now_give_byte_identical_trees(tmp_path: Path, complete_site: Path) -> None:
+def test_same_content_and_now_give_byte_identical_trees(
+    tmp_path: Path, complete_site: Path
+) -> None:
     again = tmp_path / "again"
     build_complete(again)
     assert tree(again) == tree(complete_site)
@@ -62,7 +73,10 @@ def test_templates_escape_content(tmp_path: Path, read_page) -> None:
     content = tmp_path / "content"
     shutil.copytree(COMPLETE / "content", content)
     case = content / "cases" / "yuquan-elevator-story.md"
-    case.write_text(case.read_text(encoding="utf-8").replace("title: ", "title: <b>粗体</b>", 1), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("title: ", "title: <b>粗体</b>", 1),
+        encoding="utf-8",
+    )
     build_complete(tmp_path / "out", content=content)
     page = read_page(tmp_path / "out", "/cases/yuquan-elevator-story/")
     assert "&lt;b&gt;粗体&lt;/b&gt;" in page and "<b>粗体</b>" not in page
@@ -72,7 +86,10 @@ def _invalid_copy(tmp_path: Path) -> Path:
     content = tmp_path / "bad-content"
     shutil.copytree(COMPLETE / "content", content)
     outcome = content / "outcomes" / "2025-05-20-noise-whistle.md"
-    outcome.write_text(outcome.read_text(encoding="utf-8").replace("route: whistle", "route: wistle"), encoding="utf-8")
+    outcome.write_text(
+        outcome.read_text(encoding="utf-8").replace("route: whistle", "route: wistle"),
+        encoding="utf-8",
+    )
     return content
 
 
@@ -86,10 +103,16 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path) -> 
         "--content", str(_invalid_copy(tmp_path)), "--output", str(output),
     )  # fmt: skip
     assert code == 1
-    assert "route: 应为 onsite、assembly、referred、whistle、pool、declined 之一，实际为 'wistle'（是否应为 'whistle'？）" in err
+    assert (
+        "route: 应为 onsite、assembly、referred、whistle、pool、declined 之一，实际为 'wistle'（是否应为 'whistle'？）"
+        in err
+    )
     assert "原有输出目录保持不变" in err
     assert tree(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad-content", "output"]  # no staging left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bad-content",
+        "output",
+    ]  # no staging left
 
 
 def test_a_successful_build_replaces_the_whole_output(tmp_path: Path) -> None:
@@ -105,7 +128,12 @@ def test_a_theme_error_fails_the_build_and_keeps_the_output(tmp_path: Path) -> N
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "gongshi", theme)
     home = theme / "templates" / "home.html"
-    home.write_text(home.read_text(encoding="utf-8").replace("{{ site.site_name }}", "{{ no_such_variable }}", 1), encoding="utf-8")
+    home.write_text(
+        home.read_text(encoding="utf-8").replace(
+            "{{ site.site_name }}", "{{ no_such_variable }}", 1
+        ),
+        encoding="utf-8",
+    )
     settings = tmp_path / "conf.py"
     settings.write_text(
         (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
@@ -130,7 +158,9 @@ def test_pelican_never_reads_the_typed_folders(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     output = tmp_path / "output"
-    code, _, err = run_cli("--settings", str(settings), "build", "--output", str(output), "--now", "2025-06-15 10:00")
+    code, _, err = run_cli(
+        "--settings", str(settings), "build", "--output", str(output), "--now", "2025-06-15 10:00"
+    )
     assert code == 0, err  # Pelican would log "Unknown status" for meetings, which is fatal here
     assert not (output / "feeds").exists()
     assert sorted(p.name for p in output.glob("*.html")) == ["404.html", "index.html"]
@@ -143,21 +173,36 @@ def test_unknown_gongshi_setting_is_a_config_error(tmp_path: Path) -> None:
         + f"\nTHEME = {str(ROOT / 'themes' / 'gongshi')!r}\nGONGSHI_PAGESIZE = 5\n",
         encoding="utf-8",
     )
-    code, _, err = run_cli("--settings", str(settings), "check", "--content", str(COMPLETE / "content"))
+    code, _, err = run_cli(
+        "--settings", str(settings), "check", "--content", str(COMPLETE / "content")
+    )
     assert code == 2
     assert "未知设置 'GONGSHI_PAGESIZE'（是否应为 'GONGSHI_PAGE_SIZE'？）" in err
 
 
 def test_a_missing_theme_is_a_config_error_not_a_traceback(tmp_path: Path) -> None:
     settings = tmp_path / "conf.py"
-    settings.write_text("SITEURL = 'https://x.example'\nTHEME = 'no/such/theme'\nPLUGINS = ['gongshi']\n", encoding="utf-8")
-    code, _, err = run_cli("--settings", str(settings), "check", "--content", str(COMPLETE / "content"))
+    settings.write_text(
+        "SITEURL = 'https://x.example'\nTHEME = 'no/such/theme'\nPLUGINS = ['gongshi']\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli(
+        "--settings", str(settings), "check", "--content", str(COMPLETE / "content")
+    )
     assert code == 2
     assert err.startswith("错误：设置文件") and "no/such/theme" in err
 
 
 def test_bad_now_is_a_usage_error(tmp_path: Path) -> None:
-    code, _, err = run_cli("--settings", str(COMPLETE / "pelicanconf.py"), "build", "--now", "tomorrow", "--output", str(tmp_path / "o"))
+    code, _, err = run_cli(
+        "--settings",
+        str(COMPLETE / "pelicanconf.py"),
+        "build",
+        "--now",
+        "tomorrow",
+        "--output",
+        str(tmp_path / "o"),
+    )
     assert code == 2 and "'tomorrow' 不是有效时间" in err
     assert not (tmp_path / "o").exists()
 
@@ -171,7 +216,10 @@ def test_check_reports_counts_and_builds_nothing(tmp_path: Path) -> None:
 def test_sitemap_lists_every_page_but_404(complete_site: Path) -> None:
     sitemap = (complete_site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>https://yishi\.xihu\.example\.cn(/[^<]*)</loc>", sitemap)
-    pages = {("/" + str(p.relative_to(complete_site).parent) + "/").replace("/./", "/") for p in complete_site.rglob("index.html")}
+    pages = {
+        ("/" + str(p.relative_to(complete_site).parent) + "/").replace("/./", "/")
+        for p in complete_site.rglob("index.html")
+    }
     assert set(locs) == pages
     assert "404" not in sitemap
     robots = (complete_site / "robots.txt").read_text(encoding="utf-8")
@@ -188,7 +236,11 @@ def test_the_bundled_portal_builds_with_sample_notice(bundled_site: Path, read_p
 
 def test_nothing_of_the_bundled_places_is_in_the_code() -> None:
     names = ["花乡", "北宫", "丰台", "郭北", "guobei", "huaxiang", "beigong", "dahuichang"]
-    for path in [*(ROOT / "gongshi").rglob("*.py"), *(ROOT / "gongshi").rglob("*.yaml"), *(ROOT / "themes").rglob("*.*")]:
+    for path in [
+        *(ROOT / "gongshi").rglob("*.py"),
+        *(ROOT / "gongshi").rglob("*.yaml"),
+        *(ROOT / "themes").rglob("*.*"),
+    ]:
         text = path.read_text(encoding="utf-8")
         for name in names:
             assert name not in text, f"{path} mentions {name}"

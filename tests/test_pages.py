@@ -26,14 +26,24 @@ def page(complete_site: Path, read_page):
 def test_meetings_split_into_upcoming_and_past_by_now(page) -> None:
     html = page("/meetings/")
     upcoming, past = section(html, "upcoming-title"), section(html, "past-title")
-    assert upcoming.index("2025-06-20-yuquan-parking") < upcoming.index("2025-06-08-lingyin-garbage")
+    assert upcoming.index("2025-06-20-yuquan-parking") < upcoming.index(
+        "2025-06-08-lingyin-garbage"
+    )
     assert upcoming.index("2025-06-08-lingyin-garbage") < upcoming.index("2025-06-25-lingshan-road")
-    for held in ("2025-05-20-tongjianhu-noise", "2025-05-28-yuquan-elevator", "2025-06-10-lingshan-water"):
+    for held in (
+        "2025-05-20-tongjianhu-noise",
+        "2025-05-28-yuquan-elevator",
+        "2025-06-10-lingshan-water",
+    ):
         assert held in past and held not in upcoming
 
 
 def test_a_cancelled_meeting_is_never_upcoming(page) -> None:
-    for url, upcoming_id in [("/meetings/", "upcoming-title"), ("/", "upcoming-title"), ("/places/tongjianhu/", "next-title")]:
+    for url, upcoming_id in [
+        ("/meetings/", "upcoming-title"),
+        ("/", "upcoming-title"),
+        ("/places/tongjianhu/", "next-title"),
+    ]:
         assert "2025-06-28-tongjianhu-greening" not in section(page(url), upcoming_id), url
     assert "2025-06-28-tongjianhu-greening" in section(page("/meetings/"), "cancelled-title")
     assert "已取消" in text(page("/meetings/2025-06-28-tongjianhu-greening/"))
@@ -136,7 +146,11 @@ def test_list_pages_paginate(page, complete_site: Path) -> None:
     first, second = page("/outcomes/"), page("/outcomes/page/2/")
     assert 'href="/outcomes/page/2/" rel="next"' in first
     assert 'href="/outcomes/" rel="prev"' in second
-    assert len(re.findall(r'class="row-title"', first)) == 4 == len(re.findall(r'class="row-title"', second))
+    assert (
+        len(re.findall(r'class="row-title"', first))
+        == 4
+        == len(re.findall(r'class="row-title"', second))
+    )
     assert not (complete_site / "outcomes" / "page" / "3").exists()
 
 
@@ -152,7 +166,9 @@ def test_every_page_is_chinese_first_with_skip_link_and_no_other_host(complete_s
         assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), path
         assert '<a class="skip" href="#main">跳到主要内容</a>' in html, path
         assert not re.search(r'<(?:script|img|iframe)[^>]+src="(?:https?:)?//', html), path
-        assert not re.search(r'<link rel="(?:stylesheet|icon)"[^>]+href="(?:https?:)?//', html), path
+        assert not re.search(r'<link rel="(?:stylesheet|icon)"[^>]+href="(?:https?:)?//', html), (
+            path
+        )
 
 
 def test_homophone_tags_stay_apart(page) -> None:

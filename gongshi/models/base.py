@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, ClassVar
 
 from ..fields import Bool, DateOrDateTime, ListOf, Ref, Struct, Text, spec
@@ -27,7 +27,7 @@ class Rule:
 class Change:
     """A public change note (延期, 地点变更 …)."""
 
-    date: date | datetime = spec(DateOrDateTime(), "日期", required=True)
+    date: dt.date | dt.datetime = spec(DateOrDateTime(), "日期", required=True)
     note: str = spec(Text(), "说明", required=True)
 
 
@@ -35,9 +35,9 @@ def present(values: Mapping[str, Any], *names: str) -> bool:
     return all(values.get(name) is not None for name in names)
 
 
-def moment(value: date | datetime) -> tuple[date, datetime | None]:
+def moment(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
     """A sortable key for a date or a date-time: the day, then the time if there is one."""
-    if isinstance(value, datetime):
+    if isinstance(value, dt.datetime):
         return value.date(), value
     return value, None
 
@@ -57,7 +57,7 @@ class Item:
     body_html: str = field(repr=False)  # rendered and sanitized
 
     title: str = spec(Text(), "标题", required=True)
-    date: date | datetime = spec(
+    date: dt.date | dt.datetime = spec(
         DateOrDateTime(), "发布日期", required=True, help="会议为公示发布之日"
     )
     places: tuple[str, ...] = spec(
@@ -69,7 +69,9 @@ class Item:
     )
     summary: str | None = spec(Text(), "摘要", help="一两句话，用于列表、订阅和搜索结果")
     tags: tuple[str, ...] = spec(ListOf(Text()), "标签", help="主题，如 施工扰民、物业", default=())
-    updated: date | datetime | None = spec(DateOrDateTime(), "更新日期", help="最后一次实质修改")
+    updated: dt.date | dt.datetime | None = spec(
+        DateOrDateTime(), "更新日期", help="最后一次实质修改"
+    )
     changes: tuple[Change, ...] = spec(
         ListOf(Struct(Change)), "变更记录", help="公开的变更说明，显示在页面上", default=()
     )
@@ -84,6 +86,6 @@ class Item:
         return (self.type, self.id)
 
     @property
-    def published_sort_key(self) -> tuple[date, datetime | None, str]:
+    def published_sort_key(self) -> tuple[dt.date, dt.datetime | None, str]:
         day, time = moment(self.date)
         return (day, time, self.id)
