@@ -84,8 +84,13 @@ def _codes_section(names: Sequence[str], codes: Codes, level: str = "###") -> li
         lines += ["", f"{level} 代码表 {name}", ""]
         if code_list.extensible:
             lines += ["部署可通过设置 `GONGSHI_CODES` 增加代码或修改标签。", ""]
-        lines += ["| 代码 | 中文标签 |", "|---|---|"]
-        lines += [f"| `{code}` | {_cell(label)} |" for code, label in code_list.labels.items()]
+        if code_list.helps:
+            lines += ["| 代码 | 中文标签 | 说明 |", "|---|---|---|"]
+        else:
+            lines += ["| 代码 | 中文标签 |", "|---|---|"]
+        for code, label in code_list.labels.items():
+            help_ = f" {_cell(code_list.help(code))} |" if code_list.helps else ""
+            lines.append(f"| `{code}` | {_cell(label)} |{help_}")
     return lines
 
 
@@ -121,12 +126,13 @@ def _places_section(codes: Codes) -> list[str]:
         "id 在整个文件中唯一，只能用小写英文字母、数字和 `-`。内容的 `places` 字段引用这些 id。",
         "",
         "```yaml",
-        "huaxiang:",
-        "  name: 花乡街道",
+        "xinhe:                    # 街道/镇的 id",
+        "  name: 新河街道",
         "  kind: subdistrict",
-        "  district: 丰台区",
+        "  district: 示例区",
         "  communities:",
-        "    guobei: {name: 郭北社区, kind: community}",
+        "    dongyuan: {name: 东苑社区, kind: community}   # 社区/村的 id",
+        "    xizhuang: {name: 西庄村, kind: village}",
         "```",
         "",
         "### 街道/镇的字段",

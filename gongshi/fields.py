@@ -28,6 +28,7 @@ DATETIME_RE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 NULL_TAG = "tag:yaml.org,2002:null"
+MIN_YEAR, MAX_YEAR = 1900, 2199  # outside this a year is a typo, not a date
 
 
 class Invalid:
@@ -141,6 +142,9 @@ def _calendar_date(
     parts: tuple[str, ...], raw: str, name: str, line: int, ctx: ParseContext
 ) -> date | Invalid:
     year, month, day = (int(part) for part in parts[:3])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        message = f"'{raw}' 不是有效日期：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间"
+        return ctx.error(line, name, message, "field.date")
     if not 1 <= month <= 12:
         return ctx.error(line, name, f"'{raw}' 不是有效日期：月份应在 1–12 之间", "field.date")
     first_of_next = date(year + month // 12, month % 12 + 1, 1)
@@ -151,14 +155,18 @@ def _calendar_date(
     return date(year, month, day)
 
 
-def _zone(raw_zone: str | None, tz: tzinfo) -> tzinfo:
+def _zone(raw_zone: str | None, tz: tzinfo) -> tzinfo | None:
+    """The zone an editor wrote (``+08:00``, ``Z``), the default zone, or None if impossible."""
     if not raw_zone:
         return tz
     if raw_zone == "Z":
         return UTC
     sign = -1 if raw_zone[0] == "-" else 1
     digits = raw_zone[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _datetime(
@@ -170,8 +178,11 @@ def _datetime(
         return day
     if int(h) > 23 or int(mi) > 59 or int(s or 0) > 59:
         return ctx.error(line, name, f"'{raw}' 不是有效时间：应在 00:00–23:59 之间", "field.date")
-    moment = datetime(day.year, day.month, day.day, int(h), int(mi), int(s or 0))
-    return moment.replace(tzinfo=_zone(zone, ctx.tz))
+    offset = _zone(zone, ctx.tz)
+    if offset is None:
+        message = f"'{raw}' 的时区 '{zone}' 无效：应在 -14:00 到 +14:00 之间（通常不写，默认北京时间）"
+        return ctx.error(line, name, message, "field.date")
+    return datetime(day.year, day.month, day.day, int(h), int(mi), int(s or 0), tzinfo=offset)
 
 
 class Date(Kind):
@@ -249,7 +260,7 @@ class Ref(Kind):
 
     @property
     def doc(self) -> str:  # type: ignore[override]
-        return f"{self.target} 的 id（小写字母、数字和 -）"
+        return f" {self.target} 的 id（小写字母、数字和 -）"
 
     def parse(self, node: yaml.Node, name: str, ctx: ParseContext) -> Any:
         line = ctx.line(node)

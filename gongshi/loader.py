@@ -100,7 +100,7 @@ def _file_problem(path: Path) -> Problem | None:
     if not ID_RE.match(path.stem):
         message = (
             f"文件名 '{path.name}' 不合规：只能用小写英文字母、数字和 -，"
-            "文件名就是网址（如 2024-03-12-guobei-noise.md）"
+            "文件名就是网址（如 2025-06-20-parking.md）"
         )
         return Problem(display, 1, "文件名", message, "file.name")
     return None

@@ -80,7 +80,7 @@ class Places:
 
 def _check_id(place_id: str, line: int, seen: dict[str, int], ctx: ParseContext) -> bool:
     if not ID_RE.match(place_id):
-        message = f"地点 id '{place_id}' 只能使用小写英文字母、数字和 -（如 guobei）"
+        message = f"地点 id '{place_id}' 只能使用小写英文字母、数字和 -（如 xinhe 或 xinhe-east）"
         ctx.error(line, place_id, message, "place.id")
         return False
     if place_id in seen:

@@ -47,6 +47,7 @@ def test_every_rule_and_code_is_documented() -> None:
         assert f"### 代码表 {name}\n" in text
         for code, label in codes[name].labels.items():
             assert f"| `{code}` | {label} |" in text
+            assert codes[name].help(code) in text
 
 
 def test_main_writes_the_given_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
