@@ -53,6 +53,9 @@ class ParseContext:
     offset: int  # a node's absolute line is offset + its 0-based mark line + 1
     problems: list[Problem] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    # (field path, target type, id, line) of every reference that parsed, even when another
+    # element of the same list did not, so that one run reports every broken reference
+    refs: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     def line(self, node: yaml.Node) -> int:
         return self.offset + node.start_mark.line + 1
@@ -180,7 +183,9 @@ def _datetime(
         return ctx.error(line, name, f"'{raw}' 不是有效时间：应在 00:00–23:59 之间", "field.date")
     offset = _zone(zone, ctx.tz)
     if offset is None:
-        message = f"'{raw}' 的时区 '{zone}' 无效：应在 -14:00 到 +14:00 之间（通常不写，默认北京时间）"
+        message = (
+            f"'{raw}' 的时区 '{zone}' 无效：应在 -14:00 到 +14:00 之间（通常不写，默认北京时间）"
+        )
         return ctx.error(line, name, message, "field.date")
     return datetime(day.year, day.month, day.day, int(h), int(mi), int(s or 0), tzinfo=offset)
 
@@ -271,6 +276,7 @@ class Ref(Kind):
             message = f"应为{self.doc}，实际为 '{value}'"
             return ctx.error(line, name, message, "field.type")
         ctx.lines[name] = line
+        ctx.refs.append((name, self.target, value, line))
         return value
 
 
@@ -371,9 +377,9 @@ def parse_entries(
             ctx.error(entry.line, name, message, "field.unknown")
             bad.add(entry.key)
             continue
+        ctx.lines[name] = entry.line
         if getattr(entry.node, "tag", "") == NULL_TAG:
             continue  # `host:` with nothing after it: the same as leaving the field out
-        ctx.lines[name] = entry.line
         value = field_spec(f).kind.parse(entry.node, name, ctx)
         if isinstance(value, Invalid):
             bad.add(entry.key)
@@ -381,7 +387,11 @@ def parse_entries(
             values[entry.key] = value
     for key, f in declared.items():
         if field_spec(f).required and key not in values and key not in bad:
-            message = f"缺少必填字段 '{key}'（{field_spec(f).label}）"
-            ctx.error(line, prefix + key, message, "field.required")
+            if prefix + key in ctx.lines:  # written, but left empty
+                message = f"必填字段 '{key}'（{field_spec(f).label}）没有填写"
+                ctx.error(ctx.lines[prefix + key], prefix + key, message, "field.required")
+            else:
+                message = f"缺少必填字段 '{key}'（{field_spec(f).label}）"
+                ctx.error(line, prefix + key, message, "field.required")
             bad.add(key)
     return values, bad

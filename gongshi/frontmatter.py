@@ -6,6 +6,7 @@ every value keeps the line it was written on; the content models parse the nodes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,10 @@ import yaml
 from .errors import Problem, display_path
 
 FENCE = "---"
+# What YAML refuses to read (YAML 1.1 "printable"): reported with its line, never raised.
+NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 # libyaml's safe loader when PyYAML was built with it (the wheels are): several times faster.
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -79,6 +84,15 @@ def compose(text: str, display: str, offset: int) -> tuple[yaml.Node | None, lis
     """YAML text composed into nodes, or the syntax error as a problem."""
     try:
         return yaml.compose(text, Loader=SAFE_LOADER), []
+    except yaml.reader.ReaderError:  # a character YAML does not allow
+        found = NOT_PRINTABLE.search(text)
+        char = found.group(0) if found else "\ufffd"
+        line = offset + (text[: found.start()].count("\n") if found else 0) + 1
+        message = (
+            f"含有不允许的控制字符 U+{ord(char):04X}，请删除"
+            "（常见于从 Word 或网页复制粘贴的换行、制表符）"
+        )
+        return None, [Problem(display, line, "YAML", message, "yaml.character")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + (mark.line + 1 if mark else 1)

@@ -33,7 +33,7 @@ def resolve(loaded: Loaded) -> list[Problem]:
     """Every broken reference: unknown places, missing items, published items pointing at drafts."""
     problems: list[Problem] = []
     drafts = {(i.type, i.id) for i in loaded.items if i.draft}
-    place_ids = loaded.places.ids()
+    place_ids = sorted(loaded.places.declared)
     for r in loaded.references:
         if r.target == "place":
             if r.ref not in place_ids:

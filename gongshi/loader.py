@@ -59,14 +59,10 @@ def reference_fields(cls: type[Item]) -> Iterator[tuple[str, str]]:
             yield f.name, inner.target
 
 
-def _references(cls: type[Item], values: dict[str, Any], ctx: ParseContext) -> Iterator[Reference]:
+def _references(values: dict[str, Any], ctx: ParseContext) -> Iterator[Reference]:
     draft = bool(values.get("draft"))
-    for name, target in reference_fields(cls):
-        value = values.get(name)
-        refs = value if isinstance(value, tuple) else () if value is None else (value,)
-        for position, ref in enumerate(refs, start=1):
-            line = ctx.lines.get(f"{name}[{position}]") or ctx.lines.get(name, 1)
-            yield Reference(ctx.display, name, line, target, ref, draft)
+    for name, target, ref, line in ctx.refs:
+        yield Reference(ctx.display, name.split("[")[0], line, target, ref, draft)
 
 
 def _top_level_problems(content: Path) -> Iterator[Problem]:
@@ -141,7 +137,7 @@ def parse_item(
     references: list[Reference],
 ) -> Item | None:
     values, bad = parse_entries(cls, list(doc.entries), ctx)
-    references.extend(_references(cls, values, ctx))
+    references.extend(_references(values, ctx))
     for rule in cls.rules:
         if all(name in values for name in rule.needs):
             for field_name, message in rule.check(values):

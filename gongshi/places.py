@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -50,9 +50,11 @@ class Place:
 class Places:
     """Every place by id, jurisdictions in the order the file lists them."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place], declared: Iterable[str] = ()) -> None:
         self._by_id = {p.id: p for p in places}
         self.jurisdictions = tuple(p for p in places if p.is_jurisdiction)
+        # every id written in the file, valid or not: references to these are not "unknown"
+        self.declared = frozenset(declared) | frozenset(self._by_id)
 
     def __contains__(self, place_id: object) -> bool:
         return place_id in self._by_id
@@ -150,4 +152,4 @@ def load_places(path: Path, codes: Codes) -> tuple[Places, list[Problem]]:
     places: list[Place] = []
     for entry in entries:
         places.extend(_jurisdiction(entry.key, entry.node, entry.line, seen, ctx))
-    return Places(places), ctx.problems
+    return Places(places, declared=seen), ctx.problems

@@ -19,6 +19,8 @@ ID_NUMBER = re.compile(
 def mask(number: str) -> str:
     """Enough of a number to find it in the file, not enough to republish it in a log."""
     digits = re.sub(r"\D", "", number)
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 

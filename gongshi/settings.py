@@ -16,7 +16,7 @@ from jinja2 import StrictUndefined
 
 from .codes import Codes
 from .errors import ConfigError
-from .suggest import did_you_mean
+from .suggest import closest
 
 DEFAULTS: dict[str, Any] = {
     "GONGSHI_TIMEZONE": "Asia/Shanghai",
@@ -87,7 +87,11 @@ def parse_now(value: Any, tz: ZoneInfo) -> datetime:
 def _check_keys(settings: Mapping[str, Any]) -> None:
     for key in settings:
         if key.startswith("GONGSHI_") and key not in DEFAULTS:
-            raise ConfigError(f"未知设置 '{key}'{did_you_mean(key, DEFAULTS)}")
+            match = closest(
+                key.removeprefix("GONGSHI_"), [k.removeprefix("GONGSHI_") for k in DEFAULTS]
+            )
+            hint = f"（是否应为 'GONGSHI_{match}'？）" if match else ""
+            raise ConfigError(f"未知设置 '{key}'{hint}")
 
 
 def _positive(settings: Mapping[str, Any], key: str) -> int:

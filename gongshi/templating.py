@@ -36,12 +36,10 @@ def iso(value: date | datetime) -> str:
 
 
 def money(value: float) -> str:
-    """Yuan as a resident reads it: ``1427万元`` from 14270000, ``3,500元`` from 3500."""
+    """Yuan as a notice writes it: ``1427万元`` from 14270000, ``3500元`` from 3500."""
     if value >= 10_000:
-        wan = value / 10_000
-        text = f"{wan:,.2f}".rstrip("0").rstrip(".")
-        return f"{text}万元"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") + "元"
+        return f"{value / 10_000:.2f}".rstrip("0").rstrip(".") + "万元"
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
 
 
 def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:

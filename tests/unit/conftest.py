@@ -131,6 +131,16 @@ class SiteFolder:
     def case(self, item_id: str = CASE_ID, *, body: str = BODY, **changes: str | None) -> str:
         return self.item("cases", item_id, CASE, body, changes)
 
+    def change(self, item_type: str, **changes: str | None) -> str:
+        """The baseline item of ``item_type`` ("meeting", "outcome" …) with ``changes``."""
+        factory = {
+            "meeting": self.meeting,
+            "outcome": self.outcome,
+            "project": self.project,
+            "case": self.case,
+        }[item_type]
+        return factory(**changes)
+
     def load(self) -> SiteIndex:
         return load_site(self.content, SETTINGS)
 

@@ -15,14 +15,15 @@ CASE = "---\ntitle: 案例\ndate: 2025-06-14\nplaces: guobei\n---\n正文。\n"
 
 
 @pytest.mark.parametrize(
-    "name", ["Guobei-Noise.md", "guobei_noise.md", "2025年6月议事会.md", "guobei--noise.md", "-a.md"]
+    "name",
+    ["Guobei-Noise.md", "guobei_noise.md", "2025年6月议事会.md", "guobei--noise.md", "-a.md"],
 )
 def test_bad_file_name(site: SiteFolder, name: str) -> None:
     path = site.write(f"meetings/{name}", "---\ntitle: x\n---\n")
 
     assert site.problems() == [
         f"{path}:1: error: 文件名: 文件名 '{name}' 不合规：只能用小写英文字母、数字和 -，"
-        "文件名就是网址（如 2024-03-12-guobei-noise.md） [file.name]"
+        "文件名就是网址（如 2025-06-20-parking.md） [file.name]"
     ]
 
 
@@ -167,25 +168,42 @@ def test_front_matter_that_is_not_a_mapping(site: SiteFolder) -> None:
 YAML_HINT = "（常见原因：冒号后缺空格、缩进不一致、引号未闭合）"
 
 
+# The wording after "YAML 语法错误：" is libyaml's (PyYAML's wheels are built with it).
 @pytest.mark.parametrize(
     ("front", "line", "what"),
     [
         ("title: 案例\ndate: 2025-06-14\nplaces: guobei\nsource: 简报: 第3期\n", 5,
-         "mapping values are not allowed here"),
+         "mapping values are not allowed in this context"),
         ("title: 案例\n  date: 2025-06-14\nplaces: guobei\n", 3,
-         "mapping values are not allowed here"),
+         "mapping values are not allowed in this context"),
         ("title: 案例\n\tdate: 2025-06-14\nplaces: guobei\n", 3,
-         "found character '\\t' that cannot start any token"),
-        ("title: 案例\ndate: 2025-06-14\nplaces: [guobei\n", 4,
-         "expected ',' or ']', but got '<stream end>'"),
+         "found a tab character that violates indentation"),
+        ("title: \"案例\" 二\ndate: 2025-06-14\nplaces: guobei\n", 2, "did not find expected key"),
+        ("title: 案例\ndate: 2025-06-14\nplaces: guobei\nsummary: @郭北社区\n", 5,
+         "found character that cannot start any token"),
     ],
 )  # fmt: skip
-def test_yaml_syntax_error_with_its_line(site: SiteFolder, front: str, line: int, what: str) -> None:
+def test_yaml_syntax_error_with_its_line(
+    site: SiteFolder, front: str, line: int, what: str
+) -> None:
     path = site.write("cases/story.md", f"---\n{front}---\n正文。\n")
 
     assert site.problems() == [
         f"{path}:{line}: error: YAML: YAML 语法错误：{what}{YAML_HINT} [yaml.syntax]"
     ]
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x07", "\x00"])
+def test_a_control_character_in_front_matter_is_a_problem_not_a_crash(
+    site: SiteFolder, character: str
+) -> None:
+    # A vertical tab is what a "manual line break" pasted from a word processor becomes.
+    path = site.write("cases/story.md", f"---\ntitle: 郭北{character}案例\ndate: 2025-06-14\n---\n")
+
+    problems = site.problems()
+
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:2: error: ")
 
 
 def test_duplicate_yaml_key(site: SiteFolder) -> None:
