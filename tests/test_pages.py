@@ -89,6 +89,8 @@ def test_declined_and_closed_outcomes_show_their_reason(page) -> None:
     assert "不予采纳的理由" in declined and "全面停工将影响汛期安全" in declined
     closed = text(page("/outcomes/2025-05-20-noise-referred/"))
     assert "关闭的理由" in closed
+    listing = text(page("/outcomes/") + page("/outcomes/page/2/"))
+    assert "不予采纳的理由：该工程涉及片区防洪排涝" in listing
 
 
 def test_projects_show_status_progress_in_text_and_the_pool_summary(page) -> None:
