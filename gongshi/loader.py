@@ -6,6 +6,7 @@ name, a YAML error — each is a problem naming the file and line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -122,11 +123,16 @@ def _scan_personal_data(doc: Document, ctx: ParseContext) -> None:
             ctx.error(number, "正文", message, category)
 
 
-def _body_line(doc: Document, needle: str) -> int:
-    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
-        if needle in text:
+def _body_line(doc: Document, needle: str, bad: re.Pattern[str] | None = None) -> int:
+    """The body line that has ``needle`` (and, if given, matches ``bad``): the first such."""
+    lines = list(enumerate(doc.body.split("\n"), start=doc.body_line))
+    for number, text in lines:
+        if needle in text and (bad is None or bad.search(text)):
             return number
-    return doc.body_line
+    return next((number for number, text in lines if needle in text), doc.body_line)
+
+
+NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt=\"[^\"]*[^\"\s])")
 
 
 def parse_item(
@@ -148,6 +154,12 @@ def parse_item(
     for src in rendered.remote_images:
         message = f"图片 '{src}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
         ctx.error(_body_line(doc, src), "正文", message, "body.remote-image")
+    for src in rendered.images_without_alt:
+        message = (
+            f"图片 '{src}' 缺少替代文字：请写明图片内容，如 ![施工现场照片]({src})，"
+            "视力不好的居民要靠读屏软件读出它"
+        )
+        ctx.error(_body_line(doc, src, NO_ALT), "正文", message, "body.image-alt")
     _scan_personal_data(doc, ctx)
     if ctx.problems or bad:
         return None

@@ -37,6 +37,10 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+IMG = re.compile(r"<img\b[^>]*>")
+ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
+SRC = re.compile(r'\bsrc="([^"]*)"')
+HREFLESS_REL = re.compile(r'<a rel="noopener noreferrer">')
 HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
@@ -44,6 +48,7 @@ HEADING = re.compile(r"<(/?)h([1-5])\b")
 class Rendered:
     html: str
     remote_images: list[str] = field(default_factory=list)
+    images_without_alt: list[str] = field(default_factory=list)  # their src
 
 
 class MarkdownRenderer:
@@ -73,4 +78,11 @@ class MarkdownRenderer:
             url_schemes=URL_SCHEMES,
             link_rel="noopener noreferrer",
         )
-        return Rendered(clean, remote)
+        # a link whose unsafe href was removed is plain text, not a link with a dangling rel
+        clean = HREFLESS_REL.sub("<a>", clean)
+        missing_alt = [
+            src.group(1) if (src := SRC.search(tag)) else ""
+            for tag in IMG.findall(clean)
+            if not ALT.search(tag)
+        ]
+        return Rendered(clean, remote, missing_alt)

@@ -50,7 +50,7 @@ def test_dangerous_parts_go_and_the_rest_stays(renderer: MarkdownRenderer) -> No
     )
 
     assert renderer.render(text).html.strip() == (
-        '<p><a rel="noopener noreferrer">报名</a> 和 <img src="/files/a.png" alt="现场"></p>'
+        '<p><a>报名</a> 和 <img src="/files/a.png" alt="现场"></p>'
     )
 
 
@@ -120,3 +120,25 @@ def test_sanitized_html_is_what_an_item_keeps(site: SiteFolder) -> None:
     (case,) = site.load().cases
 
     assert case.body_html == "<p>议题</p>\n<p><b>重点</b></p>"
+
+
+def test_an_image_without_a_text_alternative_is_reported_on_its_line(site: SiteFolder) -> None:
+    path = site.meeting(
+        body="![现场](/files/a.png)\n\n![](/files/a.png)\n\n<img src='/files/b.png'>\n\n"
+        "<img src='/files/c.png' alt='  '>"
+    )
+
+    loaded = load_content(site.content, SETTINGS.codes, SETTINGS.timezone)
+
+    hint = "，视力不好的居民要靠读屏软件读出它 [body.image-alt]"
+    assert [str(p) for p in loaded.problems] == [
+        f"{path}:14: error: 正文: 图片 '/files/a.png' 缺少替代文字：请写明图片内容，如 ![施工现场照片](/files/a.png){hint}",
+        f"{path}:16: error: 正文: 图片 '/files/b.png' 缺少替代文字：请写明图片内容，如 ![施工现场照片](/files/b.png){hint}",
+        f"{path}:18: error: 正文: 图片 '/files/c.png' 缺少替代文字：请写明图片内容，如 ![施工现场照片](/files/c.png){hint}",
+    ]
+
+
+def test_a_link_whose_unsafe_href_was_removed_is_plain(renderer: MarkdownRenderer) -> None:
+    rendered = renderer.render('<a href="javascript:alert(1)">链接</a>')
+
+    assert rendered.html == "<p><a>链接</a></p>"
