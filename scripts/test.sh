@@ -27,13 +27,15 @@ have_cjk_fonts() {
 }
 
 packages=(chromium fonts-noto-cjk)
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # the Nu Html Checker
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # Lighthouse, vnu-jar, axe-core
 need_venv=0
 if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
     need_venv=1  # Debian's Python needs python3-venv to create a venv
     packages+=(python3-venv)
 fi
-if [ "$need_venv" -eq 0 ] && [ -x /usr/bin/chromium ] && have_cjk_fonts; then
-    echo "==> Chromium and Noto CJK fonts already installed; skipping apt"
+if [ "$need_venv" -eq 0 ] && [ "${#packages[@]}" -eq 2 ] && [ -x /usr/bin/chromium ] && have_cjk_fonts; then
+    echo "==> Chromium, CJK fonts, Java and npm already installed; skipping apt"
 else
     echo "==> Installing ${packages[*]} with apt"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update
@@ -47,6 +49,10 @@ fi
 
 echo "==> Installing Gongshi and its test dependencies into .venv"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+echo "==> Installing the quality-gate tools (npm ci: vnu-jar, lighthouse, axe-core)"
+# vnu-jar's install script would download a Java runtime; Java is installed above instead.
+npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
 echo "==> Running the test suite"
 exec .venv/bin/python -m pytest "$@"

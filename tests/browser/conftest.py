@@ -21,6 +21,23 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# One page per template of the bundled portal, at its fixed "now" (2026-11-22 12:00).
+TEMPLATES = {
+    "home": "/",
+    "meetings": "/meetings/",
+    "meeting": "/meetings/2027-01-12-dahuichang-monthly/",
+    "outcomes": "/outcomes/",
+    "outcome": "/outcomes/dahuichang-heating-whistle/",
+    "projects": "/projects/",
+    "project": "/projects/mingchunyuan-gas/",
+    "cases": "/cases/",
+    "case": "/cases/huaxiang-nuanxin-shangmen/",
+    "places": "/places/",
+    "place": "/places/dahuichang/",
+    "about": "/about/",
+    "404": "/404.html",
+}
+
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -56,6 +73,9 @@ def complete_url(complete_site: Path) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian Chromium is missing: run `bash scripts/test.sh`, which installs it")
+    tools = Path(__file__).resolve().parents[2] / "node_modules"
+    if not (tools / "axe-core").is_dir() or not (tools / "vnu-jar").is_dir():
+        pytest.fail("node_modules is missing the gate tools: run `bash scripts/test.sh` (npm ci)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -7,26 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, TEMPLATES
 
 pytestmark = pytest.mark.browser
-
-# One page per template of the bundled portal, at its fixed "now" (2026-11-22 12:00).
-TEMPLATES = {
-    "home": "/",
-    "meetings": "/meetings/",
-    "meeting": "/meetings/2027-01-12-dahuichang-monthly/",
-    "outcomes": "/outcomes/",
-    "outcome": "/outcomes/dahuichang-heating-whistle/",
-    "projects": "/projects/",
-    "project": "/projects/mingchunyuan-gas/",
-    "cases": "/cases/",
-    "case": "/cases/huaxiang-nuanxin-shangmen/",
-    "places": "/places/",
-    "place": "/places/dahuichang/",
-    "about": "/about/",
-    "404": "/404.html",
-}
 
 
 def _page(browser: Browser, viewport: dict[str, int], **options: object) -> Page:

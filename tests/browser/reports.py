@@ -1,0 +1,69 @@
+"""One pass of the browser over every page of a built site, gathering what the gates need.
+
+Each page is loaded three times: on a phone with JavaScript (layout, axe, requests, status
+words, print, main text), on a phone without JavaScript (main text) and on a desktop (layout).
+Tests then assert one gate at a time over all pages, so a failure lists every page it hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from .conftest import DESKTOP, PHONE
+from .gates import (
+    RequestLog,
+    axe_violations,
+    colour_only_status,
+    html_pages,
+    layout_problems,
+    main_text,
+    print_problems,
+)
+
+
+@dataclass
+class PageReport:
+    url: str
+    axe: list[str] = field(default_factory=list)
+    layout_phone: list[str] = field(default_factory=list)
+    layout_desktop: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    status_without_words: list[str] = field(default_factory=list)
+    printed_navigation: list[str] = field(default_factory=list)
+    text_with_js: str = ""
+    text_without_js: str = ""
+
+
+def survey(
+    browser: Browser, base: str, site: Path, urls: list[str] | None = None
+) -> dict[str, PageReport]:
+    reports = {url: PageReport(url) for url in (urls or html_pages(site))}
+    contexts = [
+        browser.new_context(viewport=PHONE, locale="zh-CN"),
+        browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False),
+        browser.new_context(viewport=DESKTOP, locale="zh-CN"),
+    ]
+    phone, plain, desktop = (context.new_page() for context in contexts)
+    log = RequestLog(base)
+    log.attach(phone)
+    try:
+        for url, report in reports.items():
+            log.foreign = []
+            phone.goto(base + url)
+            report.layout_phone = layout_problems(phone)
+            report.status_without_words = colour_only_status(phone)
+            report.text_with_js = main_text(phone)
+            report.printed_navigation = print_problems(phone)
+            report.axe = axe_violations(phone)
+            report.foreign_requests = log.foreign
+            plain.goto(base + url)
+            report.text_without_js = main_text(plain)
+            desktop.goto(base + url)
+            report.layout_desktop = layout_problems(desktop)
+    finally:
+        for context in contexts:
+            context.close()
+    return reports
