@@ -13,7 +13,9 @@ from pelican.generators import Generator
 
 from . import pages, sitemap
 from .settings import GongshiSettings, from_pelican
+from .index import SiteIndex
 from .site import load_site
+from .subscriptions import Subscriptions
 from .templating import make_filters
 
 CONTEXT_KEY = "gongshi"
@@ -25,13 +27,25 @@ class IndexGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         settings = from_pelican(self.settings)
         index = load_site(Path(self.path), settings)
-        self.context[CONTEXT_KEY] = {"settings": settings, "index": index}
+        subscriptions = Subscriptions(index, settings)
+        self.context[CONTEXT_KEY] = {"settings": settings, "index": index, "subscriptions": subscriptions}
 
 
 class _Writer(Generator):  # type: ignore[misc]
-    def _build(self) -> tuple[GongshiSettings, Any]:
+    def _build(self) -> tuple[GongshiSettings, SiteIndex]:
         build = self.context[CONTEXT_KEY]
         return build["settings"], build["index"]
+
+    @property
+    def subscriptions(self) -> Subscriptions:
+        subscriptions: Subscriptions = self.context[CONTEXT_KEY]["subscriptions"]
+        return subscriptions
+
+    def template_env(self) -> Any:
+        """The theme's Jinja environment with Gongshi's filters (strict, autoescaping)."""
+        settings, _ = self._build()
+        self.env.filters.update(make_filters(settings))
+        return self.env
 
 
 class PagesGenerator(_Writer):
@@ -39,8 +53,8 @@ class PagesGenerator(_Writer):
 
     def generate_output(self, writer: Any) -> None:
         settings, index = self._build()
-        self.env.filters.update(make_filters(settings))
-        common = {"site": settings, "index": index, "codes": settings.codes}
+        self.template_env()
+        common = {"site": settings, "index": index, "codes": settings.codes, "subscriptions": self.subscriptions}
         for page in pages.plan(index, settings):
             template = self.get_template(page.template.removesuffix(".html"))
             writer.write_file(

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "GONGSHI_PUBLISHER": "",  # who publishes the portal, shown in the footer
     "GONGSHI_CONTACT": "",  # how residents reach the publisher, shown in the footer
     "GONGSHI_SAMPLE_NOTICE": "",  # if set: says on every page that the content is sample content
+    "GONGSHI_FEED_LIMIT": 50,  # entries per feed, newest first
+    "GONGSHI_DEFAULT_DURATION": 120,  # minutes: a meeting's length in calendars when it has no end
 }
 
 # Pelican settings that would let Pelican read, skip or publish Gongshi's content on its own.
@@ -67,6 +69,8 @@ class GongshiSettings:
     publisher: str
     contact: str
     sample_notice: str
+    feed_limit: int
+    default_duration: int  # minutes
 
 
 def parse_now(value: Any, tz: ZoneInfo) -> datetime:
@@ -125,6 +129,8 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         publisher=str(merged["GONGSHI_PUBLISHER"]),
         contact=str(merged["GONGSHI_CONTACT"]),
         sample_notice=str(merged["GONGSHI_SAMPLE_NOTICE"]),
+        feed_limit=_positive(merged, "GONGSHI_FEED_LIMIT"),
+        default_duration=_positive(merged, "GONGSHI_DEFAULT_DURATION"),
     )
 
 
