@@ -12,8 +12,8 @@ from typing import Any
 from pelican.generators import Generator
 
 from . import pages, sitemap
-from .settings import GongshiSettings, from_pelican
 from .index import SiteIndex
+from .settings import GongshiSettings, from_pelican
 from .site import load_site
 from .subscriptions import Subscriptions
 from .templating import make_filters
@@ -28,7 +28,11 @@ class IndexGenerator(Generator):  # type: ignore[misc]
         settings = from_pelican(self.settings)
         index = load_site(Path(self.path), settings)
         subscriptions = Subscriptions(index, settings)
-        self.context[CONTEXT_KEY] = {"settings": settings, "index": index, "subscriptions": subscriptions}
+        self.context[CONTEXT_KEY] = {
+            "settings": settings,
+            "index": index,
+            "subscriptions": subscriptions,
+        }
 
 
 class _Writer(Generator):  # type: ignore[misc]
@@ -54,7 +58,12 @@ class PagesGenerator(_Writer):
     def generate_output(self, writer: Any) -> None:
         settings, index = self._build()
         self.template_env()
-        common = {"site": settings, "index": index, "codes": settings.codes, "subscriptions": self.subscriptions}
+        common = {
+            "site": settings,
+            "index": index,
+            "codes": settings.codes,
+            "subscriptions": self.subscriptions,
+        }
         for page in pages.plan(index, settings):
             template = self.get_template(page.template.removesuffix(".html"))
             writer.write_file(

@@ -116,5 +116,6 @@ def plan(index: SiteIndex, settings: GongshiSettings) -> Iterator[Page]:
     yield Page("/places/", "places.html")
     for place in index.places:
         yield _place_page(index, place, settings.page_size)
+    yield Page("/subscribe/", "subscribe.html")
     yield Page("/about/", "about.html")
     yield Page("/404.html", "404.html", in_sitemap=False)

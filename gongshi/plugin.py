@@ -6,6 +6,8 @@ from typing import Any
 
 from pelican import signals
 
+from .calendars import CalendarsGenerator
+from .feeds import FeedsGenerator
 from .generators import IndexGenerator, PagesGenerator, SitemapGenerator
 from .settings import from_pelican, impose_on_pelican
 
@@ -16,7 +18,7 @@ def _configure(pelican: Any) -> None:
 
 
 def _generators(pelican: Any) -> list[type]:
-    return [IndexGenerator, PagesGenerator, SitemapGenerator]
+    return [IndexGenerator, PagesGenerator, SitemapGenerator, FeedsGenerator, CalendarsGenerator]
 
 
 def register() -> None:

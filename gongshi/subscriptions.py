@@ -43,7 +43,11 @@ class Calendar:
 
 def last_changed(item: Item, settings: GongshiSettings) -> datetime:
     """When an item last changed: the latest of its date, ``updated`` and change notes."""
-    moments = [item.date, *([item.updated] if item.updated else []), *(c.date for c in item.changes)]
+    moments = [
+        item.date,
+        *([item.updated] if item.updated else []),
+        *(c.date for c in item.changes),
+    ]
     return max(as_datetime(m, settings) for m in moments)
 
 
@@ -84,9 +88,19 @@ class Subscriptions:
         yield Feed("all", "全部内容", "/", self.newest_first(tuple(index.all_items())))
         for cls in ITEM_TYPES:
             items = tuple(i for i in index.all_items() if isinstance(i, cls))
-            yield Feed(cls.folder, codes.label("item_type", cls.type), f"/{cls.folder}/", self.newest_first(items))
+            yield Feed(
+                cls.folder,
+                codes.label("item_type", cls.type),
+                f"/{cls.folder}/",
+                self.newest_first(items),
+            )
         for place in index.places:
-            yield Feed(f"places/{place.id}", place.name, place.url, self.newest_first(index.in_place(place.id)))
+            yield Feed(
+                f"places/{place.id}",
+                place.name,
+                place.url,
+                self.newest_first(index.in_place(place.id)),
+            )
 
     def feed_for(self, page_url: str) -> Feed:
         """The feed a page advertises: its place's, its list's, or everything."""
@@ -94,7 +108,9 @@ class Subscriptions:
         key = "all"
         if parts[0] == "places" and len(parts) > 1:
             key = f"places/{parts[1]}"
-        elif parts[0] in {cls.folder for cls in ITEM_TYPES} and (len(parts) == 1 or parts[1] == "page"):
+        elif parts[0] in {cls.folder for cls in ITEM_TYPES} and (
+            len(parts) == 1 or parts[1] == "page"
+        ):
             key = parts[0]
         return self._feeds[key]
 
@@ -109,10 +125,16 @@ class Subscriptions:
         index = self._index
         yield Calendar("/calendar/meetings.ics", "全部议事会", "/meetings/", index.meetings)
         for place in index.places:
-            meetings = tuple(m for m in index.in_place(place.id, "meeting") if isinstance(m, Meeting))
+            meetings = tuple(
+                m for m in index.in_place(place.id, "meeting") if isinstance(m, Meeting)
+            )
             yield Calendar(f"/calendar/places/{place.id}.ics", place.name, place.url, meetings)
 
     def calendar_for(self, page_url: str) -> Calendar:
         parts = page_url.strip("/").split("/")
-        path = f"/calendar/places/{parts[1]}.ics" if parts[0] == "places" and len(parts) > 1 else "/calendar/meetings.ics"
+        path = (
+            f"/calendar/places/{parts[1]}.ics"
+            if parts[0] == "places" and len(parts) > 1
+            else "/calendar/meetings.ics"
+        )
         return self._calendars[path]

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .settings import GongshiSettings
+from .structured import event_data, script_json
+from .subscriptions import event_url
 
 WEEKDAYS = "一二三四五六日"
 
@@ -52,4 +54,8 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "money": money,
         "label": lambda code, list_name: settings.codes.label(list_name, code),
         "absolute": lambda path: settings.site_url + path,
+        "event_url": event_url,  # a meeting's own .ics, spelled once in the catalogue
+        "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),
+        # a calendar subscription link: phones subscribe to webcal:// instead of importing once
+        "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
     }

@@ -1,0 +1,115 @@
+"""iCalendar (RFC 5545) files: all meetings, each place's meetings, and one file per meeting.
+
+The catalogue (:mod:`gongshi.subscriptions`) says which calendars exist and what each holds; this
+module only turns meetings into VEVENTs. Every value comes from the content and the build's
+"now", so the same content and "now" give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, Timezone
+
+from .generators import _Writer
+from .models import Meeting
+from .settings import GongshiSettings
+from .subscriptions import event_url, last_changed
+from .templating import zh_date
+
+PRODID = "-//Gongshi//Gongshi calendars//ZH"
+SUMMARY_PREFIX = {"cancelled": "【已取消】", "postponed": "【已延期】"}
+
+
+def uid(meeting: Meeting, settings: GongshiSettings) -> str:
+    """Stable for the meeting's whole life: its id (the file name) never changes, its title and
+    time may."""
+    return f"meeting-{meeting.id}@{urlsplit(settings.site_url).hostname}"
+
+
+def description(meeting: Meeting, settings: GongshiSettings) -> str:
+    """The notice as plain text: what a resident needs without opening the page."""
+    tz = settings.timezone
+    parts = [meeting.summary] if meeting.summary else []
+    parts.append("\n".join(["协商议题：", *(f"{n}. {t}" for n, t in enumerate(meeting.topics, 1))]))
+    people = [f"召集人：{meeting.convener}", *([f"主持人：{meeting.host}"] if meeting.host else [])]
+    parts.append("\n".join(people))
+    if meeting.attend:
+        deadline = meeting.attend.deadline
+        until = f"（截止 {zh_date(deadline)}）" if deadline else ""
+        parts.append(f"申请参加：{meeting.attend.how}{until}")
+    if meeting.changes:
+        notes = (f"{zh_date(c.date, tz)}：{c.note}" for c in meeting.changes)
+        parts.append("\n".join(["变更说明：", *notes]))
+    parts.append(f"详情：{settings.site_url}{meeting.url}")
+    return "\n\n".join(parts)
+
+
+def event(meeting: Meeting, settings: GongshiSettings) -> Event:
+    tz = settings.timezone
+    start = meeting.start.astimezone(tz)
+    end = (
+        meeting.end.astimezone(tz)
+        if meeting.end
+        else start + timedelta(minutes=settings.default_duration)
+    )
+    vevent = Event()
+    vevent.add("uid", uid(meeting, settings))
+    vevent.add("dtstamp", settings.now.astimezone(UTC))
+    vevent.add("last-modified", last_changed(meeting, settings).astimezone(UTC))
+    vevent.add("sequence", len(meeting.changes))
+    vevent.add("dtstart", start)
+    vevent.add("dtend", end)
+    vevent.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
+    vevent.add("location", meeting.location)
+    vevent.add("description", description(meeting, settings))
+    vevent.add("url", settings.site_url + meeting.url)
+    vevent.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    if meeting.tags:
+        vevent.add("categories", list(meeting.tags))
+    return vevent
+
+
+def calendar(
+    title: str, events: Iterable[Event], settings: GongshiSettings, vtimezone: Timezone
+) -> Calendar:
+    """One VCALENDAR. Every event is in the site's zone, so its one VTIMEZONE, built once per
+    build (icalendar derives it by scanning the zone's offsets: tens of milliseconds), suffices;
+    RFC 5545 also wants it when there are no events yet."""
+    zone = settings.timezone.key
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{settings.site_name} · {title}")
+    cal.add("x-wr-timezone", zone)
+    cal.add_component(vtimezone)
+    for vevent in events:
+        cal.add_component(vevent)
+    return cal
+
+
+def _write(root: Path, url: str, cal: Calendar) -> None:
+    path = root / url.lstrip("/")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cal.to_ical())
+
+
+class CalendarsGenerator(_Writer):
+    """Every calendar of the catalogue, and ``/meetings/<id>/event.ics`` for each meeting."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings, index = self._build()
+        root = Path(self.output_path)
+        vtimezone = Timezone.from_tzid(settings.timezone.key)
+        events = {m.id: event(m, settings) for m in index.meetings}  # each goes in up to 4 files
+        for cal in self.subscriptions.calendars():
+            vevents = [events[m.id] for m in cal.meetings]
+            _write(root, cal.path, calendar(cal.title, vevents, settings, vtimezone))
+        for m in index.meetings:
+            _write(root, event_url(m), calendar(m.title, [events[m.id]], settings, vtimezone))
