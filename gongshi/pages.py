@@ -14,6 +14,7 @@ from typing import Any
 from .index import SiteIndex
 from .models import ITEM_TYPES, Item
 from .places import Place
+from .schemas import catalogue
 from .settings import GongshiSettings
 
 
@@ -91,6 +92,8 @@ def _item_pages(index: SiteIndex) -> Iterator[Page]:
         for item in items:
             lastmod = item.updated or item.date
             yield Page(item.url, f"{cls.type}.html", {"item": item}, lastmod=lastmod)
+            if cls.type == "meeting":  # and its printable A4 public notice (公示)
+                yield Page(f"{item.url}notice/", "notice.html", {"item": item}, lastmod=lastmod)
 
 
 def _place_page(index: SiteIndex, place: Place, size: int) -> Page:
@@ -117,5 +120,7 @@ def plan(index: SiteIndex, settings: GongshiSettings) -> Iterator[Page]:
     for place in index.places:
         yield _place_page(index, place, settings.page_size)
     yield Page("/subscribe/", "subscribe.html")
+    yield Page("/data/", "data.html", {"data_files": catalogue(settings)})
+    yield Page("/search/", "search.html")
     yield Page("/about/", "about.html")
     yield Page("/404.html", "404.html", in_sitemap=False)

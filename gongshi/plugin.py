@@ -7,8 +7,10 @@ from typing import Any
 from pelican import signals
 
 from .calendars import CalendarsGenerator
+from .data import DataGenerator
 from .feeds import FeedsGenerator
 from .generators import IndexGenerator, PagesGenerator, SitemapGenerator
+from .search import on_finalized as index_for_search
 from .settings import from_pelican, impose_on_pelican
 
 
@@ -18,9 +20,17 @@ def _configure(pelican: Any) -> None:
 
 
 def _generators(pelican: Any) -> list[type]:
-    return [IndexGenerator, PagesGenerator, SitemapGenerator, FeedsGenerator, CalendarsGenerator]
+    return [
+        IndexGenerator,
+        PagesGenerator,
+        SitemapGenerator,
+        FeedsGenerator,
+        CalendarsGenerator,
+        DataGenerator,
+    ]
 
 
 def register() -> None:
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
+    signals.finalized.connect(index_for_search)  # after every file is written

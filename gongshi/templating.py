@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from .qr import qr_svg
 from .settings import GongshiSettings
 from .structured import event_data, script_json
 from .subscriptions import event_url
@@ -58,4 +59,5 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),
         # a calendar subscription link: phones subscribe to webcal:// instead of importing once
         "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
+        "qr_svg": qr_svg,  # a notice's QR code: inline SVG of a URL, with its accessible name
     }

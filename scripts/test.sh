@@ -29,6 +29,7 @@ have_cjk_fonts() {
 packages=(chromium fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # the Nu Html Checker
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # Lighthouse, vnu-jar, axe-core
+command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)  # the notice's print test: pdfinfo, pdftoppm
 need_venv=0
 if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
     need_venv=1  # Debian's Python needs python3-venv to create a venv

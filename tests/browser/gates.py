@@ -218,7 +218,10 @@ def page_weight(site: Path, url: str) -> int:
     path = site / url.lstrip("/")
     html_file = path / "index.html" if url.endswith("/") else path
     html = html_file.read_text(encoding="utf-8")
-    css = sum((site / href.lstrip("/")).stat().st_size for href in parse(html).stylesheets)
+    # Pagefind's own stylesheet (linked by /search/ only) is a search asset, not the page's: the
+    # budget is for what every page costs to read, and search loads far more than CSS anyway.
+    sheets = [href for href in parse(html).stylesheets if not href.startswith("/pagefind/")]
+    css = sum((site / href.lstrip("/")).stat().st_size for href in sheets)
     return html_file.stat().st_size + css
 
 

@@ -1,0 +1,129 @@
+"""The open data (台账): ``/data/<type>.json``, their JSON Schemas, and two CSV files for Excel.
+
+What each file holds is described once, in :mod:`gongshi.ledger`; this module turns those
+descriptions into values. JSON is written with sorted keys and a trailing newline, CSV as UTF-8
+with a byte-order mark (so Excel on Chinese Windows reads it as UTF-8) and ``\\r\\n`` line ends:
+the same content and "now" give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .fields import Bool, Code, Kind, ListOf, Money, Ref, Struct
+from .generators import _Writer
+from .ledger import (
+    FILES,
+    Build,
+    DataFile,
+    Group,
+    csv_columns,
+    file_group,
+    items_of,
+    struct_group,
+)
+from .models import Item
+from .schemas import file_schema
+
+LIST_SEPARATOR = "；"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+
+
+def to_json(kind: Kind, value: Any, build: Build) -> Any:
+    """A value as JSON data: references become links, times ISO 8601 in the site's zone."""
+    if value is None:
+        return None
+    if isinstance(kind, Struct):
+        kind = struct_group(kind)
+    if isinstance(kind, Group):
+        return {e.name: to_json(e.spec.kind, e.value(value, build), build) for e in kind.entries}
+    if isinstance(kind, ListOf):
+        return [to_json(kind.item, v, build) for v in value]
+    if isinstance(kind, Ref):
+        return build.link(kind.target, value)
+    if isinstance(value, date):  # a date-time too: in the site's zone, with its offset
+        local = value.astimezone(build.settings.timezone) if isinstance(value, datetime) else value
+        return local.isoformat()
+    return value
+
+
+def _plain_number(value: float) -> str:
+    """Yuan as a spreadsheet reads them: ``720000``, ``3500.5`` (no 万, no separators)."""
+    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def to_cell(kind: Kind, value: Any, build: Build) -> str:  # noqa: PLR0911 (one return per kind)
+    """A value as a spreadsheet cell: labels for codes, names for places, lists joined with ；."""
+    if value is None:
+        return ""
+    if isinstance(kind, ListOf):
+        return LIST_SEPARATOR.join(to_cell(kind.item, v, build) for v in value)
+    if isinstance(kind, Struct | Group):
+        group = struct_group(kind) if isinstance(kind, Struct) else kind
+        cells = (
+            (e.spec.label, to_cell(e.spec.kind, e.value(value, build), build))
+            for e in group.entries
+        )
+        return "，".join(f"{label}：{cell}" for label, cell in cells if cell)
+    if isinstance(kind, Code):
+        return build.settings.codes.label(kind.list_name, value)
+    if isinstance(kind, Ref):
+        return build.index.places[value].name if kind.target == "place" else str(value)
+    if isinstance(kind, Bool):
+        return "是" if value else "否"
+    if isinstance(kind, Money):
+        return _plain_number(value)
+    if isinstance(value, datetime):
+        return f"{value.astimezone(build.settings.timezone):%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return _text(str(value))
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def json_text(data_file: DataFile, build: Build) -> str:
+    group = file_group(data_file, build.settings.codes)
+    return dumps(to_json(group, data_file, build))
+
+
+def csv_bytes(cls: type[Item], build: Build) -> bytes:
+    columns = csv_columns(cls, build.settings.codes)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.spec.label for column in columns])
+    for item in items_of(cls, build.index):
+        writer.writerow([to_cell(c.spec.kind, c.value(item, build), build) for c in columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _write(root: Path, url: str, data: bytes) -> None:
+    path = root / url.lstrip("/")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+class DataGenerator(_Writer):
+    """Every data file of :data:`gongshi.ledger.FILES`, its schema, and its CSV if it has one."""
+
+    def generate_output(self, writer: Any) -> None:
+        settings, index = self._build()
+        build = Build(index, settings)
+        root = Path(self.output_path)
+        for data_file in FILES:
+            schema = file_schema(data_file, settings.codes, settings.site_url)
+            _write(root, data_file.schema, dumps(schema).encode("utf-8"))
+            _write(root, data_file.json, json_text(data_file, build).encode("utf-8"))
+            if data_file.csv:
+                _write(root, data_file.csv, csv_bytes(data_file.cls, build))

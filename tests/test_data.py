@@ -1,0 +1,466 @@
+"""The open data (台账): what a program or a spreadsheet receives from ``/data/`` (the complete
+site's "now" is 2025-06-15 10:00 Asia/Shanghai)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT
+from jsonschema import Draft202012Validator, FormatChecker
+from markupsafe import escape
+
+from gongshi.build import load_settings
+from gongshi.fields import front_matter_fields
+from gongshi.ledger import FILES, OCD_MAPPED, OMITTED
+from gongshi.models import ITEM_TYPES, Meeting, Outcome, Project
+from gongshi.schemas import file_schema, rows
+from gongshi.settings import from_pelican
+from gongshi.site import load_site
+
+COMPLETE_URL = "https://yishi.xihu.example.cn"
+NAMES = ["meetings", "outcomes", "projects", "cases"]
+SITES = {"complete": (COMPLETE, COMPLETE_NOW), "bundled": (ROOT, BUNDLED_NOW)}
+BOM = b"\xef\xbb\xbf"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _uri(value: object) -> bool:
+    parts = urlsplit(str(value))
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# jsonschema checks "date" itself; "date-time" and "uri" need packages Gongshi does not pin, so
+# they are checked here, strictly (RFC 3339 with an offset; absolute http(s) URLs).
+FORMATS = FormatChecker()
+FORMATS.checks("date-time")(lambda value: not isinstance(value, str) or bool(RFC3339.match(value)))
+FORMATS.checks("uri")(lambda value: not isinstance(value, str) or _uri(value))
+
+
+@pytest.fixture(params=sorted(SITES))
+def built(request: pytest.FixtureRequest):
+    """(built site, its index, its settings): the complete test site and the bundled one."""
+    folder, now = SITES[request.param]
+    raw = load_settings(folder / "pelicanconf.py", {"GONGSHI_NOW": now})
+    settings = from_pelican(raw)
+    index = load_site(Path(raw["PATH"]), settings)
+    return request.getfixturevalue(f"{request.param}_site"), index, settings
+
+
+def load(site: Path, path: str) -> Any:
+    return json.loads((site / path.lstrip("/")).read_text(encoding="utf-8"))
+
+
+def items(site: Path, name: str) -> dict[str, dict[str, Any]]:
+    """The items of a data file by id (a meeting's id is under ``extras``)."""
+    found = load(site, f"/data/{name}.json")["items"]
+    return {(i["extras"] if name == "meetings" else i)["id"]: i for i in found}
+
+
+def read_csv(site: Path, name: str) -> list[list[str]]:
+    text = (site / "data" / f"{name}.csv").read_bytes().decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.fixture
+def meetings(complete_site: Path) -> dict[str, dict[str, Any]]:
+    return items(complete_site, "meetings")
+
+
+@pytest.fixture
+def outcomes(complete_site: Path) -> dict[str, dict[str, Any]]:
+    return items(complete_site, "outcomes")
+
+
+@pytest.fixture
+def projects(complete_site: Path) -> dict[str, dict[str, Any]]:
+    return items(complete_site, "projects")
+
+
+# -- every file, both sites ----------------------------------------------------------------------
+
+
+def test_the_format_checks_are_real() -> None:
+    schema = {"type": "string", "format": "date-time"}
+    validator = Draft202012Validator(schema, format_checker=FORMATS)
+    assert validator.is_valid("2025-06-15T10:00:00+08:00")
+    assert not validator.is_valid("2025-06-15 10:00")
+    assert not validator.is_valid("2025-06-15T10:00:00")  # no offset
+    assert not Draft202012Validator({"format": "date"}, format_checker=FORMATS).is_valid("2025-6-1")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_json_file_validates_against_its_schema(built, name: str) -> None:
+    site, _, settings = built
+    schema = load(site, f"/data/schema/{name}.schema.json")
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"{settings.site_url}/data/schema/{name}.schema.json"
+    data = load(site, f"/data/{name}.json")
+    errors = Draft202012Validator(schema, format_checker=FORMATS).iter_errors(data)
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in errors] == []
+    assert data["schema"] == schema["$id"]
+
+
+def test_counts_match_the_index_and_items_keep_its_order(built) -> None:
+    site, index, _ = built
+    for name, published in [
+        ("meetings", index.meetings),
+        ("outcomes", index.outcomes),
+        ("projects", index.projects),
+        ("cases", index.cases),
+    ]:
+        data = load(site, f"/data/{name}.json")
+        assert data["count"] == len(data["items"]) == len(published) > 0
+        assert list(items(site, name)) == [i.id for i in published]
+
+
+def test_the_files_say_where_and_when_they_come_from(complete_site: Path) -> None:
+    data = load(complete_site, "/data/outcomes.json")
+    assert {k: v for k, v in data.items() if k != "items"} == {
+        "site_name": "西湖区社区议事协商公开栏",
+        "site_url": f"{COMPLETE_URL}/",
+        "publisher": "灵隐街道办事处、双浦镇人民政府（测试）",
+        "generated": "2025-06-15T10:00:00+08:00",
+        "schema": f"{COMPLETE_URL}/data/schema/outcomes.schema.json",
+        "documentation": f"{COMPLETE_URL}/data/",
+        "count": 8,
+    }
+
+
+def test_complete_site_counts(complete_site: Path) -> None:
+    counts = {name: load(complete_site, f"/data/{name}.json")["count"] for name in NAMES}
+    assert counts == {"meetings": 7, "outcomes": 8, "projects": 5, "cases": 2}  # 8 files, 1 draft
+
+
+def test_drafts_are_nowhere_in_the_data(complete_site: Path) -> None:
+    for path in sorted((complete_site / "data").rglob("*")):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8-sig")
+            assert "草稿不应出现" not in text and "2025-06-30-lingshan-draft" not in text, path
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_json_is_written_deterministically(complete_site: Path, name: str) -> None:
+    for path in (f"data/{name}.json", f"data/schema/{name}.schema.json"):
+        text = (complete_site / path).read_text(encoding="utf-8")
+        canonical = json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=1)
+        assert text == canonical + "\n"
+
+
+# -- meetings as Open Civic Data events ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meeting", "state", "status"),
+    [
+        ("2025-06-20-yuquan-parking", "upcoming", "confirmed"),
+        ("2025-06-08-lingyin-garbage", "postponed", "tentative"),
+        ("2025-05-20-tongjianhu-noise", "held", "passed"),
+        ("2025-06-10-lingshan-water", "unrecorded", "passed"),
+        ("2025-06-28-tongjianhu-greening", "cancelled", "cancelled"),
+    ],
+)
+def test_meeting_status_follows_open_civic_data(meetings, meeting, state, status) -> None:
+    assert meetings[meeting]["status"] == status
+    assert meetings[meeting]["extras"]["state"] == state
+
+
+def test_a_meeting_is_an_open_civic_data_event(meetings) -> None:
+    m = meetings["2025-06-20-yuquan-parking"]
+    assert m["name"] == "玉泉社区停车难问题议事协商会"
+    assert m["start_date"] == "2025-06-20T14:30:00+08:00"
+    assert m["end_date"] == "2025-06-20T16:00:00+08:00"
+    assert m["location"] == {"name": "玉泉社区党群服务中心二楼议事厅"}
+    assert m["agenda"] == [
+        {"description": "夜间停车位错峰共享方案", "order": 1},
+        {"description": "消防通道占用整治", "order": 2},
+        {"description": "非机动车停放区域划定", "order": 3},
+    ]
+    assert m["participants"][:3] == [
+        {"name": "两委", "type": "committee", "note": "3 人"},  # no name: the role's label
+        {"name": "玉泉社区业主委员会", "type": "owners", "note": "2 人"},
+        {"name": "杭州某物业服务有限公司", "type": "property", "note": None},
+    ]
+    assert len(m["participants"]) == 13
+    url = f"{COMPLETE_URL}/meetings/2025-06-20-yuquan-parking/"
+    assert [s["url"] for s in m["sources"]] == [url]
+    extras = m["extras"]
+    assert extras["url"] == url
+    assert extras["places"] == [
+        {"id": "yuquan", "url": f"{COMPLETE_URL}/places/yuquan/", "name": "玉泉社区"}
+    ]
+    assert extras["attend"] == {
+        "how": "到社区党群服务中心一楼窗口登记，或拨打12345留言说明",
+        "deadline": "2025-06-18",
+    }
+    assert (extras["status"], extras["format"], extras["date"]) == (
+        "scheduled",
+        "meeting",
+        "2025-06-10",
+    )
+    assert (extras["convener"], extras["recorder"]) == ("玉泉社区党委", "玉泉社区居委会工作人员")
+    assert extras["tags"] == ["停车", "公示", "消防通道"]
+    assert "欢迎居民报名参加" in extras["summary"]
+    assert extras["body_html"].startswith("<p>")
+
+
+def test_a_meeting_with_only_required_fields_writes_null_and_empty_lists(meetings) -> None:
+    m = meetings["2025-06-25-lingshan-road"]
+    assert (m["end_date"], m["participants"]) == (None, [])
+    assert m["agenda"] == [{"description": "村道拓宽涉及的占地协调", "order": 1}]
+    extras = m["extras"]
+    for name in ("host", "recorder", "format", "attend", "summary", "updated"):
+        assert extras[name] is None, name
+    assert extras["tags"] == extras["changes"] == extras["outcomes"] == extras["cases"] == []
+
+
+def test_a_postponement_keeps_its_change_note(meetings) -> None:
+    m = meetings["2025-06-08-lingyin-garbage"]
+    assert m["start_date"] == "2025-06-22T14:00:00+08:00"  # the new time
+    assert m["extras"]["updated"] == "2025-06-06"
+    assert [c["date"] for c in m["extras"]["changes"]] == ["2025-06-06"]
+    assert "延期至6月22日" in m["extras"]["changes"][0]["note"]
+
+
+# -- references both ways ------------------------------------------------------------------------
+
+
+def link(folder: str, item_id: str, title: str) -> dict[str, str]:
+    return {"id": item_id, "url": f"{COMPLETE_URL}/{folder}/{item_id}/", "title": title}
+
+
+def test_references_are_ids_with_absolute_urls(outcomes, projects) -> None:
+    whistle = outcomes["2025-05-20-noise-whistle"]
+    assert whistle["meetings"] == [
+        link("meetings", "2025-05-20-tongjianhu-noise", "铜鉴湖社区工地夜间施工扰民现场议事会")
+    ]
+    assert whistle["project"] is None
+    pool = outcomes["2025-05-28-elevator-pool"]
+    assert pool["project"] == link("projects", "yuquan-elevator", "玉泉社区3号楼加装电梯")
+    assert outcomes["2025-04-18-elevator-hotline-pool"]["meetings"] == []
+    elevator = projects["yuquan-elevator"]
+    assert [o["id"] for o in elevator["outcomes"]] == [
+        "2025-05-28-elevator-pool",
+        "2025-04-18-elevator-hotline-pool",
+    ]  # derived from the outcomes' `project`, newest first
+    assert [c["id"] for c in elevator["cases"]] == ["yuquan-elevator-story"]
+    assert projects["tongjianhu-pocket-park"]["outcomes"] == []
+
+
+def test_a_meeting_lists_its_outcomes_and_cases(meetings) -> None:
+    extras = meetings["2025-05-20-tongjianhu-noise"]["extras"]
+    assert sorted(o["id"] for o in extras["outcomes"]) == [
+        "2025-05-20-noise-declined",
+        "2025-05-20-noise-onsite",
+        "2025-05-20-noise-referred",
+        "2025-05-20-noise-whistle",
+    ]
+    assert extras["cases"] == [
+        link(
+            "cases",
+            "tongjianhu-night-construction",
+            "工地围挡外的露天议事会：铜鉴湖社区化解施工扰民",
+        )
+    ]
+
+
+def _links(value: Any) -> list[dict[str, str]]:
+    """Every link object anywhere in a JSON value."""
+    if isinstance(value, list):
+        return [found for v in value for found in _links(v)]
+    if isinstance(value, dict):
+        here = [value] if set(value) in ({"id", "url", "title"}, {"id", "url", "name"}) else []
+        return here + [found for v in value.values() for found in _links(v)]
+    return []
+
+
+def test_every_link_leads_to_a_published_page(built) -> None:
+    site, _, settings = built
+    for name in NAMES:
+        found = _links(load(site, f"/data/{name}.json")["items"])
+        assert found
+        for target in found:
+            path = target["url"].removeprefix(settings.site_url)
+            assert path.endswith(f"/{target['id']}/")
+            assert (site / path.lstrip("/") / "index.html").is_file(), target
+
+
+def test_date_times_carry_the_sites_offset(built) -> None:
+    site, _, _ = built
+    for name in NAMES:
+        text = (site / "data" / f"{name}.json").read_text(encoding="utf-8")
+        times = re.findall(r'"(\d{4}-\d{2}-\d{2}T[^"]+)"', text)
+        assert times and all(t.endswith(":00+08:00") for t in times), name
+
+
+# -- outcomes: overdue ---------------------------------------------------------------------------
+
+
+def test_overdue_is_derived_from_the_deadline_and_now(outcomes) -> None:
+    assert outcomes["2025-05-20-noise-whistle"]["overdue"] is True
+    assert outcomes["2025-05-20-noise-whistle"]["deadline"] == "2025-06-10"
+    assert outcomes["2025-05-28-elevator-gas-whistle"]["overdue"] is False
+    assert [i for i, o in outcomes.items() if o["overdue"]] == ["2025-05-20-noise-whistle"]
+
+
+def test_overdue_agrees_with_the_index(built) -> None:
+    site, index, _ = built
+    found = items(site, "outcomes")
+    assert {o.id: index.is_overdue(o) for o in index.outcomes} == {
+        i: o["overdue"] for i, o in found.items()
+    }
+
+
+# -- CSV for spreadsheets ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["projects", "outcomes"])
+def test_csv_opens_in_excel(built, name: str) -> None:
+    site, _, _ = built
+    raw = (site / "data" / f"{name}.csv").read_bytes()
+    assert raw.startswith(BOM)
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")  # CRLF row ends
+    table = read_csv(site, name)
+    header, body = table[0], table[1:]
+    assert all(re.search(r"[\u4e00-\u9fff]", h) for h in header), header
+    assert len(set(header)) == len(header)
+    assert len(body) == load(site, f"/data/{name}.json")["count"]
+    assert all(len(row) == len(header) for row in body)
+    assert [row[0] for row in body] == list(items(site, name))
+
+
+def test_projects_csv(complete_site: Path) -> None:
+    header, *body = read_csv(complete_site, "projects")
+    assert header[:3] == ["编号", "网址", "标题"]
+    rows_ = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    elevator = rows_["yuquan-elevator"]
+    assert elevator["预算（元）"] == "720000"
+    assert elevator["网址"] == f"{COMPLETE_URL}/projects/yuquan-elevator/"
+    assert elevator["项目状态"] == "实施中"
+    assert elevator["进度（%）"] == "45"
+    assert elevator["类别（七有五性）"] == "老有所养；住有所居；弱有所扶；便利性"
+    assert elevator["所属地点"] == "玉泉社区"
+    assert elevator["开工日期"] == "2025-06-03"
+    assert elevator["相关协商结果"] == "2025-05-28-elevator-pool；2025-04-18-elevator-hotline-pool"
+    assert rows_["lingshan-clinic-upgrade"]["预算（元）"] == "380000"
+    assert rows_["lingshan-elderly-canteen"]["预算（元）"] == ""
+    park = rows_["tongjianhu-pocket-park"]
+    assert park["里程碑"].split("；")[0] == "日期：2025-03-01，进展：开工，进度（%）：10"
+    assert park["完成日期"] == "2025-05-30"
+    assert not any("万" in cell for row in body for cell in row)
+
+
+def test_outcomes_csv(complete_site: Path) -> None:
+    header, *body = read_csv(complete_site, "outcomes")
+    rows_ = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    whistle = rows_["2025-05-20-noise-whistle"]
+    assert whistle["办理途径"] == "吹哨报到"
+    assert whistle["办理状态"] == "办理中"
+    assert whistle["办理时限"] == "2025-06-10"
+    assert whistle["是否逾期"] == "是"
+    assert whistle["议事会"] == "2025-05-20-tongjianhu-noise"
+    assert whistle["网址"] == f"{COMPLETE_URL}/outcomes/2025-05-20-noise-whistle/"
+    assert rows_["2025-05-28-elevator-gas-whistle"]["是否逾期"] == "否"
+    assert rows_["2025-05-28-elevator-pool"]["民心项目"] == "yuquan-elevator"
+
+
+# -- the schema is generated from the declarations ------------------------------------------------
+
+
+def _item_schema(name: str, site_url: str = COMPLETE_URL, **settings: Any) -> dict[str, Any]:
+    built = from_pelican({"SITEURL": site_url, "GONGSHI_NOW": COMPLETE_NOW, **settings})
+    data_file = next(f for f in FILES if f.name == name)
+    schema = file_schema(data_file, built.codes, built.site_url)
+    item: dict[str, Any] = schema["properties"]["items"]["items"]
+    return item
+
+
+@pytest.mark.parametrize("cls", ITEM_TYPES, ids=lambda cls: cls.__name__)
+def test_every_model_field_is_in_its_schema(cls: type) -> None:
+    item = _item_schema(cls.folder)
+    own = item["properties"]["extras"] if cls is Meeting else item
+    for f in front_matter_fields(cls):
+        if f.name in OMITTED or (cls is Meeting and f.name in OCD_MAPPED):
+            continue
+        assert f.name in own["properties"], f.name
+        assert own["properties"][f.name]["title"]  # the field's Chinese label
+        assert f.name in own["required"]
+    assert own["additionalProperties"] is False
+
+
+def test_code_fields_are_enums_of_the_builds_code_lists() -> None:
+    route = _item_schema("outcomes")["properties"]["route"]
+    assert route["enum"] == ["onsite", "assembly", "referred", "whistle", "pool", "declined"]
+    assert route["title"] == "办理途径" and "whistle（吹哨报到）" in route["description"]
+    plain = _item_schema("projects")["properties"]["categories"]["items"]["enum"]
+    extended = _item_schema(
+        "projects", GONGSHI_CODES={"project_category": {"greening": "绿化美化"}}
+    )["properties"]["categories"]
+    assert "greening" not in plain
+    assert extended["items"]["enum"] == [*plain, "greening"]
+    assert "greening（绿化美化）" in extended["description"]
+
+
+def test_kinds_map_to_json_schema() -> None:
+    p = _item_schema("projects")["properties"]
+    assert p["title"]["type"] == "string" and p["title"]["minLength"] == 1
+    assert p["progress"]["anyOf"] == [
+        {"type": "integer", "minimum": 0, "maximum": 100},
+        {"type": "null"},
+    ]
+    assert p["budget"]["anyOf"][0] == {"type": "number", "minimum": 0}
+    assert p["start"]["anyOf"][0] == {"type": "string", "format": "date"}
+    assert p["milestones"]["items"]["additionalProperties"] is False
+    assert p["milestones"]["items"]["required"] == ["date", "text", "progress"]
+    m = _item_schema("meetings")["properties"]
+    assert m["start_date"] == {"title": "开始时间", "type": "string", "format": "date-time"}
+    assert m["extras"]["properties"]["places"]["minItems"] == 1
+    assert m["extras"]["properties"]["places"]["items"] == {"$ref": "#/$defs/place_link"}
+    assert m["status"]["enum"] == ["confirmed", "tentative", "passed", "cancelled"]
+
+
+# -- the /data/ page ------------------------------------------------------------------------------
+
+
+def test_the_data_page_documents_every_file_and_field(complete_site: Path, read_page) -> None:
+    html = read_page(complete_site, "/data/").replace(".<wbr>", ".")  # paths may break at dots
+    for data_file in FILES:
+        schema = load(complete_site, data_file.schema)
+        for row in rows(schema["properties"]["items"]["items"], schema["$defs"]):
+            cells = f"<code>{row.path}</code></th><td>{escape(row.type)}</td><td>{escape(row.text)}"
+            assert cells in html, row.path
+        for name in schema["properties"]:
+            assert f"<code>{name}</code>" in html, name
+        for url in (data_file.json, data_file.schema, data_file.csv):
+            if url:
+                assert f'href="{url}"' in html
+    for cls in (Outcome, Project):
+        for f in front_matter_fields(cls):
+            if f.name not in OMITTED:
+                assert f"<td><code>{f.name}</code></td>" in html  # a CSV column
+    assert "灵隐街道办事处、双浦镇人民政府（测试）" in html  # who publishes the data
+    assert "65001" in html  # how to open the CSV in Excel
+
+
+def test_the_data_page_tables_are_accessible(complete_site: Path, read_page) -> None:
+    html = read_page(complete_site, "/data/")
+    regions = re.findall(
+        r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
+    )
+    assert len(regions) == html.count("<table") == 1 + len(FILES) + 2
+    for caption_id in regions:
+        assert f'<caption id="{caption_id}">' in html
+    assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html
+
+
+def test_the_data_page_is_linked_and_listed(complete_site: Path, read_page) -> None:
+    assert '<a href="/data/">开放数据</a>' in read_page(complete_site, "/")
+    sitemap = (complete_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{COMPLETE_URL}/data/</loc>" in sitemap

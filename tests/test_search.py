@@ -1,0 +1,77 @@
+"""The search index a build writes: item pages only, Chinese, a fixed order, failures fatal.
+
+What residents find is tested in a browser (tests/browser/test_search.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import COMPLETE, COMPLETE_NOW, build_complete, run_cli, tree
+
+from gongshi import search, search_bundle
+
+
+def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> None:
+    entry = json.loads((complete_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["zh-cn"]  # from <html lang="zh-CN">
+    published = 7 + 8 + 5 + 2  # meetings, outcomes, projects, cases (`gongshi check`); no draft
+    assert entry["languages"]["zh-cn"]["page_count"] == published
+    assert len(search.item_pages(complete_site)) == published
+    meta = search_bundle.read(
+        complete_site / "pagefind" / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta"
+    )
+    assert [name for name, _ in meta[search_bundle.META_FILTERS]] == [
+        "内容类型",
+        "所属区域",
+        "状态",
+    ]
+
+
+def test_filter_values_are_written_in_one_order(complete_site: Path) -> None:
+    for path in sorted((complete_site / "pagefind" / "filter").iterdir()):
+        name, values = search_bundle.read(path)
+        assert [value for value, _ in values] == sorted(value for value, _ in values), name
+        data, digest = search_bundle.pack([name, values])
+        assert path.name == f"zh-cn_{digest[:7]}.pf_filter" and path.read_bytes() == data
+
+
+def test_pagefind_reads_chinese_one_character_per_word_and_the_pages_are_untouched() -> None:
+    html = '<h1 title="盲文标识">盲文标识 5+N 议事</h1><data value="民心项目" data-pagefind-filter="内容类型[value]"></data>'
+    assert search.for_indexing(html) == (
+        '<h1 title="盲文标识">盲\u200b文\u200b标\u200b识 5+N 议\u200b事</h1>'
+        '<data value="民心项目" data-pagefind-filter="内容类型[value]"></data>'
+    )
+
+
+def test_a_failed_indexing_fails_the_build_and_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    build_complete(output)
+    before = tree(output)
+    failing = [sys.executable, "-c", "import sys; sys.exit('Error: Pagefind could not index')"]
+    monkeypatch.setattr(search, "command", lambda site, bundle: failing)
+    code, _, err = run_cli(
+        "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--content",
+        str(COMPLETE / "content"), "--output", str(output), "--now", COMPLETE_NOW,
+    )  # fmt: skip
+    assert code == 3, err
+    assert "Pagefind 建立搜索索引失败" in err and "Error: Pagefind could not index" in err
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no staging left
+
+
+def test_a_portal_with_nothing_published_builds_and_says_so(tmp_path: Path, read_page) -> None:
+    content = tmp_path / "content"
+    for folder in search.ITEM_FOLDERS:
+        (content / folder).mkdir(parents=True)
+    shutil.copy(COMPLETE / "content" / "places.yaml", content / "places.yaml")
+    assert build_complete(tmp_path / "out", content=content) == 0
+    page = read_page(tmp_path / "out", "/search/")
+    assert "本站还没有发布内容" in page and "/pagefind/" not in page
+    assert not (tmp_path / "out" / "pagefind").exists()
