@@ -36,6 +36,9 @@ TEMPLATES = {
     "place": "/places/dahuichang/",
     "about": "/about/",
     "404": "/404.html",
+    "subscribe": "/subscribe/",
+    "data": "/data/",
+    "notice": "/meetings/2027-01-12-dahuichang-monthly/notice/",
 }
 
 PHONE = {"width": 360, "height": 740}
