@@ -36,7 +36,7 @@ if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&
     packages+=(python3-venv)
 fi
 if [ "$need_venv" -eq 0 ] && [ "${#packages[@]}" -eq 2 ] && [ -x /usr/bin/chromium ] && have_cjk_fonts; then
-    echo "==> Chromium, CJK fonts, Java and npm already installed; skipping apt"
+    echo "==> Chromium, CJK fonts, Java, npm and poppler-utils already installed; skipping apt"
 else
     echo "==> Installing ${packages[*]} with apt"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update
