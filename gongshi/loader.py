@@ -25,6 +25,7 @@ from .models import BY_FOLDER, Item
 from .places import Places, load_places
 from .privacy import find_personal_data
 from .suggest import did_you_mean
+from .urls import shown
 
 PLACES_FILE = "places.yaml"
 FILES_FOLDER = "files"  # attachments and images, copied as they are
@@ -151,9 +152,9 @@ def parse_item(
                     line = ctx.lines.get(field_name) or ctx.lines.get(rule.needs[0], 1)
                     ctx.error(line, field_name, message, rule.category)
     rendered = renderer.render(doc.body)
-    for src in rendered.remote_images:
-        message = f"图片 '{src}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
-        ctx.error(_body_line(doc, src), "正文", message, "body.remote-image")
+    for src, offset in zip(rendered.remote_images, rendered.remote_image_lines, strict=True):
+        message = f"图片 '{shown(src)}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
+        ctx.error(doc.body_line + offset, "正文", message, "body.remote-image")
     for src in rendered.images_without_alt:
         message = (
             f"图片 '{src}' 缺少替代文字：请写明图片内容，如 ![施工现场照片]({src})，"

@@ -3,15 +3,23 @@
 Raw HTML an editor writes is allowed through only as far as the allowlist goes: no scripts, no
 event attributes, no ``javascript:`` links, and no image from another host (a page loads
 nothing from elsewhere; that case is reported to the editor rather than dropped unseen).
+
+Whether a URL is from another host is decided on the value nh3 hands to its attribute filter:
+entities already decoded, exactly the value it then writes out and the browser parses again, so
+the check and the browser read the same string (see :mod:`gongshi.urls`).
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import markdown
 import nh3
+
+from .urls import is_remote, loads, urls_of
 
 TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -36,7 +44,6 @@ ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^>]*>")
 ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
 SRC = re.compile(r'\bsrc="([^"]*)"')
@@ -47,7 +54,8 @@ HEADING = re.compile(r"<(/?)h([1-5])\b")
 @dataclass
 class Rendered:
     html: str
-    remote_images: list[str] = field(default_factory=list)
+    remote_images: list[str] = field(default_factory=list)  # as the sanitizer read them
+    remote_image_lines: list[int] = field(default_factory=list)  # in the text, counted from 0
     images_without_alt: list[str] = field(default_factory=list)  # their src
 
 
@@ -64,8 +72,9 @@ class MarkdownRenderer:
         remote: list[str] = []
 
         def keep(tag: str, attribute: str, value: str) -> str | None:
-            if tag == "img" and attribute == "src" and REMOTE.match(value):
-                remote.append(value)
+            if loads(tag, attribute) and any(map(is_remote, urls_of(attribute, value))):
+                if attribute in ATTRIBUTES.get(tag, ()):  # would have been published: say so
+                    remote.append(value)
                 return None
             return value
 
@@ -85,4 +94,42 @@ class MarkdownRenderer:
             for tag in IMG.findall(clean)
             if not ALT.search(tag)
         ]
-        return Rendered(clean, remote, missing_alt)
+        return Rendered(clean, remote, source_lines(text, remote), missing_alt)
+
+
+_ENTITY_OR_CHAR = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|.", re.DOTALL)
+_UNSEEN = frozenset(chr(c) for c in range(0x21)) | {"\\"}  # spacing, and Markdown's escapes
+
+
+def _comparable(text: str, line: int, into: list[tuple[str, int]]) -> None:
+    for token in _ENTITY_OR_CHAR.finditer(text):
+        into.extend((char, line) for char in html.unescape(token[0]) if char not in _UNSEEN)
+
+
+def source_lines(text: str, values: list[str]) -> list[int]:
+    """For each value the sanitizer saw, the line of ``text`` (counted from 0) it was written on.
+
+    The value is entity-decoded, Markdown-unescaped and may span lines, so it is looked for in
+    the source read the same way: the source's entities decoded, and spaces, tabs, newlines and
+    backslashes ignored on both sides. A value seen again is found at its next occurrence; one not found
+    at all (written in a way this reading misses) is put on the body's first line.
+    """
+    if not values:
+        return []
+    chars: list[tuple[str, int]] = []
+    for number, line in enumerate(text.split("\n")):
+        _comparable(line, number, chars)
+    source = "".join(char for char, _ in chars)
+    seen: Counter[str] = Counter()
+    lines = []
+    for value in values:
+        needle = "".join(char for char in value if char not in _UNSEEN)
+        at = -1
+        for _ in range(seen[needle] + 1):
+            found = source.find(needle, at + 1) if needle else -1
+            if found < 0:
+                break
+            at = found
+        seen[needle] += 1
+        lines.append(chars[at][1] if at >= 0 else 0)
+    return lines

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 
 from gongshi.loader import load_content
-from gongshi.markup import MarkdownRenderer
+from gongshi.markup import URL_SCHEMES, MarkdownRenderer
+from gongshi.urls import is_local, loads, normalize
 
+from . import url_spellings
 from .conftest import SETTINGS, SiteFolder
 
 DANGEROUS = [
@@ -142,3 +146,195 @@ def test_a_link_whose_unsafe_href_was_removed_is_plain(renderer: MarkdownRendere
     rendered = renderer.render('<a href="javascript:alert(1)">链接</a>')
 
     assert rendered.html == "<p><a>链接</a></p>"
+
+
+HOSTILE_IMAGES = [
+    ('<img src="/\\evil.example/a.png" alt="现场">', "/\\evil.example/a.png"),
+    ("<IMG SRC=/\\evil.example/a.png ALT=现场>", "/\\evil.example/a.png"),
+    ('<img src="&#47;&#92;evil.example/a.png" alt="现场">', "/\\evil.example/a.png"),
+    ('<img src="/&#x5c;evil.example/a.png" alt="现场">', "/\\evil.example/a.png"),
+    ('<img src="/&Tab;/evil.example/a.png" alt="现场">', "/\t/evil.example/a.png"),
+    ('<img src="/&#10;/evil.example/a.png" alt="现场">', "/\n/evil.example/a.png"),
+    ('<img alt="现场" src="/\n/evil.example/a.png">', "/\n/evil.example/a.png"),
+    ('<img src=" //evil.example/a.png" alt="现场">', " //evil.example/a.png"),
+    ('<img src="&#12;//evil.example/a.png" alt="现场">', "\x0c//evil.example/a.png"),
+    ('<img src="HTTPS://evil.example/a.png" alt="现场">', "HTTPS://evil.example/a.png"),
+    ('<img src="h&#9;ttps://evil.example/a.png" alt="现场">', "h\tttps://evil.example/a.png"),
+    ('<img src="https:\\\\evil.example/a.png" alt="现场">', "https:\\\\evil.example/a.png"),
+    ("![现场](/\\evil.example/b.png)", "/\\evil.example/b.png"),
+    ("![现场](/\\\\evil.example/b.png)", "/\\evil.example/b.png"),
+    ("![现场](\\\\\\\\evil.example/b.png)", "\\\\evil.example/b.png"),
+    ("![现场](/&#92;evil.example/b.png)", "/\\evil.example/b.png"),
+    ("![现场](< //evil.example/b.png>)", "//evil.example/b.png"),
+    ('![现场](//evil.example/b.png "标题")', "//evil.example/b.png"),
+    ("![现场][r]\n\n[r]: //evil.example/r.png", "//evil.example/r.png"),
+    ("![现场][r]\n\n[r]: /\\evil.example/r.png", "/\\evil.example/r.png"),
+    ("![现场][]\n\n[现场]: <https://evil.example/r.png>", "https://evil.example/r.png"),
+]
+
+
+@pytest.mark.parametrize(("text", "src"), HOSTILE_IMAGES)
+def test_an_image_a_browser_would_fetch_from_another_host_is_removed_and_reported(
+    renderer: MarkdownRenderer, text: str, src: str
+) -> None:
+    rendered = renderer.render(text)
+
+    assert "evil.example" not in rendered.html
+    assert rendered.remote_images == [src]
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.values += [(tag, name, value or "") for name, value in attrs]
+
+
+def attributes(html: str) -> list[tuple[str, str, str]]:
+    parser = _Attributes()
+    parser.feed(html)
+    parser.close()
+    return parser.values
+
+
+SILENTLY_DROPPED = [
+    '<img src="/files/a.png" srcset="//evil.example/a.png 2x" alt="现场">',
+    '<picture><source srcset="//evil.example/a.png"><img src="/files/a.png" alt="现场"></picture>',
+    '<video poster="//evil.example/a.png" src="//evil.example/a.mp4"></video>',
+    '<input type="image" src="//evil.example/a.png">',
+    '<link rel="stylesheet" href="//evil.example/a.css">',
+    '<iframe src="/\\evil.example/"></iframe>',
+    '<object data="//evil.example/a.swf"></object><embed src="//evil.example/a.swf">',
+    '<svg><image href="//evil.example/a.png"/><use xlink:href="//evil.example/a.svg#x"/></svg>',
+    '<p style="background:url(//evil.example/a.png)">议题</p>',
+    '<table background="//evil.example/a.png"><tr><td background="//evil.example/b.png">议题</td></tr></table>',
+    '<a href="/meetings/" ping="//evil.example/track">议题</a>',
+    '<base href="//evil.example/"><img src="files/a.png" alt="现场">',
+    '<meta http-equiv="refresh" content="0;url=//evil.example/"><div style="x">议题</div>',
+]
+
+
+@pytest.mark.parametrize("text", SILENTLY_DROPPED)
+def test_no_other_element_or_attribute_that_loads_from_another_host_survives(
+    renderer: MarkdownRenderer, text: str
+) -> None:
+    rendered = renderer.render(text)
+
+    assert "evil.example" not in rendered.html
+    assert rendered.remote_images == []  # never publishable at all: nothing the editor must fix
+
+
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ('<a href="//evil.example/a">资料</a>', "//evil.example/a"),
+        ('<a href="/\\evil.example/a">资料</a>', "/\\evil.example/a"),
+        ("[资料](https://evil.example/a)", "https://evil.example/a"),
+        ("<https://evil.example/a.png>", "https://evil.example/a.png"),
+    ],
+)
+def test_a_link_to_another_host_stays_a_link_it_loads_nothing(
+    renderer: MarkdownRenderer, text: str, href: str
+) -> None:
+    rendered = renderer.render(text)
+
+    assert ("a", "href", href) in attributes(rendered.html)
+    assert "<img" not in rendered.html
+    assert rendered.remote_images == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<a href="java&#9;script:alert(1)">报名</a>',
+        '<a href="java\nscript:alert(1)">报名</a>',
+        '<a href="java&NewLine;script:alert(1)">报名</a>',
+        '<a href="&#106;avascript:alert(1)">报名</a>',
+        '<a href="&#x6A;&#x61;vascript&#x3a;alert(1)">报名</a>',
+        '<a href="&#1;javascript:alert(1)">报名</a>',
+        '<a href=" &#14; javascript:alert(1)">报名</a>',
+        "[报名](java&#9;script:alert(1))",
+        "[报名](<javascript&#58;alert(1)>)",
+        "[报名](javascript&colon;alert(1))",
+        '<img src="javascript:alert(1)" alt="x"><a href="vbscript:msgbox(1)">报名</a>',
+        '<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">报名</a>',
+    ],
+)
+def test_a_javascript_link_is_stripped_however_spelled(
+    renderer: MarkdownRenderer, text: str
+) -> None:
+    rendered = renderer.render(text)
+
+    assert not [v for _, name, v in attributes(rendered.html) if name in {"href", "src"}]
+
+
+CONTEXTS = {
+    "html": lambda url: f'<img src="{html.escape(url)}" alt="现场">',
+    "entities": lambda url: '<img alt="现场" src="{}">'.format(
+        "".join(f"&#{ord(c)};" for c in url)
+    ),
+    "markdown": lambda url: f"![现场]({url})",
+    "reference": lambda url: f"![现场][r]\n\n[r]: {url}",
+}
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("url", url_spellings.REMOTE, ids=ascii)
+def test_no_loading_attribute_of_the_sanitized_body_points_to_another_host(
+    renderer: MarkdownRenderer, context: str, url: str
+) -> None:
+    """Whatever Markdown and HTML parsing make of a spelling, what is published stays local.
+
+    Markdown may change a value on its way (a tab becomes spaces, ``\\\\`` one backslash, a
+    newline ends a reference) and HTML reads NUL as U+FFFD: all of these turn it into a path on
+    this site. Encoded as entities it reaches the sanitizer intact and is reported, unless its
+    scheme is one nh3 refuses outright (``data:``, ``ftp:``): then the attribute is simply gone.
+    """
+    rendered = renderer.render(CONTEXTS[context](url))
+
+    published = [(t, a, v) for t, a, v in attributes(rendered.html) if loads(t, a)]
+    assert all(is_local(value) for _, _, value in published), published
+    scheme = SCHEME.match(normalize(url))
+    refused = scheme and scheme[1].lower() not in URL_SCHEMES
+    if context == "entities" and "\x00" not in url and not refused:
+        assert rendered.remote_images == [url]
+        assert published == []
+
+
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+@pytest.mark.parametrize("url", url_spellings.LOCAL[1:], ids=ascii)
+def test_an_image_from_this_site_is_kept_as_written(renderer: MarkdownRenderer, url: str) -> None:
+    text = '<img alt="现场" src="{}">'.format("".join(f"&#{ord(c)};" for c in url))
+
+    rendered = renderer.render(text)
+
+    assert ("img", "src", url) in attributes(rendered.html)
+    assert rendered.remote_images == []
+
+
+def test_each_remote_image_is_reported_on_the_line_it_was_written_on(site: SiteFolder) -> None:
+    body = (
+        "背景资料。\n\n"  # 12, 13
+        '<img src="&#47;&#92;evil.example/a.png" alt="现场">\n\n'  # 14
+        "![现场](/\\\\evil.example/b.png)\n\n"  # 16
+        '<img alt="现场" src="/\n/evil.example/c.png">\n\n'  # 18, 19
+        "![现场](/\\evil.example/b.png) 又一张 ![现场][r]\n\n"  # 21
+        "[r]: /&Tab;/evil.example/r.png\n"  # 23
+    )
+    path = site.meeting(body=body)
+
+    loaded = load_content(site.content, SETTINGS.codes, SETTINGS.timezone)
+
+    assert [(p.line, p.message.split("'")[1]) for p in loaded.problems] == [
+        (14, "/\\evil.example/a.png"),
+        (16, "/\\evil.example/b.png"),
+        (18, "/\\x0a/evil.example/c.png"),
+        (21, "/\\evil.example/b.png"),
+        (23, "/\\x09/evil.example/r.png"),
+    ]
+    assert {p.category for p in loaded.problems} == {"body.remote-image"}
+    assert {p.path for p in loaded.problems} == {str(path)}
