@@ -1,21 +1,19 @@
 """The open data (台账): ``/data/<type>.json``, their JSON Schemas, and two CSV files for Excel.
 
 What each file holds is described once, in :mod:`gongshi.ledger`; this module turns those
-descriptions into values. JSON is written with sorted keys and a trailing newline, CSV as UTF-8
-with a byte-order mark (so Excel on Chinese Windows reads it as UTF-8) and ``\\r\\n`` line ends:
-the same content and "now" give byte-identical files.
+descriptions into values. JSON is written with sorted keys and a trailing newline, CSV by
+:class:`gongshi.spreadsheet.Writer` (UTF-8 with a byte-order mark, ``\\r\\n`` line ends, every
+text cell guarded against formulas): the same content and "now" give byte-identical files.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .fields import Bool, Code, Kind, ListOf, Money, Ref, Struct
+from .fields import Bool, Code, Kind, ListOf, Ref, Struct
 from .generators import _Writer
 from .ledger import (
     FILES,
@@ -29,9 +27,9 @@ from .ledger import (
 )
 from .models import Item
 from .schemas import file_schema
+from .spreadsheet import Cell, Writer, plain_number
 
 LIST_SEPARATOR = "；"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
 
 
 def to_json(kind: Kind, value: Any, build: Build) -> Any:
@@ -52,26 +50,19 @@ def to_json(kind: Kind, value: Any, build: Build) -> Any:
     return value
 
 
-def _plain_number(value: float) -> str:
-    """Yuan as a spreadsheet reads them: ``720000``, ``3500.5`` (no 万, no separators)."""
-    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+def to_cell(kind: Kind, value: Any, build: Build) -> Cell:  # noqa: PLR0911 (one return per kind)
+    """A value as a spreadsheet cell: labels for codes, names for places, lists joined with ；.
 
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def to_cell(kind: Kind, value: Any, build: Build) -> str:  # noqa: PLR0911 (one return per kind)
-    """A value as a spreadsheet cell: labels for codes, names for places, lists joined with ；."""
+    Numbers stay numbers and text stays as written: the writer guards every cell.
+    """
     if value is None:
         return ""
     if isinstance(kind, ListOf):
-        return LIST_SEPARATOR.join(to_cell(kind.item, v, build) for v in value)
+        return LIST_SEPARATOR.join(_text(kind.item, v, build) for v in value)
     if isinstance(kind, Struct | Group):
         group = struct_group(kind) if isinstance(kind, Struct) else kind
         cells = (
-            (e.spec.label, to_cell(e.spec.kind, e.value(value, build), build))
-            for e in group.entries
+            (e.spec.label, _text(e.spec.kind, e.value(value, build), build)) for e in group.entries
         )
         return "，".join(f"{label}：{cell}" for label, cell in cells if cell)
     if isinstance(kind, Code):
@@ -80,13 +71,19 @@ def to_cell(kind: Kind, value: Any, build: Build) -> str:  # noqa: PLR0911 (one 
         return build.index.places[value].name if kind.target == "place" else str(value)
     if isinstance(kind, Bool):
         return "是" if value else "否"
-    if isinstance(kind, Money):
-        return _plain_number(value)
     if isinstance(value, datetime):
         return f"{value.astimezone(build.settings.timezone):%Y-%m-%d %H:%M}"
     if isinstance(value, date):
         return value.isoformat()
-    return _text(str(value))
+    if isinstance(value, int | float):  # yuan, a percentage, a count
+        return value
+    return str(value)
+
+
+def _text(kind: Kind, value: Any, build: Build) -> str:
+    """A value as part of a cell (an item of a list, a part of a group)."""
+    cell = to_cell(kind, value, build)
+    return cell if isinstance(cell, str) else plain_number(cell)
 
 
 def dumps(data: Any) -> str:
@@ -100,12 +97,11 @@ def json_text(data_file: DataFile, build: Build) -> str:
 
 def csv_bytes(cls: type[Item], build: Build) -> bytes:
     columns = csv_columns(cls, build.settings.codes)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.spec.label for column in columns])
+    writer = Writer()
+    writer.row(column.spec.label for column in columns)
     for item in items_of(cls, build.index):
-        writer.writerow([to_cell(c.spec.kind, c.value(item, build), build) for c in columns])
-    return out.getvalue().encode("utf-8-sig")
+        writer.row(to_cell(c.spec.kind, c.value(item, build), build) for c in columns)
+    return writer.bytes()
 
 
 def _write(root: Path, url: str, data: bytes) -> None:

