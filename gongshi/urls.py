@@ -16,11 +16,18 @@ Firefox and Safari implement, for a URL resolved against a page of this site (an
 
 The value checked must be the one the browser will parse: for an HTML attribute, after entity
 decoding (``&#92;`` is a backslash), which is what the sanitizer hands over.
+
+Browsers are not the only readers: feed readers, mail clients and programs reading the open
+data's ``body_html`` resolve the same URLs, and some are more lenient. So a URL is also read a
+second, lenient way — every space, control and invisible character removed wherever it is
+(``/<U+3000>/evil.example``, ``h<U+200B>ttps://…``) — and it is local only if both readings are.
+A browser reads those few spellings as odd paths on this site; no editor needs them.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _EDGE = "".join(chr(c) for c in range(0x21))  # C0 controls and space
 _TAB_OR_NEWLINE = re.compile("[\t\n\r]")
@@ -34,10 +41,19 @@ def normalize(url: str) -> str:
     return _TAB_OR_NEWLINE.sub("", url.strip(_EDGE))
 
 
+def _lenient(url: str) -> str:
+    """The URL as a lenient reader might take it: no space, control or invisible character."""
+    return "".join(
+        c for c in url if not (c.isspace() or unicodedata.category(c) in {"Cc", "Cf", "Zs"})
+    )
+
+
 def is_local(url: str) -> bool:
     """True if a page of this site resolving ``url`` stays on this site's own host."""
-    value = normalize(url)
-    return not (_SCHEME.match(value) or _HOST_START.match(value))
+    return not any(
+        _SCHEME.match(value) or _HOST_START.match(value)
+        for value in (normalize(url), _lenient(url))
+    )
 
 
 def is_remote(url: str) -> bool:

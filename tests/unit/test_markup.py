@@ -158,6 +158,10 @@ HOSTILE_IMAGES = [
     ('<img alt="现场" src="/\n/evil.example/a.png">', "/\n/evil.example/a.png"),
     ('<img src=" //evil.example/a.png" alt="现场">', " //evil.example/a.png"),
     ('<img src="&#12;//evil.example/a.png" alt="现场">', "\x0c//evil.example/a.png"),
+    # Markdown turns a raw tab into spaces: a browser reads a path, a lenient reader another host
+    ('<img src="/\t/evil.example/a.png" alt="现场">', "/ /evil.example/a.png"),
+    ('<img src="/\u3000/evil.example/a.png" alt="现场">', "/\u3000/evil.example/a.png"),
+    ('<img src="&#8203;//evil.example/a.png" alt="现场">', "\u200b//evil.example/a.png"),
     ('<img src="HTTPS://evil.example/a.png" alt="现场">', "HTTPS://evil.example/a.png"),
     ('<img src="h&#9;ttps://evil.example/a.png" alt="现场">', "h\tttps://evil.example/a.png"),
     ('<img src="https:\\\\evil.example/a.png" alt="现场">', "https:\\\\evil.example/a.png"),
