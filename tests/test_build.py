@@ -131,7 +131,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path) -> 
 
 def test_a_successful_build_replaces_the_whole_output(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    output.mkdir()
+    build_complete(output)  # an earlier build: its output carries the marker
     (output / "stale.html").write_text("old", encoding="utf-8")
     build_complete(output)
     assert not (output / "stale.html").exists()

@@ -39,7 +39,7 @@ def test_defaults_and_a_fixed_now() -> None:
         ({"SITEURL": "gongshi.example.org"},
          "SITEURL 应为网站的完整地址，如 https://gongshi.example.org（站点地图等需要）"),
         ({**SITEURL, "GONGSHI_PAGE_SIZE": 0}, "GONGSHI_PAGE_SIZE 应为正整数，实际为 0"),
-        ({**SITEURL, "GONGSHI_HOME_ITEMS": "5"}, "GONGSHI_HOME_ITEMS 应为正整数，实际为 '5'"),
+        ({**SITEURL, "GONGSHI_HOME_ITEMS": "5"}, "GONGSHI_HOME_ITEMS 应为正整数，实际为文本 '5'"),
         ({**SITEURL, "GONGSHI_NOW": "明天"}, "GONGSHI_NOW / --now: '明天' 不是有效时间，应为 YYYY-MM-DD HH:MM"),
         ({**SITEURL, "GONGSHI_TIMEZONE": "Asia/Beijing"}, "GONGSHI_TIMEZONE: 未知时区 'Asia/Beijing'"),
     ],
