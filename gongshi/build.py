@@ -26,7 +26,7 @@ from .assets import missing_theme_files
 from .errors import BuildError, ConfigError, GongshiError, Terminated
 from .output import (
     check_output,
-    new_staging,
+    make_staging,
     os_problem,
     protected,
     sibling,
@@ -137,7 +137,7 @@ def _check_theme_files(site: Path, settings: dict[str, Any]) -> None:
 
 
 def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path:
-    """Check the output folder, clear what killed builds left, and create the staging folder."""
+    """Check the output folder, clear what killed builds left, and name the staging folder."""
     check_output(final, protected(Path(settings["PATH"]), Path(settings["THEME"]), settings_file))
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +145,7 @@ def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path
         raise os_problem(exc, "创建输出目录") from exc
     for stale in stale_folders(final):
         shutil.rmtree(stale, ignore_errors=True)
-    return new_staging(final)
+    return sibling(final, "building")
 
 
 def _install(staging: Path, final: Path) -> list[str]:
@@ -197,7 +197,8 @@ def build(
     settings = load_settings(settings_file, overrides)
     final = (output or Path(settings["OUTPUT_PATH"])).resolve()
     staging = _prepare(final, settings, settings_file)
-    try:
+    try:  # from the moment the staging folder exists, any way out removes it
+        make_staging(staging)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings)

@@ -160,20 +160,27 @@ def sibling(output: Path, kind: str) -> Path:
     return output.with_name(f".{output.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def new_staging(output: Path) -> Path:
-    """Create the staging folder beside ``output``, marked from the start."""
-    staging = sibling(output, "building")
+def make_staging(staging: Path) -> None:
+    """Create the staging folder (a :func:`sibling` of the output), marked from the start."""
     try:
         staging.mkdir()  # the umask's permissions (mkdtemp's 0700 would hide the site from a server)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except OSError as exc:
         raise os_problem(exc, "创建临时构建目录") from exc
-    return staging
+
+
+def _marked_or_empty(folder: Path) -> bool:
+    # empty: a build killed between creating its staging folder and marking it
+    try:
+        return is_marked(folder) or next(folder.iterdir(), None) is None
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:
+    """Whether another process ``pid`` runs (this one's own folders are of finished builds)."""
     if pid == os.getpid():
-        return True
+        return False  # a build removes its staging folder when it ends, so this one is left over
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -184,7 +191,7 @@ def _alive(pid: int) -> bool:
 
 
 def stale_folders(output: Path) -> list[Path]:
-    """Staging and old trees of ``output`` left by a build that no longer runs, and marked."""
+    """Staging and old trees of ``output`` left by builds that no longer run: marked, or empty."""
     pattern = _stale_name(output)
     try:
         siblings = sorted(output.parent.iterdir())
@@ -196,6 +203,6 @@ def stale_folders(output: Path) -> list[Path]:
         if (match := pattern.fullmatch(path.name))
         and not path.is_symlink()
         and path.is_dir()
-        and is_marked(path)
+        and _marked_or_empty(path)
         and not _alive(int(match[1]))
     ]

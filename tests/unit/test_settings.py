@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 
 from gongshi.codes import Codes
 from gongshi.errors import ConfigError
-from gongshi.settings import from_pelican
+from gongshi.settings import DEFAULTS, SETTINGS, check_types, from_pelican
 from gongshi.site import load_site
 
 from .conftest import SiteFolder
@@ -105,3 +106,13 @@ def test_a_code_added_by_a_deployment_is_valid_content(site: SiteFolder) -> None
 
     assert meeting.format == "hybrid"
     assert extended.codes.label("meeting_format", "hybrid") == "线上线下结合"
+
+
+def test_every_setting_is_declared_once_and_documented() -> None:
+    architecture = (Path(__file__).parents[2] / "docs" / "architecture.md").read_text("utf-8")
+
+    assert list(DEFAULTS) == [s.name for s in SETTINGS]
+    for setting in SETTINGS:
+        assert f"| `{setting.name}` | `{setting.default!r}` |".replace("'", '"') in architecture
+        assert setting.doc and setting.expected
+        check_types({setting.name: setting.default})  # every default is a valid value
