@@ -102,21 +102,25 @@ def test_the_settings_folder_and_a_git_root_above_the_content_are_refused(
     assert snapshot(tmp_path) == before
 
 
-def test_the_root_and_the_home_folder_are_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
+def test_the_home_folder_is_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = site.parent / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_ed25519").write_text("key", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
+    before = snapshot(site.parent)
+
+    assert build_site(site, str(home)) == (
+        2, f"错误：不能把 {home} 用作输出目录：它就是用户主目录。{FIX}\n"
+    )  # fmt: skip
+    assert snapshot(site.parent) == before
+
+
+def test_the_root_is_refused() -> None:
+    # checked without a build: on code without the guard a build would write into /
     folders = protected(COMPLETE / "content", THEME, COMPLETE / "pelicanconf.py")
-    for output, why in [
-        (Path("/"), "它是文件系统的根目录"),
-        (home, "它就是用户主目录"),
-        (tmp_path, f"它包含用户主目录 {home}"),
-    ]:
-        with pytest.raises(OutputError) as caught:
-            check_output(output, folders)
-        assert str(caught.value) == f"不能把 {output} 用作输出目录：{why}。{FIX}"
+    with pytest.raises(OutputError) as caught:
+        check_output(Path("/"), folders)
+    assert str(caught.value) == f"不能把 / 用作输出目录：它是文件系统的根目录。{FIX}"
 
 
 def test_a_symlinked_output_is_judged_by_where_it_points(site: Path) -> None:
