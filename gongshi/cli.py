@@ -1,18 +1,26 @@
 """The ``gongshi`` command: ``build`` a site, or ``check`` its content only.
 
 Exit codes: 0 success; 1 problems in the content (each printed as ``path:line: error: …``);
-2 a usage or settings error; 3 the build itself failed (theme, Pelican).
+2 a usage, settings or output-folder error; 3 the build itself failed (theme, Pelican) or an
+internal error; 130 interrupted by Ctrl+C (SIGINT), 143 stopped by SIGTERM (128 + the signal,
+as a shell reports a process killed by it). Every failure is a message, never a traceback;
+``GONGSHI_DEBUG=1`` shows the traceback of an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from .build import build, load_settings
-from .errors import ContentError, GongshiError
+from .errors import ContentError, GongshiError, Terminated
 from .settings import from_pelican, impose_on_pelican
 from .site import load_site
 
@@ -58,18 +66,47 @@ def _check(settings_file: Path, content: Path | None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+INTERRUPTED = 130  # 128 + SIGINT
+TERMINATED = 143  # 128 + SIGTERM
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated`, so cleanups run as they do for Ctrl+C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        if args.command == "check":
-            return _check(args.settings, args.content)
-        result = build(
-            args.settings,
-            content=args.content,
-            output=args.output,
-            now=args.now,
-            site_url=args.site_url,
-        )
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(
+        args.settings,
+        content=args.content,
+        output=args.output,
+        now=args.now,
+        site_url=args.site_url,
+    )
+    for warning in result.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    output = args.output or Path("output")
+    print(
+        f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        return _check(args.settings, args.content) if args.command == "check" else _build(args)
     except ContentError as error:
         _report(error)
         if args.command == "build":
@@ -78,11 +115,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GongshiError as error:
         print(f"错误：{error}", file=sys.stderr)
         return error.exit_code
-    output = args.output or Path("output")
-    print(
-        f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
-    )
-    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    command = None
+    with _sigterm_raises():
+        try:
+            args = _parser().parse_args(argv)
+            command = args.command
+            return _run(args)
+        except (KeyboardInterrupt, Terminated) as stop:
+            what = "构建被中断；原有输出目录保持不变。" if command == "build" else "已中断。"
+            print(what, file=sys.stderr)
+            return INTERRUPTED if isinstance(stop, KeyboardInterrupt) else TERMINATED
+        except Exception as exc:
+            if os.environ.get("GONGSHI_DEBUG", "") not in ("", "0"):
+                raise
+            print(
+                f"内部错误：{type(exc).__name__}: {' '.join(str(exc).split())} "
+                "请报告此问题（设置 GONGSHI_DEBUG=1 可查看详细信息）",
+                file=sys.stderr,
+            )
+            return 3
 
 
 if __name__ == "__main__":

@@ -57,7 +57,25 @@ class ConfigError(GongshiError):
     exit_code = 2
 
 
+class OutputError(GongshiError):
+    """The output folder cannot be used: a guard refused it, or the file system refused a write.
+
+    A usage error (exit code 2) like a bad setting: the fix is to choose another ``--output`` or
+    to make the location writable, never to change the content.
+    """
+
+    exit_code = 2
+
+
 class BuildError(GongshiError):
     """The build itself failed (a theme error, a warning from Pelican): not the editor's content."""
 
     exit_code = 3
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI cancel, ``timeout``, ``systemctl stop``).
+
+    A ``BaseException`` like :class:`KeyboardInterrupt`, so that no ``except Exception`` on the
+    way up turns a stop request into a build error; every ``finally`` and cleanup still runs.
+    """

@@ -6,9 +6,10 @@ the plugin imposes whatever the configuration says.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,18 +19,114 @@ from .codes import Codes
 from .errors import ConfigError
 from .suggest import closest
 
-DEFAULTS: dict[str, Any] = {
-    "GONGSHI_TIMEZONE": "Asia/Shanghai",
-    "GONGSHI_NOW": None,  # None: the build's own time; else "YYYY-MM-DD HH:MM" or a datetime
-    "GONGSHI_CODES": {},  # {code list: {code: label}} to relabel or extend code lists
-    "GONGSHI_PAGE_SIZE": 30,  # items per page of a list
-    "GONGSHI_HOME_ITEMS": 5,  # items per section of the home page
-    "GONGSHI_PUBLISHER": "",  # who publishes the portal, shown in the footer
-    "GONGSHI_CONTACT": "",  # how residents reach the publisher, shown in the footer
-    "GONGSHI_SAMPLE_NOTICE": "",  # if set: says on every page that the content is sample content
-    "GONGSHI_FEED_LIMIT": 50,  # entries per feed, newest first
-    "GONGSHI_DEFAULT_DURATION": 120,  # minutes: a meeting's length in calendars when it has no end
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``GONGSHI_*`` setting, declared once: its type, default and meaning.
+
+    ``types`` is checked first, then ``rule`` (a finer condition such as "positive"); a value that
+    fails either is a :class:`ConfigError` saying ``expected``, in the editor's words.
+    """
+
+    name: str
+    types: tuple[type, ...]
+    default: Any
+    expected: str  # what a valid value is, in Chinese ("正整数", "文本（时区名……）")
+    doc: str  # what the setting does, in Chinese
+    rule: Callable[[Any], bool] | None = None
+
+
+def _positive(value: Any) -> bool:
+    return bool(value >= 1)
+
+
+def _code_table(value: Any) -> bool:
+    return all(
+        isinstance(name, str)
+        and isinstance(codes, dict)
+        and all(isinstance(c, str) and isinstance(label, str) for c, label in codes.items())
+        for name, codes in value.items()
+    )
+
+
+_TEXT = (str,)
+_COUNT = (int,)
+SETTINGS: tuple[Setting, ...] = (
+    Setting("GONGSHI_TIMEZONE", _TEXT, "Asia/Shanghai", "文本（时区名，如 'Asia/Shanghai'）",
+            "未写时区的时间按此时区理解，页面上的时间也按此时区显示"),
+    Setting("GONGSHI_NOW", (type(None), str, datetime), None,
+            "空值 None、文本 'YYYY-MM-DD HH:MM' 或 datetime",
+            "构建的“现在”：None 为实际时间；决定即将召开、已逾期（--now 优先）"),
+    Setting("GONGSHI_CODES", (dict,), {}, "字典，形如 {'代码表': {'代码': '标签'}}",
+            "改写代码的标签，或向可扩展的代码表增加代码", _code_table),
+    Setting("GONGSHI_PAGE_SIZE", _COUNT, 30, "正整数", "列表每页的条目数", _positive),
+    Setting("GONGSHI_HOME_ITEMS", _COUNT, 5, "正整数", "首页每个栏目的条目数", _positive),
+    Setting("GONGSHI_PUBLISHER", _TEXT, "", "文本", "网站的发布单位，显示在页脚"),
+    Setting("GONGSHI_CONTACT", _TEXT, "", "文本", "居民联系发布单位的方式，显示在页脚"),
+    Setting("GONGSHI_SAMPLE_NOTICE", _TEXT, "", "文本",
+            "非空时，每页都注明内容为示例（演示站点用）"),
+    Setting("GONGSHI_FEED_LIMIT", _COUNT, 50, "正整数", "每个订阅源的条目数（最新的在前）",
+            _positive),
+    Setting("GONGSHI_DEFAULT_DURATION", _COUNT, 120, "正整数",
+            "未写结束时间的会议在日历中的时长（分钟）", _positive),
+)  # fmt: skip
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+# Pelican settings Gongshi reads itself, and the type each must have before Pelican sees it
+# (Pelican crashes with an AttributeError on ``SITEURL = 5``).
+_FOLDER = (str, PurePath)
+PELICAN_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "SITEURL": (_TEXT, "文本（网站地址）"),
+    "SITENAME": (_TEXT, "文本"),
+    "PATH": (_FOLDER, "文本（文件夹路径）"),
+    "OUTPUT_PATH": (_FOLDER, "文本（文件夹路径）"),
+    "THEME": (_FOLDER, "文本（主题文件夹路径）"),
+    "THEME_STATIC_DIR": (_TEXT, "文本"),
+    "TIMEZONE": (_TEXT, "文本（时区名）"),
 }
+
+_KINDS: dict[type, str] = {
+    str: "文本",
+    int: "整数",
+    float: "小数",
+    bool: "真假值",
+    list: "列表",
+    tuple: "元组",
+    dict: "字典",
+    set: "集合",
+    type(None): "空值",
+    datetime: "日期时间",
+}
+
+
+def describe(value: Any) -> str:
+    """A value as an editor can recognise it: its kind in Chinese, then its Python spelling."""
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{_KINDS.get(type(value), type(value).__name__)} {shown}"
+
+
+def _has_type(value: Any, types: tuple[type, ...]) -> bool:
+    # True and False are ints to Python, never a count to an editor
+    return isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+
+
+def check_types(settings: Mapping[str, Any]) -> None:
+    """Every known ``GONGSHI_*`` (and Pelican) setting has the declared type, else ConfigError."""
+    for name, value in settings.items():
+        declared = BY_NAME.get(name)
+        if declared is not None:
+            if not _has_type(value, declared.types):
+                raise ConfigError(f"{name} 应为{declared.expected}，实际为{describe(value)}")
+            if declared.rule is not None and not declared.rule(value):
+                raise ConfigError(f"{name} 应为{declared.expected}，实际为 {value!r}")
+        elif name in PELICAN_TYPES:
+            types, expected = PELICAN_TYPES[name]
+            if not _has_type(value, types):
+                raise ConfigError(f"{name} 应为{expected}，实际为{describe(value)}")
+
 
 # Pelican settings that would let Pelican read, skip or publish Gongshi's content on its own.
 PELICAN_OWNED: dict[str, Any] = {
@@ -98,16 +195,10 @@ def _check_keys(settings: Mapping[str, Any]) -> None:
             raise ConfigError(f"未知设置 '{key}'{hint}")
 
 
-def _positive(settings: Mapping[str, Any], key: str) -> int:
-    value = settings[key]
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(f"{key} 应为正整数，实际为 {value!r}")
-    return value
-
-
 def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
     """Gongshi's settings from a Pelican settings dict (defaults filled, every key checked)."""
     _check_keys(settings)
+    check_types(settings)
     merged = {**DEFAULTS, **{k: v for k, v in settings.items() if k in DEFAULTS}}
     try:
         tz = ZoneInfo(merged["GONGSHI_TIMEZONE"])
@@ -122,15 +213,15 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         timezone=tz,
         now=parse_now(merged["GONGSHI_NOW"], tz),
         codes=Codes.load(merged["GONGSHI_CODES"]),
-        page_size=_positive(merged, "GONGSHI_PAGE_SIZE"),
-        home_items=_positive(merged, "GONGSHI_HOME_ITEMS"),
+        page_size=merged["GONGSHI_PAGE_SIZE"],
+        home_items=merged["GONGSHI_HOME_ITEMS"],
         site_name=str(settings.get("SITENAME") or "议事协商公示"),
         site_url=site_url,
         publisher=str(merged["GONGSHI_PUBLISHER"]),
         contact=str(merged["GONGSHI_CONTACT"]),
         sample_notice=str(merged["GONGSHI_SAMPLE_NOTICE"]),
-        feed_limit=_positive(merged, "GONGSHI_FEED_LIMIT"),
-        default_duration=_positive(merged, "GONGSHI_DEFAULT_DURATION"),
+        feed_limit=merged["GONGSHI_FEED_LIMIT"],
+        default_duration=merged["GONGSHI_DEFAULT_DURATION"],
     )
 
 

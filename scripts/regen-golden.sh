@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=tests/sites/complete
+# tests/golden/complete carries the build marker (.gongshi-build) like any build output, so the
+# build replaces it; a failed build leaves it as it was.
 .venv/bin/gongshi --settings "$site/pelicanconf.py" build \
     --content "$site/content" --output tests/golden/complete --now "$(cat "$site/NOW")"
 # Pagefind's index is not golden output (test_build.py leaves it out; determinism covers it).

@@ -41,6 +41,24 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every entry below ``root``: files with their bytes, folders and links by kind.
+
+    Unlike :func:`tree` it sees empty folders and links, so a leftover staging folder or a
+    replaced ``.git`` shows.
+    """
+    entries: dict[str, bytes | str] = {}
+    for path in sorted(root.rglob("*")):
+        name = str(path.relative_to(root))
+        if path.is_symlink():
+            entries[name] = f"link -> {path.readlink()}"
+        elif path.is_dir():
+            entries[name] = "folder"
+        else:
+            entries[name] = path.read_bytes()
+    return entries
+
+
 @pytest.fixture(scope="session")
 def complete_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The complete test site (another city), built once at its fixed "now"."""

@@ -131,7 +131,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path) -> 
 
 def test_a_successful_build_replaces_the_whole_output(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    output.mkdir()
+    build_complete(output)  # an earlier build: its output carries the marker
     (output / "stale.html").write_text("old", encoding="utf-8")
     build_complete(output)
     assert not (output / "stale.html").exists()
@@ -161,6 +161,32 @@ def test_a_theme_error_fails_the_build_and_keeps_the_output(tmp_path: Path) -> N
     assert code == 3, err
     assert "no_such_variable" in err  # StrictUndefined: never a silent blank
     assert tree(output) == before
+
+
+def test_a_missing_theme_file_fails_the_build_and_keeps_the_output(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "gongshi", theme)
+    (theme / "static" / "css" / "site.css").unlink()  # every page links to it
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
+        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    build_complete(output)
+    before = tree(output)
+
+    code, _, err = run_cli(
+        "--settings", str(settings), "build", "--output", str(output), "--now", "2025-06-15 10:00"
+    )
+
+    assert (code, err) == (
+        3,
+        f"错误：页面引用的主题文件不存在：/theme/css/site.css（请检查主题 {theme} 的 static 文件夹）\n",
+    )
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py", "output", "theme"]
 
 
 def test_pelican_never_reads_the_typed_folders(tmp_path: Path) -> None:

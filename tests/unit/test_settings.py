@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 
 from gongshi.codes import Codes
 from gongshi.errors import ConfigError
-from gongshi.settings import from_pelican
+from gongshi.settings import DEFAULTS, SETTINGS, check_types, from_pelican
 from gongshi.site import load_site
 
 from .conftest import SiteFolder
@@ -39,7 +40,7 @@ def test_defaults_and_a_fixed_now() -> None:
         ({"SITEURL": "gongshi.example.org"},
          "SITEURL 应为网站的完整地址，如 https://gongshi.example.org（站点地图等需要）"),
         ({**SITEURL, "GONGSHI_PAGE_SIZE": 0}, "GONGSHI_PAGE_SIZE 应为正整数，实际为 0"),
-        ({**SITEURL, "GONGSHI_HOME_ITEMS": "5"}, "GONGSHI_HOME_ITEMS 应为正整数，实际为 '5'"),
+        ({**SITEURL, "GONGSHI_HOME_ITEMS": "5"}, "GONGSHI_HOME_ITEMS 应为正整数，实际为文本 '5'"),
         ({**SITEURL, "GONGSHI_NOW": "明天"}, "GONGSHI_NOW / --now: '明天' 不是有效时间，应为 YYYY-MM-DD HH:MM"),
         ({**SITEURL, "GONGSHI_TIMEZONE": "Asia/Beijing"}, "GONGSHI_TIMEZONE: 未知时区 'Asia/Beijing'"),
     ],
@@ -105,3 +106,13 @@ def test_a_code_added_by_a_deployment_is_valid_content(site: SiteFolder) -> None
 
     assert meeting.format == "hybrid"
     assert extended.codes.label("meeting_format", "hybrid") == "线上线下结合"
+
+
+def test_every_setting_is_declared_once_and_documented() -> None:
+    architecture = (Path(__file__).parents[2] / "docs" / "architecture.md").read_text("utf-8")
+
+    assert list(DEFAULTS) == [s.name for s in SETTINGS]
+    for setting in SETTINGS:
+        assert f"| `{setting.name}` | `{setting.default!r}` |".replace("'", '"') in architecture
+        assert setting.doc and setting.expected
+        check_types({setting.name: setting.default})  # every default is a valid value
