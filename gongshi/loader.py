@@ -14,8 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from .codes import Codes
 from .errors import Problem, display_path
 from .fields import ID_RE, ListOf, ParseContext, Ref, field_spec, front_matter_fields, parse_entries
@@ -23,7 +21,7 @@ from .frontmatter import Document, read_document
 from .markup import MarkdownRenderer
 from .models import BY_FOLDER, Item
 from .places import Places, load_places
-from .privacy import find_personal_data
+from .privacy_scan import scan_attachments, scan_body, scan_file_name, scan_front_matter
 from .suggest import did_you_mean
 from .urls import shown
 
@@ -104,24 +102,11 @@ def _file_problem(path: Path) -> Problem | None:
     return None
 
 
-def _scan_personal_data(doc: Document, ctx: ParseContext) -> None:
-    def scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
-        if isinstance(node, yaml.ScalarNode):
-            yield node
-        elif isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                yield from scalars(child)
-        elif isinstance(node, yaml.MappingNode):
-            for _, child in node.value:
-                yield from scalars(child)
-
-    for entry in doc.entries:
-        for scalar in scalars(entry.node):
-            for category, message in find_personal_data(str(scalar.value)):
-                ctx.error(ctx.line(scalar), entry.key, message, category)
-    for number, text in enumerate(doc.body.split("\n"), start=doc.body_line):
-        for category, message in find_personal_data(text):
-            ctx.error(number, "正文", message, category)
+def _scan_personal_data(cls: type[Item], doc: Document, html: str, ctx: ParseContext) -> None:
+    """Everything of one file a resident reads: its text fields, its body, its name (a URL)."""
+    scan_front_matter(cls, doc.entries, ctx)
+    scan_body(doc, html, ctx)
+    scan_file_name(doc, ctx)
 
 
 def _body_line(doc: Document, needle: str, bad: re.Pattern[str] | None = None) -> int:
@@ -161,7 +146,7 @@ def parse_item(
             "视力不好的居民要靠读屏软件读出它"
         )
         ctx.error(_body_line(doc, src, NO_ALT), "正文", message, "body.image-alt")
-    _scan_personal_data(doc, ctx)
+    _scan_personal_data(cls, doc, rendered.html, ctx)
     if ctx.problems or bad:
         return None
     return cls(
@@ -178,6 +163,7 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
     problems: list[Problem] = list(_top_level_problems(content))
     places, place_problems = load_places(content / PLACES_FILE, codes)
     problems.extend(place_problems)
+    problems.extend(scan_attachments(content / FILES_FOLDER))
     renderer = MarkdownRenderer()
     items: list[Item] = []
     references: list[Reference] = []

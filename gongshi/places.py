@@ -13,6 +13,7 @@ from .codes import Codes
 from .errors import Problem, display_path
 from .fields import ID_RE, Code, ParseContext, Text, parse_entries, spec
 from .frontmatter import compose, mapping_entries, read_text
+from .privacy_scan import scan_places
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +147,7 @@ def load_places(path: Path, codes: Codes) -> tuple[Places, list[Problem]]:
             problems = [Problem(display, 1, "places.yaml", message, "places.missing")]
         return Places([]), problems
     ctx = ParseContext(display=display, codes=codes, tz=UTC, offset=0)
+    scan_places(node, ctx)
     entries, problems = mapping_entries(node, display, 0, "places.yaml")
     ctx.problems.extend(problems)
     seen: dict[str, int] = {}

@@ -17,6 +17,7 @@ from jinja2 import StrictUndefined
 
 from .codes import Codes
 from .errors import ConfigError
+from .privacy import check_settings
 from .suggest import closest
 
 
@@ -209,6 +210,7 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         raise ConfigError(
             "SITEURL 应为网站的完整地址，如 https://gongshi.example.org（站点地图等需要）"
         )
+    check_settings(settings)  # text shown on every page: no personal numbers
     return GongshiSettings(
         timezone=tz,
         now=parse_now(merged["GONGSHI_NOW"], tz),
