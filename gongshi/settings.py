@@ -17,6 +17,7 @@ from jinja2 import StrictUndefined
 from .codes import Codes
 from .errors import ConfigError
 from .suggest import closest
+from .walk import NEVER_PUBLISHED
 
 DEFAULTS: dict[str, Any] = {
     "GONGSHI_TIMEZONE": "Asia/Shanghai",
@@ -39,6 +40,7 @@ PELICAN_OWNED: dict[str, Any] = {
     "PAGINATED_TEMPLATES": {},
     "TEMPLATE_PAGES": {},
     "STATIC_PATHS": ["files"],
+    "IGNORE_FILES": NEVER_PUBLISHED,  # hidden files are reported by `check`, never copied
     "OUTPUT_SOURCES": False,
     "FEED_ALL_ATOM": None,
     "FEED_ALL_RSS": None,
