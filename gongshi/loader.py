@@ -26,7 +26,7 @@ from .models import BY_FOLDER, Item
 from .places import Places, load_places
 from .privacy import find_personal_data
 from .suggest import did_you_mean
-from .walk import content_files, static_problems, symlink_problem
+from .walk import content_files, is_litter, static_problems, symlink_problem
 
 PLACES_FILE = "places.yaml"
 FILES_FOLDER = "files"  # attachments and images, copied as they are
@@ -76,6 +76,8 @@ def _top_level_problems(content: Path) -> Iterator[Problem]:
         return
     known = [PLACES_FILE, FILES_FOLDER, *BY_FOLDER]
     for child in sorted(content.iterdir()):
+        if is_litter(child.name):
+            continue
         if child.is_symlink():
             yield symlink_problem(child)
         elif child.name in BY_FOLDER or child.name == FILES_FOLDER:

@@ -108,7 +108,7 @@ def content_files(folder: Path) -> Iterator[Path | Problem]:
         elif found.is_symlink():
             yield symlink_problem(found)
         elif hidden_part(found, folder):
-            if found.suffix == ".md":
+            if found.name.lower().endswith(".md"):  # ".md" itself has no suffix
                 yield hidden_problem(found, folder)
         elif not found.is_file():
             yield special_problem(found)

@@ -278,8 +278,11 @@ def test_a_hidden_markdown_file_is_reported_not_skipped(site: SiteFolder) -> Non
     site.write("meetings/.2027-01-12-guobei.md", "---\ntitle: x\n---\n")
     site.write("meetings/.old/Draft_1.md", "x")
     site.write("meetings/.old/notes.txt", "x")
+    site.write("cases/.MD", "x")
 
     assert site.problems() == [
+        "content/cases/.MD:1: error: 文件: '.MD' 是隐藏文件（名称以 . 开头），"
+        f"{HIDDEN}要发布，请去掉开头的 .（改名为 'MD'）；不需要的话请删除 [file.hidden]",
         "content/meetings/.2027-01-12-guobei.md:1: error: 文件: '.2027-01-12-guobei.md' 是隐藏文件"
         f"（名称以 . 开头），{HIDDEN}要发布，请去掉开头的 .（改名为 '2027-01-12-guobei.md'）；"
         "不需要的话请删除 [file.hidden]",
