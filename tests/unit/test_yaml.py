@@ -197,3 +197,11 @@ def test_more_than_one_document_is_a_syntax_error(site: SiteFolder) -> None:
         "content/places.yaml:14: error: YAML: YAML 语法错误：只能有一组字段，这里的 --- 又开始了一组"
         "（常见原因：冒号后缺空格、缩进不一致、引号未闭合） [yaml.syntax]"
     ]
+
+
+def test_a_key_that_is_a_list_is_a_problem_not_a_crash(site: SiteFolder) -> None:
+    path = site.case(source="x\n[a, b]: c")
+
+    assert site.problems() == [
+        f"{path}:6: error: 元数据: 字段名应为文本，实际为列表（请检查冒号前是否多写了括号） [field.type]"
+    ]
