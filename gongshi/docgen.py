@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .codes import Codes
-from .fields import Code, Kind, ListOf, Struct, field_spec, front_matter_fields
+from .fields import Code, Kind, ListOf, Struct, Text, field_spec, front_matter_fields
 from .models import ITEM_TYPES, Item
 from .places import CommunitySpec, JurisdictionSpec
 
@@ -26,7 +26,7 @@ HEADER = """\
 
 每条内容是一个 Markdown 文件：开头两行 `---` 之间是 YAML 字段，之后是正文。文件名（不含 `.md`）
 就是内容的 id 和网址，只能用小写英文字母、数字和 `-`，同一类内容中不能重复。
-字段值留空（如 `host:`）与不写该字段相同。
+字段值留空（如 `host:`）与不写该字段相同。文本只能写一行，标明“可多行”的除外（用 `|` 换行写）。
 """
 
 # Where a declaration cannot say what an editor writes (``communities`` is read by hand).
@@ -39,6 +39,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _kind_doc(kind: Kind) -> str:
+    multiline = isinstance(kind, Text) and kind.multiline
+    return f"{kind.doc}（可多行）" if multiline else kind.doc
+
+
 def _inner(kind: Kind) -> Kind:
     return kind.item if isinstance(kind, ListOf) else kind
 
@@ -49,7 +54,7 @@ def _field_table(cls: type, skip: frozenset[str] = frozenset()) -> list[str]:
         if f.name in skip:
             continue
         spec = field_spec(f)
-        kind = TYPE_OVERRIDES.get((cls, f.name), spec.kind.doc)
+        kind = TYPE_OVERRIDES.get((cls, f.name), _kind_doc(spec.kind))
         meaning = f"{spec.label}。{spec.help}" if spec.help else spec.label
         required = "是" if spec.required else "否"
         lines.append(f"| `{f.name}` | {_cell(kind)} | {required} | {_cell(meaning)} |")

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .characters import invisible, quoted, text_problem, visible
 from .codes import Codes
 from .errors import Problem
 from .frontmatter import Entry, describe, mapping_entries
@@ -81,14 +82,27 @@ class Kind(ABC):
         return str(node.value).strip()
 
 
+@dataclass(frozen=True)
 class Text(Kind):
+    """Text an editor writes: one line unless the model says the field may span lines.
+
+    One-line text ends up where a line break cannot go or changes the meaning — page and feed
+    titles, calendar fields, table cells, the ``<title>`` of a page; prose a resident reads as a
+    paragraph (a summary, a decision, its reason) may span lines.
+    """
+
     doc = "文本"
+    multiline: bool = False
 
     def parse(self, node: yaml.Node, name: str, ctx: ParseContext) -> Any:
         line = ctx.line(node)
         value = self.scalar(node, name, ctx)
+        if isinstance(value, Invalid):
+            return value
         if value == "":
             return ctx.error(line, name, "不能为空", "field.empty")
+        if problem := text_problem(value, multiline=self.multiline):
+            return ctx.error(line, name, *problem)
         return value
 
 
@@ -104,7 +118,7 @@ class Bool(Kind):
             return True
         if value.lower() in {"false", "no"}:
             return False
-        return ctx.error(line, name, f"应为 true 或 false，实际为 '{value}'", "field.type")
+        return ctx.error(line, name, f"应为 true 或 false，实际为 {quoted(value)}", "field.type")
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ class Int(Kind):
         if isinstance(value, Invalid):
             return value
         if not re.fullmatch(r"-?\d+", value) or not self.low <= int(value) <= self.high:
-            return ctx.error(line, name, f"应为{self.doc}，实际为 '{value}'", "field.type")
+            return ctx.error(line, name, f"应为{self.doc}，实际为 {quoted(value)}", "field.type")
         return int(value)
 
 
@@ -135,7 +149,7 @@ class Money(Kind):
         if isinstance(value, Invalid):
             return value
         if not re.fullmatch(r"\d+(\.\d{1,2})?", value.replace("_", "")):
-            message = f"应为{self.doc}，实际为 '{value}'"
+            message = f"应为{self.doc}，实际为 {quoted(value)}"
             return ctx.error(line, name, message, "field.type")
         number = float(value.replace("_", ""))
         return int(number) if number.is_integer() else number
@@ -146,14 +160,16 @@ def _calendar_date(
 ) -> date | Invalid:
     year, month, day = (int(part) for part in parts[:3])
     if not MIN_YEAR <= year <= MAX_YEAR:
-        message = f"'{raw}' 不是有效日期：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间"
+        message = f"{quoted(raw)} 不是有效日期：年份应在 {MIN_YEAR}–{MAX_YEAR} 之间"
         return ctx.error(line, name, message, "field.date")
     if not 1 <= month <= 12:
-        return ctx.error(line, name, f"'{raw}' 不是有效日期：月份应在 1–12 之间", "field.date")
+        return ctx.error(
+            line, name, f"{quoted(raw)} 不是有效日期：月份应在 1–12 之间", "field.date"
+        )
     first_of_next = date(year + month // 12, month % 12 + 1, 1)
     days = (first_of_next - timedelta(days=1)).day
     if not 1 <= day <= days:
-        message = f"'{raw}' 不是有效日期：{year}年{month}月只有 {days} 天"
+        message = f"{quoted(raw)} 不是有效日期：{year}年{month}月只有 {days} 天"
         return ctx.error(line, name, message, "field.date")
     return date(year, month, day)
 
@@ -180,12 +196,12 @@ def _datetime(
     if isinstance(day, Invalid):
         return day
     if int(h) > 23 or int(mi) > 59 or int(s or 0) > 59:
-        return ctx.error(line, name, f"'{raw}' 不是有效时间：应在 00:00–23:59 之间", "field.date")
+        return ctx.error(
+            line, name, f"{quoted(raw)} 不是有效时间：应在 00:00–23:59 之间", "field.date"
+        )
     offset = _zone(zone, ctx.tz)
     if offset is None:
-        message = (
-            f"'{raw}' 的时区 '{zone}' 无效：应在 -14:00 到 +14:00 之间（通常不写，默认北京时间）"
-        )
+        message = f"{quoted(raw)} 的时区 '{zone}' 无效：应在 -14:00 到 +14:00 之间（通常不写，默认北京时间）"
         return ctx.error(line, name, message, "field.date")
     return datetime(day.year, day.month, day.day, int(h), int(mi), int(s or 0), tzinfo=offset)
 
@@ -198,9 +214,9 @@ class Date(Kind):
         value = self.scalar(node, name, ctx)
         if isinstance(value, Invalid):
             return value
-        match = DATE_RE.match(value)
+        match = DATE_RE.fullmatch(value)
         if not match:
-            return ctx.error(line, name, f"应为{self.doc}，实际为 '{value}'", "field.date")
+            return ctx.error(line, name, f"应为{self.doc}，实际为 {quoted(value)}", "field.date")
         return _calendar_date(match.groups(), value, name, line, ctx)
 
 
@@ -212,10 +228,10 @@ class DateTime(Kind):
         value = self.scalar(node, name, ctx)
         if isinstance(value, Invalid):
             return value
-        match = DATETIME_RE.match(value)
+        match = DATETIME_RE.fullmatch(value)
         if not match:
-            hint = "（缺少时刻）" if DATE_RE.match(value) else ""
-            message = f"应为{self.doc}，实际为 '{value}'{hint}"
+            hint = "（缺少时刻）" if DATE_RE.fullmatch(value) else ""
+            message = f"应为{self.doc}，实际为 {quoted(value)}{hint}"
             return ctx.error(line, name, message, "field.date")
         return _datetime(match, value, name, line, ctx)
 
@@ -228,11 +244,11 @@ class DateOrDateTime(Kind):
         value = self.scalar(node, name, ctx)
         if isinstance(value, Invalid):
             return value
-        if match := DATETIME_RE.match(value):
+        if match := DATETIME_RE.fullmatch(value):
             return _datetime(match, value, name, line, ctx)
-        if match := DATE_RE.match(value):
+        if match := DATE_RE.fullmatch(value):
             return _calendar_date(match.groups(), value, name, line, ctx)
-        return ctx.error(line, name, f"应为{self.doc}，实际为 '{value}'", "field.date")
+        return ctx.error(line, name, f"应为{self.doc}，实际为 {quoted(value)}", "field.date")
 
 
 @dataclass(frozen=True)
@@ -252,7 +268,8 @@ class Code(Kind):
             return value
         codes = ctx.codes[self.list_name].codes()
         if value not in codes:
-            message = f"应为 {'、'.join(codes)} 之一，实际为 '{value}'{did_you_mean(value, codes)}"
+            hint = "" if invisible(value) else did_you_mean(value, codes)
+            message = f"应为 {'、'.join(codes)} 之一，实际为 {quoted(value)}{hint}"
             return ctx.error(line, name, message, "field.enum")
         return value
 
@@ -272,8 +289,8 @@ class Ref(Kind):
         value = self.scalar(node, name, ctx)
         if isinstance(value, Invalid):
             return value
-        if not ID_RE.match(value):
-            message = f"应为{self.doc}，实际为 '{value}'"
+        if not ID_RE.fullmatch(value):
+            message = f"应为{self.doc}，实际为 {quoted(value)}"
             return ctx.error(line, name, message, "field.type")
         ctx.lines[name] = line
         ctx.refs.append((name, self.target, value, line))
@@ -373,8 +390,9 @@ def parse_entries(
         name = prefix + entry.key
         f = declared.get(entry.key)
         if f is None:
-            message = f"未知字段 '{entry.key}'{did_you_mean(entry.key, declared)}"
-            ctx.error(entry.line, name, message, "field.unknown")
+            hint = "" if invisible(entry.key) else did_you_mean(entry.key, declared)
+            message = f"未知字段 {quoted(entry.key)}{hint}"
+            ctx.error(entry.line, visible(name), message, "field.unknown")
             bad.add(entry.key)
             continue
         ctx.lines[name] = entry.line

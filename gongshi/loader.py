@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .characters import CONTROL, body_problems, control_message, quoted
 from .codes import Codes
 from .errors import Problem, display_path
 from .fields import ID_RE, ListOf, ParseContext, Ref, field_spec, front_matter_fields, parse_entries
@@ -24,6 +25,7 @@ from .places import Places, load_places
 from .privacy_scan import scan_attachments, scan_body, scan_file_name, scan_front_matter
 from .suggest import did_you_mean
 from .urls import shown
+from .walk import content_files, is_litter, static_problems, symlink_problem
 
 PLACES_FILE = "places.yaml"
 FILES_FOLDER = "files"  # attachments and images, copied as they are
@@ -66,36 +68,45 @@ def _references(values: dict[str, Any], ctx: ParseContext) -> Iterator[Reference
 
 
 def _top_level_problems(content: Path) -> Iterator[Problem]:
+    """Links, unexpected entries, a typed folder that is not a folder; then what is wrong in
+    ``files/`` (published as it is, so checked here, before Pelican copies anything)."""
     if not content.is_dir():
         yield Problem(display_path(content), 1, "目录", "内容目录不存在", "file.missing")
         return
     known = [PLACES_FILE, FILES_FOLDER, *BY_FOLDER]
     for child in sorted(content.iterdir()):
-        if child.name.startswith(".") or child.name in known:
+        if is_litter(child.name):
             continue
-        message = f"内容目录下不应有 '{child.name}'{did_you_mean(child.name, known)}；可用：{'、'.join(known)}"
-        yield Problem(display_path(child), 1, "文件", message, "file.unexpected")
+        if child.is_symlink():
+            yield symlink_problem(child)
+        elif child.name in BY_FOLDER or child.name == FILES_FOLDER:
+            if not child.is_dir():
+                message = f"{quoted(child.name)} 应为文件夹，实际是一个文件：请删除或改名"
+                yield Problem(display_path(child), 1, "文件", message, "file.type")
+        elif not child.name.startswith(".") and child.name not in known:
+            hint = did_you_mean(child.name, known)
+            message = f"内容目录下不应有 {quoted(child.name)}{hint}；可用：{'、'.join(known)}"
+            yield Problem(display_path(child), 1, "文件", message, "file.unexpected")
+    files = content / FILES_FOLDER
+    if files.is_dir() and not files.is_symlink():
+        yield from static_problems(files)
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    """Every non-hidden file below ``folder``, in a stable order."""
-    if not folder.is_dir():
+def _files(folder: Path) -> Iterator[Path | Problem]:
+    """The Markdown files of a typed folder, or the problem with each entry that is refused."""
+    if folder.is_symlink() or not folder.is_dir():  # a link is reported with the top level
         return
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
-            continue
-        yield path
+    yield from content_files(folder)
 
 
 def _file_problem(path: Path) -> Problem | None:
     display = display_path(path)
     if path.suffix != ".md":
-        message = f"'{path.name}' 不是 Markdown 文件：此目录只放 .md 文件（图片和附件请放在 content/files/）"
+        message = f"{quoted(path.name)} 不是 Markdown 文件：此目录只放 .md 文件（图片和附件请放在 content/files/）"
         return Problem(display, 1, "文件", message, "file.type")
-    if not ID_RE.match(path.stem):
+    if not ID_RE.fullmatch(path.stem):
         message = (
-            f"文件名 '{path.name}' 不合规：只能用小写英文字母、数字和 -，"
+            f"文件名 {quoted(path.name)} 不合规：只能用小写英文字母、数字和 -，"
             "文件名就是网址（如 2025-06-20-parking.md）"
         )
         return Problem(display, 1, "文件名", message, "file.name")
@@ -118,6 +129,13 @@ def _body_line(doc: Document, needle: str, bad: re.Pattern[str] | None = None) -
     return next((number for number, text in lines if needle in text), doc.body_line)
 
 
+def _check_rendered(doc: Document, html: str, ctx: ParseContext) -> None:
+    """The last guard before feeds and pages: a control character the body's own lines do not
+    show (Markdown or HTML made it) is still a problem at ``check``, never a crash at ``build``."""
+    if (found := CONTROL.findall(html)) and not any(body_problems(doc.body, doc.body_line)):
+        ctx.error(doc.body_line, "正文", control_message(found), "text.control")
+
+
 NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt=\"[^\"]*[^\"\s])")
 
 
@@ -137,6 +155,7 @@ def parse_item(
                     line = ctx.lines.get(field_name) or ctx.lines.get(rule.needs[0], 1)
                     ctx.error(line, field_name, message, rule.category)
     rendered = renderer.render(doc.body)
+    _check_rendered(doc, rendered.html, ctx)
     for src, offset in zip(rendered.remote_images, rendered.remote_image_lines, strict=True):
         message = f"图片 '{shown(src)}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
         ctx.error(doc.body_line + offset, "正文", message, "body.remote-image")
@@ -161,8 +180,11 @@ def parse_item(
 
 def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
     problems: list[Problem] = list(_top_level_problems(content))
-    places, place_problems = load_places(content / PLACES_FILE, codes)
-    problems.extend(place_problems)
+    if (content / PLACES_FILE).is_symlink():  # reported with the top level; never read
+        places = Places([])
+    else:
+        places, place_problems = load_places(content / PLACES_FILE, codes)
+        problems.extend(place_problems)
     problems.extend(scan_attachments(content / FILES_FOLDER))
     renderer = MarkdownRenderer()
     items: list[Item] = []
@@ -171,6 +193,9 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
     for folder, cls in BY_FOLDER.items():
         seen: dict[str, str] = {}
         for path in _files(content / folder):
+            if isinstance(path, Problem):
+                problems.append(path)
+                continue
             if problem := _file_problem(path):
                 problems.append(problem)
                 continue

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .characters import quoted, visible
 from .codes import Codes
 from .errors import Problem, display_path
 from .fields import ID_RE, Code, ParseContext, Text, parse_entries, spec
@@ -82,9 +83,11 @@ class Places:
 
 
 def _check_id(place_id: str, line: int, seen: dict[str, int], ctx: ParseContext) -> bool:
-    if not ID_RE.match(place_id):
-        message = f"地点 id '{place_id}' 只能使用小写英文字母、数字和 -（如 xinhe 或 xinhe-east）"
-        ctx.error(line, place_id, message, "place.id")
+    if not ID_RE.fullmatch(place_id):
+        message = (
+            f"地点 id {quoted(place_id)} 只能使用小写英文字母、数字和 -（如 xinhe 或 xinhe-east）"
+        )
+        ctx.error(line, visible(place_id), message, "place.id")
         return False
     if place_id in seen:
         message = f"地点 id '{place_id}' 重复（第一次在第 {seen[place_id]} 行）；id 须在全文件唯一"

@@ -19,6 +19,7 @@ from .codes import Codes
 from .errors import ConfigError
 from .privacy import check_settings
 from .suggest import closest
+from .walk import NEVER_PUBLISHED
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ PELICAN_OWNED: dict[str, Any] = {
     "PAGINATED_TEMPLATES": {},
     "TEMPLATE_PAGES": {},
     "STATIC_PATHS": ["files"],
+    "IGNORE_FILES": NEVER_PUBLISHED,  # hidden files are reported by `check`, never copied
     "OUTPUT_SOURCES": False,
     "FEED_ALL_ATOM": None,
     "FEED_ALL_RSS": None,

@@ -28,7 +28,7 @@ class Change:
     """A public change note (延期, 地点变更 …)."""
 
     date: dt.date | dt.datetime = spec(DateOrDateTime(), "日期", required=True)
-    note: str = spec(Text(), "说明", required=True)
+    note: str = spec(Text(multiline=True), "说明", required=True)
 
 
 def present(values: Mapping[str, Any], *names: str) -> bool:
@@ -67,7 +67,9 @@ class Item:
         help="places.yaml 中的街道/镇或社区/村 id",
         default=(),
     )
-    summary: str | None = spec(Text(), "摘要", help="一两句话，用于列表、订阅和搜索结果")
+    summary: str | None = spec(
+        Text(multiline=True), "摘要", help="一两句话，用于列表、订阅和搜索结果"
+    )
     tags: tuple[str, ...] = spec(ListOf(Text()), "标签", help="主题，如 施工扰民、物业", default=())
     updated: dt.date | dt.datetime | None = spec(
         DateOrDateTime(), "更新日期", help="最后一次实质修改"

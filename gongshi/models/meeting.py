@@ -24,7 +24,7 @@ class Participant:
 class Attend:
     """How a resident applies to attend (申请参加), and by when."""
 
-    how: str = spec(Text(), "申请方式", required=True)
+    how: str = spec(Text(multiline=True), "申请方式", required=True)
     deadline: date | None = spec(Date(), "申请截止日期")
 
 

@@ -14,7 +14,7 @@ from .base import Item, Rule
 @dataclass(frozen=True, kw_only=True)
 class Milestone:
     date: date = spec(Date(), "日期", required=True)
-    text: str = spec(Text(), "进展", required=True)
+    text: str = spec(Text(multiline=True), "进展", required=True)
     progress: int | None = spec(Int(0, 100), "进度（%）")
 
 
@@ -85,4 +85,4 @@ class Project(Item):
     milestones: tuple[Milestone, ...] = spec(
         ListOf(Struct(Milestone)), "里程碑", help="按日期先后排列", default=()
     )
-    reason: str | None = spec(Text(), "暂缓理由", help="suspended 时必填")
+    reason: str | None = spec(Text(multiline=True), "暂缓理由", help="suspended 时必填")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from .conftest import SiteFolder
@@ -34,10 +36,13 @@ def test_a_file_that_is_not_markdown(site: SiteFolder, name: str) -> None:
     assert site.problems() == [f"{path}:1: error: 文件: '{name}' {NOT_MARKDOWN} [file.type]"]
 
 
-def test_hidden_files_and_the_files_folder_are_not_content(site: SiteFolder) -> None:
+def test_litter_hidden_files_and_the_files_folder_are_not_content(site: SiteFolder) -> None:
     site.write("meetings/.DS_Store", b"\x00\x01")
-    site.write("meetings/.old/Draft_1.md", "x")
+    site.write("meetings/.2025-06-20-guobei.md.swp", b"\x00\x01")
+    site.write("meetings/2025-06-20-guobei.md~", "x")
+    site.write("meetings/.old/notes.txt", "x")
     site.write("files/plan.pdf", b"%PDF-1.4")
+    site.write("files/.gitkeep", "")
     site.write(".editorconfig", "root = true\n")
 
     assert site.problems() == []
@@ -214,4 +219,113 @@ def test_duplicate_yaml_key(site: SiteFolder) -> None:
 
     assert site.problems() == [
         f"{path}:5: error: title: 字段 'title' 重复出现（第一次在第 2 行） [field.duplicate]"
+    ]
+
+
+# -- symbolic links, hidden files, special files --------------------------------------------------
+
+LINK = (
+    "是符号链接（快捷方式）：内容目录中不能有符号链接，网站不会读取或发布它指向的文件。"
+    "请把真正的文件或文件夹放在这里，或删除这个链接 [file.symlink]"
+)
+
+
+def test_every_symbolic_link_is_refused_and_none_is_followed(site: SiteFolder) -> None:
+    outside = site.root / "outside"
+    outside.mkdir()
+    (outside / "story.md").write_text(CASE, encoding="utf-8")
+    (outside / "secret.txt").write_text("密码", encoding="utf-8")
+    site.write("cases/own-story.md", CASE)
+    (site.content / "cases/linked-story.md").symlink_to(outside / "story.md")
+    (site.content / "cases/2025").mkdir()
+    (site.content / "cases/2025/folder").symlink_to(outside)
+    (site.content / "cases/gone.md").symlink_to(site.root / "nothing-there.md")
+    (site.content / "outcomes").symlink_to(outside)
+    site.write("files/plan.pdf", b"%PDF-1.4")
+    (site.content / "files/secret.txt").symlink_to(outside / "secret.txt")
+
+    problems = site.problems()
+
+    assert problems == [
+        f"content/cases/2025/folder:1: error: 文件: 'folder' {LINK}",
+        f"content/cases/gone.md:1: error: 文件: 'gone.md' {LINK}",
+        f"content/cases/linked-story.md:1: error: 文件: 'linked-story.md' {LINK}",
+        f"content/files/secret.txt:1: error: 文件: 'secret.txt' {LINK}",
+        f"content/outcomes:1: error: 文件: 'outcomes' {LINK}",
+    ]
+
+
+def test_a_linked_places_file_is_refused_and_not_read(site: SiteFolder) -> None:
+    (site.root / "places.yaml").write_text("x: [", encoding="utf-8")  # never parsed
+    (site.content / "places.yaml").unlink()
+    (site.content / "places.yaml").symlink_to(site.root / "places.yaml")
+
+    assert site.problems() == [f"content/places.yaml:1: error: 文件: 'places.yaml' {LINK}"]
+
+
+def test_the_content_folder_itself_may_be_a_link(site: SiteFolder) -> None:
+    site.case()
+    (site.root / "linked").symlink_to(site.content)
+    site.content = site.root / "linked"
+
+    assert [case.id for case in site.load().cases] == ["guobei-parking-story"]
+
+
+HIDDEN = "网站不会发布它。"
+
+
+def test_a_hidden_markdown_file_is_reported_not_skipped(site: SiteFolder) -> None:
+    site.write("meetings/.2027-01-12-guobei.md", "---\ntitle: x\n---\n")
+    site.write("meetings/.old/Draft_1.md", "x")
+    site.write("meetings/.old/notes.txt", "x")
+    site.write("cases/.MD", "x")
+
+    assert site.problems() == [
+        "content/cases/.MD:1: error: 文件: '.MD' 是隐藏文件（名称以 . 开头），"
+        f"{HIDDEN}要发布，请去掉开头的 .（改名为 'MD'）；不需要的话请删除 [file.hidden]",
+        "content/meetings/.2027-01-12-guobei.md:1: error: 文件: '.2027-01-12-guobei.md' 是隐藏文件"
+        f"（名称以 . 开头），{HIDDEN}要发布，请去掉开头的 .（改名为 '2027-01-12-guobei.md'）；"
+        "不需要的话请删除 [file.hidden]",
+        "content/meetings/.old/Draft_1.md:1: error: 文件: 'Draft_1.md' 在隐藏文件夹 '.old' 中"
+        f"（名称以 . 开头），{HIDDEN}要发布，请把它移出该文件夹，或给文件夹改名、去掉开头的 .；"
+        "不需要的话请删除 [file.hidden]",
+    ]
+
+
+def test_hidden_files_in_the_files_folder_are_reported_each_hidden_folder_once(
+    site: SiteFolder,
+) -> None:
+    site.write("files/.env", "SECRET=1")
+    site.write("files/2025/.htaccess", "x")
+    site.write("files/.git/config", "x")
+    site.write("files/.git/objects/ab/cd", "x")
+    site.write("files/.DS_Store", b"\x00")
+    site.write("files/.~lock.plan.docx#", "x")
+    site.write("files/plan.docx~", "x")
+
+    assert site.problems() == [
+        "content/files/.env:1: error: 文件: '.env' 是隐藏文件（名称以 . 开头），"
+        f"{HIDDEN}要发布，请去掉开头的 .（改名为 'env'）；不需要的话请删除 [file.hidden]",
+        "content/files/.git/config:1: error: 文件: 'config' 在隐藏文件夹 '.git' 中（名称以 . 开头），"
+        f"{HIDDEN}要发布，请把它移出该文件夹，或给文件夹改名、去掉开头的 .；不需要的话请删除 [file.hidden]",
+        "content/files/2025/.htaccess:1: error: 文件: '.htaccess' 是隐藏文件（名称以 . 开头），"
+        f"{HIDDEN}要发布，请去掉开头的 .（改名为 'htaccess'）；不需要的话请删除 [file.hidden]",
+    ]
+
+
+def test_a_file_that_is_not_a_plain_file_is_refused_not_read(site: SiteFolder) -> None:
+    (site.content / "cases").mkdir()
+    os.mkfifo(site.content / "cases/pipe.md")  # reading it would wait for ever
+
+    assert site.problems() == [
+        "content/cases/pipe.md:1: error: 文件: 'pipe.md' 不是普通文件（可能是管道、设备或套接字），"
+        "请删除 [file.type]"
+    ]
+
+
+def test_a_typed_folder_that_is_a_file(site: SiteFolder) -> None:
+    site.write("cases", CASE)
+
+    assert site.problems() == [
+        "content/cases:1: error: 文件: 'cases' 应为文件夹，实际是一个文件：请删除或改名 [file.type]"
     ]
