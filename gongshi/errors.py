@@ -7,9 +7,13 @@ stops once with :class:`ContentError`.  Nothing invalid is logged and skipped.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+# Line breaks and control characters, which must never reach a one-line problem report.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +27,10 @@ class Problem:
     category: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: error: {self.field}: {self.message} [{self.category}]"
+        """One line, always: a value quoted in a message cannot break the ``path:line`` format
+        (or act on the terminal) with a line break or a control character of its own."""
+        text = f"{self.path}:{self.line}: error: {self.field}: {self.message} [{self.category}]"
+        return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def display_path(path: Path) -> str:

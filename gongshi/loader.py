@@ -159,6 +159,12 @@ def parse_item(
     for src, offset in zip(rendered.remote_images, rendered.remote_image_lines, strict=True):
         message = f"图片 '{shown(src)}' 来自其他网站：本站不从其他网站加载内容，请把图片放在 content/files/ 并用 /files/… 引用"
         ctx.error(doc.body_line + offset, "正文", message, "body.remote-image")
+    for src, offset in zip(rendered.dropped_images, rendered.dropped_image_lines, strict=True):
+        message = (
+            f"图片地址 '{shown(src[:60])}' 不能使用：本站只显示放在 content/files/ 中的图片，"
+            "请把图片文件放进去并用 /files/… 引用（不能用 data:、file: 等地址）"
+        )
+        ctx.error(doc.body_line + offset, "正文", message, "body.image-src")
     for src in rendered.images_without_alt:
         message = (
             f"图片 '{src}' 缺少替代文字：请写明图片内容，如 ![施工现场照片]({src})，"

@@ -15,11 +15,12 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 
 import markdown
 import nh3
 
-from .urls import is_remote, loads, urls_of
+from .urls import is_remote, loads, scheme, urls_of
 
 TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -49,6 +50,10 @@ ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
 SRC = re.compile(r'\bsrc="([^"]*)"')
 HREFLESS_REL = re.compile(r'<a rel="noopener noreferrer">')
 HEADING = re.compile(r"<(/?)h([1-5])\b")
+# An image's src as written in raw HTML or by python-markdown, quoted or not.
+RAW_IMG_SRC = re.compile(
+    r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE
+)
 
 
 @dataclass
@@ -57,6 +62,9 @@ class Rendered:
     remote_images: list[str] = field(default_factory=list)  # as the sanitizer read them
     remote_image_lines: list[int] = field(default_factory=list)  # in the text, counted from 0
     images_without_alt: list[str] = field(default_factory=list)  # their src
+    # images whose address has a scheme nh3 drops unseen (data:, file:, ftp: …), with their lines
+    dropped_images: list[str] = field(default_factory=list)
+    dropped_image_lines: list[int] = field(default_factory=list)
 
 
 class MarkdownRenderer:
@@ -70,6 +78,11 @@ class MarkdownRenderer:
         if "<h1" in html:  # the page's title is its only h1: demote the body's headings
             html = HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
         remote: list[str] = []
+        sources = (
+            unescape(next(g for g in m.groups() if g is not None))
+            for m in RAW_IMG_SRC.finditer(html)
+        )
+        dropped = [src for src in sources if scheme(src) not in ("", *URL_SCHEMES)]
 
         def keep(tag: str, attribute: str, value: str) -> str | None:
             if loads(tag, attribute) and any(map(is_remote, urls_of(attribute, value))):
@@ -94,7 +107,14 @@ class MarkdownRenderer:
             for tag in IMG.findall(clean)
             if not ALT.search(tag)
         ]
-        return Rendered(clean, remote, source_lines(text, remote), missing_alt)
+        return Rendered(
+            clean,
+            remote,
+            source_lines(text, remote),
+            missing_alt,
+            dropped,
+            source_lines(text, dropped),
+        )
 
 
 _ENTITY_OR_CHAR = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?|.", re.DOTALL)

@@ -90,3 +90,9 @@ def urls_of(attribute: str, value: str) -> list[str]:
     if attribute in _LISTS:
         return [piece for piece in _CANDIDATE_SEPARATOR.split(value) if piece]
     return [value]
+
+
+def scheme(url: str) -> str:
+    """The scheme a browser reads in ``url``, lower-cased (``data``, ``https`` …); "" if none."""
+    found = _SCHEME.match(normalize(url))
+    return found.group(0)[:-1].lower() if found else ""

@@ -342,3 +342,25 @@ def test_each_remote_image_is_reported_on_the_line_it_was_written_on(site: SiteF
     ]
     assert {p.category for p in loaded.problems} == {"body.remote-image"}
     assert {p.path for p in loaded.problems} == {str(path)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "![照片](data:image/png;base64,iVBORw0KGgo=)",
+        '<img src="data:image/svg+xml,<svg/>" alt="图">',
+        "<img src='FILE:///etc/passwd' alt='图'>",
+        "<img src=ftp://example.org/a.png alt=图>",
+        '<img src="java&#x09;script:alert(1)" alt="图">',
+    ],
+)
+def test_an_image_nh3_would_drop_unseen_is_reported(body: str) -> None:
+    rendered = MarkdownRenderer().render("第一段\n\n" + body)
+    assert len(rendered.dropped_images) == 1
+    assert rendered.dropped_image_lines == [2]
+    assert "src=" not in rendered.html
+
+
+def test_local_and_remote_images_are_not_reported_as_dropped() -> None:
+    rendered = MarkdownRenderer().render('![a](/files/a.png) <img src="https://e.x/b.png" alt=b>')
+    assert rendered.dropped_images == []
