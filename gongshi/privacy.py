@@ -27,8 +27,9 @@ from .errors import ConfigError
 from .reading import may_hold_number, reading
 
 # What may stand between two digits of one number, after reading(): space (every whitespace is
-# one space by then), hyphens and dashes of every width, dots (the Chinese IME types 。 for .).
-SEPARATORS = " -.·・—–‐‒―−ー。•∙⋅‧"
+# one space by then), hyphens and dashes of every width, dots (the Chinese IME types 。 for .),
+# underscores, and the brackets some write around the first group: (138)1234-5678.
+SEPARATORS = " -.·・—–‐‒―−ー。•∙⋅‧_()"
 GAP = f"[{re.escape(SEPARATORS)}]{{0,3}}"
 
 

@@ -150,6 +150,9 @@ MOBILE_NUMBER, ID_18, ID_15 = "13812345678", "110105199003071234", "110105900307
         ("电话 138.1234.5678", MOBILE_NUMBER),
         ("电话 138·1234·5678", MOBILE_NUMBER),
         ("电话 138—1234—5678", MOBILE_NUMBER),
+        ("电话(138)1234-5678", MOBILE_NUMBER),  # brackets around the first group
+        ("电话（138）1234 5678", MOBILE_NUMBER),
+        ("电话 138_1234_5678", MOBILE_NUMBER),
         ("电话 138 – 1234 – 5678", MOBILE_NUMBER),
         ("电话 138。1234。5678", MOBILE_NUMBER),  # the IME types 。 for .
         ("电话 1 3 8 1 2 3 4 5 6 7 8", MOBILE_NUMBER),
