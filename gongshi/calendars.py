@@ -107,9 +107,10 @@ class CalendarsGenerator(_Writer):
         settings, index = self._build()
         root = Path(self.output_path)
         vtimezone = Timezone.from_tzid(settings.timezone.key)
-        events = {m.id: event(m, settings) for m in index.meetings}  # each goes in up to 4 files
+        meetings = [m for m in index.items("meeting") if isinstance(m, Meeting)]
+        events = {m.id: event(m, settings) for m in meetings}  # each goes in up to 4 files
         for cal in self.subscriptions.calendars():
             vevents = [events[m.id] for m in cal.meetings]
             _write(root, cal.path, calendar(cal.title, vevents, settings, vtimezone))
-        for m in index.meetings:
+        for m in meetings:
             _write(root, event_url(m), calendar(m.title, [events[m.id]], settings, vtimezone))

@@ -16,13 +16,12 @@ from typing import Any
 from .fields import Bool, Code, Kind, ListOf, Ref, Struct
 from .generators import _Writer
 from .ledger import (
-    FILES,
     Build,
     DataFile,
     Group,
     csv_columns,
+    data_files,
     file_group,
-    items_of,
     struct_group,
 )
 from .models import Item
@@ -99,7 +98,7 @@ def csv_bytes(cls: type[Item], build: Build) -> bytes:
     columns = csv_columns(cls, build.settings.codes)
     writer = Writer()
     writer.row(column.spec.label for column in columns)
-    for item in items_of(cls, build.index):
+    for item in build.index.items(cls.type):
         writer.row(to_cell(c.spec.kind, c.value(item, build), build) for c in columns)
     return writer.bytes()
 
@@ -111,13 +110,13 @@ def _write(root: Path, url: str, data: bytes) -> None:
 
 
 class DataGenerator(_Writer):
-    """Every data file of :data:`gongshi.ledger.FILES`, its schema, and its CSV if it has one."""
+    """Every data file of :func:`gongshi.ledger.data_files`, its schema, and its CSV if any."""
 
     def generate_output(self, writer: Any) -> None:
         settings, index = self._build()
         build = Build(index, settings)
         root = Path(self.output_path)
-        for data_file in FILES:
+        for data_file in data_files():
             schema = file_schema(data_file, settings.codes, settings.site_url)
             _write(root, data_file.schema, dumps(schema).encode("utf-8"))
             _write(root, data_file.json, json_text(data_file, build).encode("utf-8"))

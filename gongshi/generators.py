@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from . import pages, sitemap
 from .index import SiteIndex
+from .models import ITEM_TYPES
 from .settings import GongshiSettings, from_pelican
 from .site import load_site
 from .subscriptions import Subscriptions
@@ -49,6 +50,7 @@ class _Writer(Generator):  # type: ignore[misc]
         """The theme's Jinja environment with Gongshi's filters (strict, autoescaping)."""
         settings, _ = self._build()
         self.env.filters.update(make_filters(settings))
+        self.env.globals["item_types"] = ITEM_TYPES
         return self.env
 
 

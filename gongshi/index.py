@@ -10,16 +10,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from .codes import Codes
 from .errors import Problem
 from .loader import Loaded, reference_fields
-from .models import BY_TYPE, Case, Item, Meeting, Outcome, Project
+from .models import BY_TYPE, ITEM_TYPES, Item, Meeting, Outcome, Project
 from .places import Places
 from .suggest import did_you_mean
 
-T = TypeVar("T", bound=Item)
 OPEN_OUTCOME = frozenset({"open", "in_progress"})
 
 
@@ -53,8 +52,28 @@ def resolve(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def _by_newest(items: Iterable[T]) -> tuple[T, ...]:
-    return tuple(sorted(items, key=lambda i: i.published_sort_key, reverse=True))
+def _in_list_order(cls: type[Item], items: Iterable[Item]) -> tuple[Item, ...]:
+    """The items of ``cls`` in the order its model declares for its list."""
+
+    def key(item: Item) -> tuple[Any, ...]:
+        return tuple(getattr(item, name) for name in cls.list_key)
+
+    return tuple(sorted(items, key=key, reverse=cls.newest_first))
+
+
+def links_to(item_type: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Which types can name an item of ``item_type``, and through which fields, in display
+    order: the reverse links the index fills, the open data declares and the pages show."""
+    found = []
+    for cls in ITEM_TYPES:
+        names = tuple(name for name, target in reference_fields(cls) if target == item_type)
+        if names:
+            found.append((cls.type, names))
+    return tuple(found)
+
+
+def _meetings(items: Iterable[Item]) -> Iterator[Meeting]:
+    return (m for m in items if isinstance(m, Meeting))
 
 
 @dataclass(frozen=True)
@@ -74,20 +93,15 @@ class SiteIndex:
         self.places: Places = loaded.places
         published = [i for i in loaded.items if not i.draft]
         self._by_key: dict[tuple[str, str], Item] = {i.key: i for i in published}
-        self.meetings: tuple[Meeting, ...] = tuple(
-            sorted((i for i in published if isinstance(i, Meeting)), key=lambda m: (m.start, m.id))
-        )
-        self.outcomes: tuple[Outcome, ...] = _by_newest(
-            i for i in published if isinstance(i, Outcome)
-        )
-        self.projects: tuple[Project, ...] = _by_newest(
-            i for i in published if isinstance(i, Project)
-        )
-        self.cases: tuple[Case, ...] = _by_newest(i for i in published if isinstance(i, Case))
+        self._items: dict[str, tuple[Item, ...]] = {
+            cls.type: _in_list_order(cls, (i for i in published if i.type == cls.type))
+            for cls in ITEM_TYPES
+        }
+        # reverse links, from every reference field of every type (places aside)
         self._reverse: dict[tuple[str, str], dict[str, list[Item]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for item in (*self.outcomes, *self.cases):
+        for item in self.all_items():
             for name, target in reference_fields(type(item)):
                 if target != "place":
                     for ref in _as_tuple(getattr(item, name)):
@@ -99,13 +113,16 @@ class SiteIndex:
                 self._by_place[place_id].append(item)
 
     # -- lookups ---------------------------------------------------------------------------
-    def all_items(self) -> Iterator[Item]:
-        yield from self.meetings
-        yield from self.outcomes
-        yield from self.projects
-        yield from self.cases
+    def items(self, item_type: str) -> tuple[Item, ...]:
+        """The published items of a type, in the order of its list (see ``Item.list_key``)."""
+        return self._items[item_type]
 
-    def get(self, item_type: str, item_id: str) -> Item:
+    def all_items(self) -> Iterator[Item]:
+        """Every published item: the types in display order, each in its list's order."""
+        for items in self._items.values():
+            yield from items
+
+    def by_id(self, item_type: str, item_id: str) -> Item:
         return self._by_key[(item_type, item_id)]
 
     def resolved(self, item: Item, name: str) -> tuple[Item, ...]:
@@ -117,6 +134,10 @@ class SiteIndex:
         """Items of ``referrer_type`` that name ``item``: outcomes of a meeting, cases about it …"""
         found = self._reverse.get(item.key, {}).get(referrer_type, [])
         return tuple(sorted(found, key=lambda i: i.published_sort_key, reverse=True))
+
+    def referrer_types(self, item_type: str) -> tuple[str, ...]:
+        """The types whose items may name an item of ``item_type`` (see :func:`links_to`)."""
+        return tuple(other for other, _ in links_to(item_type))
 
     def in_place(self, place_id: str, item_type: str | None = None) -> tuple[Item, ...]:
         """Items of a place, a jurisdiction's including its communities', each once, in the
@@ -139,21 +160,24 @@ class SiteIndex:
     def is_upcoming(self, meeting: Meeting) -> bool:
         return self.meeting_state(meeting) in ("upcoming", "postponed")
 
-    def upcoming(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+    def upcoming(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
         """Meetings still to come, soonest first; a cancelled meeting never is one."""
         return tuple(
-            sorted((m for m in meetings if self.is_upcoming(m)), key=lambda m: (m.start, m.id))
+            sorted(
+                (m for m in _meetings(meetings) if self.is_upcoming(m)),
+                key=lambda m: (m.start, m.id),
+            )
         )
 
-    def cancelled_ahead(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
-        ahead = (m for m in meetings if m.status == "cancelled" and m.start >= self.now)
+    def cancelled_ahead(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
+        ahead = (m for m in _meetings(meetings) if m.status == "cancelled" and m.start >= self.now)
         return tuple(sorted(ahead, key=lambda m: (m.start, m.id)))
 
-    def past(self, meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+    def past(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
         """Everything else, latest first."""
         rest = (
             m
-            for m in meetings
+            for m in _meetings(meetings)
             if not self.is_upcoming(m) and not (m.status == "cancelled" and m.start >= self.now)
         )
         return tuple(sorted(rest, key=lambda m: (m.start, m.id), reverse=True))
@@ -167,8 +191,8 @@ class SiteIndex:
         )
 
     # -- summaries -------------------------------------------------------------------------
-    def project_summary(self, projects: Iterable[Project] | None = None) -> ProjectSummary:
-        chosen = tuple(self.projects if projects is None else projects)
+    def project_summary(self) -> ProjectSummary:
+        chosen = tuple(p for p in self.items("project") if isinstance(p, Project))
         statuses = Counter(p.status for p in chosen)
         places = Counter(pid for p in chosen for pid in p.places)
         categories = Counter(c for p in chosen for c in p.categories)
@@ -183,9 +207,5 @@ class SiteIndex:
         )
 
     def counts(self) -> Mapping[str, int]:
-        return {
-            "meeting": len(self.meetings),
-            "outcome": len(self.outcomes),
-            "project": len(self.projects),
-            "case": len(self.cases),
-        }
+        """How many published items each type has, in display order."""
+        return {item_type: len(items) for item_type, items in self._items.items()}

@@ -9,7 +9,7 @@ declared here with the same kinds. :mod:`gongshi.schemas` turns the kinds into J
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -30,13 +30,11 @@ from .fields import (
     field_spec,
     front_matter_fields,
 )
-from .index import SiteIndex
-from .loader import reference_fields
-from .models import ITEM_TYPES, Item, Meeting, Participant
+from .index import SiteIndex, links_to
+from .models import BY_TYPE, ITEM_TYPES, Item, Meeting, Participant
 from .settings import GongshiSettings
 
 DATA_PAGE = "/data/"
-CSV_FOLDERS = ("outcomes", "projects")
 OMITTED = frozenset({"draft"})  # always false once published: carrying it would say nothing
 
 
@@ -94,7 +92,7 @@ class Build:
         if target == "place":
             place = self.index.places[ref]
             return {"id": ref, "url": self.absolute(place.url), "name": place.name}
-        item = self.index.get(target, ref)
+        item = self.index.by_id(target, ref)
         return {"id": ref, "url": self.absolute(item.url), "title": item.title}
 
 
@@ -182,15 +180,14 @@ def _referrers(referrer_type: str) -> Getter:
 
 def _reverse_links(cls: type[Item], codes: Codes) -> Iterator[Entry]:
     """Links editors never write: the items whose reference fields name this one."""
-    for other in ITEM_TYPES:
-        names = [name for name, target in reference_fields(other) if target == cls.type]
-        if names:
-            label = codes.label("item_type", other.type)
-            help_ = f"引用本条的{label}（由其 {'、'.join(names)} 字段推得），新的在前"
-            kind = ListOf(Ref(other.type))
-            yield Entry(
-                other.folder, FieldSpec(kind, f"相关{label}", True, help_), _referrers(other.type)
-            )
+    for other, names in links_to(cls.type):
+        label = codes.label("item_type", other)
+        help_ = f"引用本条的{label}（由其 {'、'.join(names)} 字段推得），新的在前"
+        yield Entry(
+            BY_TYPE[other].folder,
+            FieldSpec(ListOf(Ref(other)), f"相关{label}", True, help_),
+            _referrers(other),
+        )
 
 
 def item_entries(
@@ -320,21 +317,12 @@ class DataFile:
 
     @property
     def csv(self) -> str | None:
-        return f"/data/{self.name}.csv" if self.name in CSV_FOLDERS else None
+        return f"/data/{self.name}.csv" if self.cls.spreadsheet else None
 
 
-FILES = tuple(DataFile(cls) for cls in ITEM_TYPES)
-
-
-def items_of(cls: type[Item], index: SiteIndex) -> tuple[Item, ...]:
-    """Every published item of a type, in the order of its list on the site."""
-    lists: dict[str, Sequence[Item]] = {
-        "meeting": index.meetings,
-        "outcome": index.outcomes,
-        "project": index.projects,
-        "case": index.cases,
-    }
-    return tuple(lists[cls.type])
+def data_files() -> tuple[DataFile, ...]:
+    """One data file per registered type, in display order."""
+    return tuple(DataFile(cls) for cls in ITEM_TYPES)
 
 
 def item_group(cls: type[Item], codes: Codes) -> Group:
@@ -348,7 +336,7 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
     """The whole file: who publishes it, when it was generated, then every item."""
 
     def items(file: DataFile, build: Build) -> tuple[Item, ...]:
-        return items_of(file.cls, build.index)
+        return build.index.items(file.cls.type)
 
     return Group(
         (

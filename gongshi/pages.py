@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .index import SiteIndex
-from .models import ITEM_TYPES, Item
+from .models import ITEM_TYPES
 from .places import Place
 from .schemas import catalogue
 from .settings import GongshiSettings
@@ -62,7 +62,7 @@ class Page:
 
 
 def _list_pages(index: SiteIndex, size: int) -> Iterator[Page]:
-    meetings = index.meetings
+    meetings = index.items("meeting")
     upcoming, cancelled = index.upcoming(meetings), index.cancelled_ahead(meetings)
     for pager in paginate(index.past(meetings), "/meetings/", size):
         first = pager.number == 1
@@ -72,24 +72,18 @@ def _list_pages(index: SiteIndex, size: int) -> Iterator[Page]:
             "cancelled": cancelled if first else (),
         }
         yield Page(pager.url(pager.number), "meetings.html", context)
-    for pager in paginate(index.outcomes, "/outcomes/", size):
+    for pager in paginate(index.items("outcome"), "/outcomes/", size):
         yield Page(pager.url(pager.number), "outcomes.html", {"pager": pager})
     summary = index.project_summary()
-    for pager in paginate(index.projects, "/projects/", size):
+    for pager in paginate(index.items("project"), "/projects/", size):
         yield Page(pager.url(pager.number), "projects.html", {"pager": pager, "summary": summary})
-    for pager in paginate(index.cases, "/cases/", size):
+    for pager in paginate(index.items("case"), "/cases/", size):
         yield Page(pager.url(pager.number), "cases.html", {"pager": pager})
 
 
 def _item_pages(index: SiteIndex) -> Iterator[Page]:
     for cls in ITEM_TYPES:
-        items: Sequence[Item] = {
-            "meeting": index.meetings,
-            "outcome": index.outcomes,
-            "project": index.projects,
-            "case": index.cases,
-        }[cls.type]
-        for item in items:
+        for item in index.items(cls.type):
             lastmod = item.updated or item.date
             yield Page(item.url, f"{cls.type}.html", {"item": item}, lastmod=lastmod)
             if cls.type == "meeting":  # and its printable A4 public notice (公示)
@@ -100,9 +94,9 @@ def _place_page(index: SiteIndex, place: Place, size: int) -> Page:
     meetings = index.in_place(place.id, "meeting")
     context = {
         "place": place,
-        "upcoming": index.upcoming(meetings),  # type: ignore[arg-type]
-        "past": index.past(meetings)[:size],  # type: ignore[arg-type]
-        "past_total": len(index.past(meetings)),  # type: ignore[arg-type]
+        "upcoming": index.upcoming(meetings),
+        "past": index.past(meetings)[:size],
+        "past_total": len(index.past(meetings)),
         "outcomes": index.in_place(place.id, "outcome"),
         "projects": index.in_place(place.id, "project"),
         "cases": index.in_place(place.id, "case"),

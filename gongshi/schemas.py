@@ -31,7 +31,6 @@ from .fields import (
 )
 from .ledger import (
     DATA_PAGE,
-    FILES,
     Choice,
     Count,
     DataFile,
@@ -41,6 +40,7 @@ from .ledger import (
     Id,
     Url,
     csv_columns,
+    data_files,
     file_group,
     struct_group,
 )
@@ -244,7 +244,7 @@ class FileDoc:
 def catalogue(settings: GongshiSettings) -> tuple[FileDoc, ...]:
     """What the ``/data/`` page documents: every file, every field, every CSV column."""
     docs = []
-    for data_file in FILES:
+    for data_file in data_files():
         schema = file_schema(data_file, settings.codes, settings.site_url)
         defs = schema["$defs"]
         item = schema["properties"]["items"]["items"]

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError
+from .models import ITEM_TYPES
 from .search_bundle import make_deterministic
 
-ITEM_FOLDERS = ("meetings", "outcomes", "projects", "cases")  # /meetings/<id>/ and the like
 BUNDLE = "pagefind"  # /pagefind/: the index and Pagefind's own UI files
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -37,7 +37,8 @@ _TEXT = re.compile(r">([^<]+)<")  # text between two tags; attribute values are 
 
 def item_pages(site: Path) -> list[Path]:
     """The pages search covers: one per published item (not lists, notices or place pages)."""
-    return sorted(p for folder in ITEM_FOLDERS for p in (site / folder).glob("*/index.html"))
+    folders = [cls.folder for cls in ITEM_TYPES]
+    return sorted(p for folder in folders for p in (site / folder).glob("*/index.html"))
 
 
 def for_indexing(html: str) -> str:

@@ -87,7 +87,7 @@ class Subscriptions:
         index, codes = self._index, self._settings.codes
         yield Feed("all", "全部内容", "/", self.newest_first(tuple(index.all_items())))
         for cls in ITEM_TYPES:
-            items = tuple(i for i in index.all_items() if isinstance(i, cls))
+            items = index.items(cls.type)
             yield Feed(
                 cls.folder,
                 codes.label("item_type", cls.type),
@@ -123,7 +123,8 @@ class Subscriptions:
 
     def _all_calendars(self) -> Iterator[Calendar]:
         index = self._index
-        yield Calendar("/calendar/meetings.ics", "全部议事会", "/meetings/", index.meetings)
+        meetings = tuple(m for m in index.items("meeting") if isinstance(m, Meeting))
+        yield Calendar("/calendar/meetings.ics", "全部议事会", "/meetings/", meetings)
         for place in index.places:
             meetings = tuple(
                 m for m in index.in_place(place.id, "meeting") if isinstance(m, Meeting)

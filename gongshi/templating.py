@@ -53,7 +53,7 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "hm": lambda v: f"{v.astimezone(tz):%H:%M}",
         "iso": iso,
         "money": money,
-        "label": lambda code, list_name: settings.codes.label(list_name, code),
+        "label": lambda code, list_name, form=None: settings.codes.label(list_name, code, form),
         "absolute": lambda path: settings.site_url + path,
         "event_url": event_url,  # a meeting's own .ics, spelled once in the catalogue
         "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),

@@ -14,6 +14,7 @@ import pytest
 from conftest import COMPLETE, COMPLETE_NOW, build_complete, run_cli, tree
 
 from gongshi import search, search_bundle
+from gongshi.models import ITEM_TYPES
 
 
 def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> None:
@@ -68,8 +69,8 @@ def test_a_failed_indexing_fails_the_build_and_keeps_the_output(
 
 def test_a_portal_with_nothing_published_builds_and_says_so(tmp_path: Path, read_page) -> None:
     content = tmp_path / "content"
-    for folder in search.ITEM_FOLDERS:
-        (content / folder).mkdir(parents=True)
+    for cls in ITEM_TYPES:
+        (content / cls.folder).mkdir(parents=True)
     shutil.copy(COMPLETE / "content" / "places.yaml", content / "places.yaml")
     assert build_complete(tmp_path / "out", content=content) == 0
     page = read_page(tmp_path / "out", "/search/")

@@ -102,7 +102,7 @@ def test_a_code_added_by_a_deployment_is_valid_content(site: SiteFolder) -> None
     )
     site.meeting(format="hybrid")
 
-    (meeting,) = load_site(site.content, extended).meetings
+    (meeting,) = load_site(site.content, extended).items("meeting")
 
     assert meeting.format == "hybrid"
     assert extended.codes.label("meeting_format", "hybrid") == "线上线下结合"
