@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone
 
-from .generators import _Writer
+from . import urltable
+from .buildvalue import Build
 from .models import Meeting
 from .settings import GongshiSettings
-from .subscriptions import event_url, last_changed
+from .subscriptions import last_changed
 from .templating import zh_date
 
 PRODID = "-//Gongshi//Gongshi calendars//ZH"
@@ -45,7 +45,7 @@ def description(meeting: Meeting, settings: GongshiSettings) -> str:
     if meeting.changes:
         notes = (f"{zh_date(c.date, tz)}：{c.note}" for c in meeting.changes)
         parts.append("\n".join(["变更说明：", *notes]))
-    parts.append(f"详情：{settings.site_url}{meeting.url}")
+    parts.append(f"详情：{settings.site_url}{urltable.item(meeting)}")
     return "\n\n".join(parts)
 
 
@@ -67,7 +67,7 @@ def event(meeting: Meeting, settings: GongshiSettings) -> Event:
     vevent.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
     vevent.add("location", meeting.location)
     vevent.add("description", description(meeting, settings))
-    vevent.add("url", settings.site_url + meeting.url)
+    vevent.add("url", settings.site_url + urltable.item(meeting))
     vevent.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
     if meeting.tags:
         vevent.add("categories", list(meeting.tags))
@@ -94,23 +94,20 @@ def calendar(
     return cal
 
 
-def _write(root: Path, url: str, cal: Calendar) -> None:
-    path = root / url.lstrip("/")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(cal.to_ical())
+def _write(output: Path, path: str, cal: Calendar) -> None:
+    target = output / urltable.save_as(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(cal.to_ical())
 
 
-class CalendarsGenerator(_Writer):
-    """Every calendar of the catalogue, and ``/meetings/<id>/event.ics`` for each meeting."""
-
-    def generate_output(self, writer: Any) -> None:
-        settings, index = self._build()
-        root = Path(self.output_path)
-        vtimezone = Timezone.from_tzid(settings.timezone.key)
-        meetings = [m for m in index.items("meeting") if isinstance(m, Meeting)]
-        events = {m.id: event(m, settings) for m in meetings}  # each goes in up to 4 files
-        for cal in self.subscriptions.calendars():
-            vevents = [events[m.id] for m in cal.meetings]
-            _write(root, cal.path, calendar(cal.title, vevents, settings, vtimezone))
-        for m in meetings:
-            _write(root, event_url(m), calendar(m.title, [events[m.id]], settings, vtimezone))
+def write(build: Build, output: Path) -> None:
+    """Every calendar of the catalogue, and each meeting's own ``event.ics``."""
+    settings = build.settings
+    vtimezone = Timezone.from_tzid(settings.timezone.key)
+    meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
+    events = {m.id: event(m, settings) for m in meetings}  # each goes in up to 4 files
+    for cal in build.subscriptions.calendars():
+        vevents = [events[m.id] for m in cal.meetings]
+        _write(output, cal.path, calendar(cal.title, vevents, settings, vtimezone))
+    for m in meetings:
+        _write(output, urltable.event(m), calendar(m.title, [events[m.id]], settings, vtimezone))

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import urltable
 from .codes import Codes
 from .fields import (
     Bool,
@@ -30,11 +31,11 @@ from .fields import (
     field_spec,
     front_matter_fields,
 )
-from .index import SiteIndex, links_to
+from .index import links_to
 from .models import BY_TYPE, ITEM_TYPES, Item, Meeting, Participant
-from .settings import GongshiSettings
 
-DATA_PAGE = "/data/"
+if TYPE_CHECKING:  # the Build's page plan documents the data files: it imports this module
+    from .buildvalue import Build
 OMITTED = frozenset({"draft"})  # always false once published: carrying it would say nothing
 
 
@@ -77,26 +78,16 @@ class Group(DataKind):
 
 
 # -- entries -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Build:
-    """What computing a value needs: the finished index and the settings."""
-
-    index: SiteIndex
-    settings: GongshiSettings
-
-    def absolute(self, path: str) -> str:
-        return self.settings.site_url + path
-
-    def link(self, target: str, ref: str) -> dict[str, str]:
-        """A reference as data: its id, absolute URL and title (a place: its name)."""
-        if target == "place":
-            place = self.index.places[ref]
-            return {"id": ref, "url": self.absolute(place.url), "name": place.name}
-        item = self.index.by_id(target, ref)
-        return {"id": ref, "url": self.absolute(item.url), "title": item.title}
+def link(build: Build, target: str, ref: str) -> dict[str, str]:
+    """A reference as data: its id, absolute URL and title (a place: its name)."""
+    if target == "place":
+        place = build.index.places[ref]
+        return {"id": ref, "url": build.absolute(urltable.place(place)), "name": place.name}
+    item = build.index.by_id(target, ref)
+    return {"id": ref, "url": build.absolute(urltable.item(item)), "title": item.title}
 
 
-Getter = Callable[[Any, Build], Any]
+Getter = Callable[[Any, "Build"], Any]
 
 
 @dataclass(frozen=True)
@@ -145,7 +136,7 @@ IDENTITY = (
     Entry(
         "url",
         FieldSpec(Url(), "网址", True, "本条内容在本站的页面"),
-        lambda item, build: build.absolute(item.url),
+        lambda item, build: build.absolute(urltable.item(item)),
     ),
 )
 BODY = Entry(
@@ -264,7 +255,11 @@ AGENDA_ITEM = Group(
 )
 SOURCE = Group(
     (
-        Entry("url", FieldSpec(Url(), "网址", True), lambda m, build: build.absolute(m.url)),
+        Entry(
+            "url",
+            FieldSpec(Url(), "网址", True),
+            lambda m, build: build.absolute(urltable.item(m)),
+        ),
         Entry("note", FieldSpec(Text(), "说明", True), lambda m, build: "本站该议事会的页面"),
     )
 )
@@ -309,15 +304,15 @@ class DataFile:
 
     @property
     def json(self) -> str:
-        return f"/data/{self.name}.json"
+        return urltable.data_json(self.cls.type)
 
     @property
     def schema(self) -> str:
-        return f"/data/schema/{self.name}.schema.json"
+        return urltable.data_schema(self.cls.type)
 
     @property
     def csv(self) -> str | None:
-        return f"/data/{self.name}.csv" if self.cls.spreadsheet else None
+        return urltable.data_csv(self.cls.type) if self.cls.spreadsheet else None
 
 
 def data_files() -> tuple[DataFile, ...]:
@@ -343,7 +338,11 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
             Entry(
                 "site_name", FieldSpec(Text(), "网站名称", True), lambda f, b: b.settings.site_name
             ),
-            Entry("site_url", FieldSpec(Url(), "网站地址", True), lambda f, b: b.absolute("/")),
+            Entry(
+                "site_url",
+                FieldSpec(Url(), "网站地址", True),
+                lambda f, b: b.absolute(urltable.HOME),
+            ),
             Entry(
                 "publisher",
                 FieldSpec(Text(), "发布单位", False),
@@ -352,13 +351,15 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
             Entry(
                 "generated",
                 FieldSpec(DateTime(), "生成时间", True, "是否逾期、会议状态都以这一时间为准"),
-                lambda f, b: b.settings.now,
+                lambda f, b: b.now,
             ),
             Entry(
                 "schema", FieldSpec(Url(), "JSON Schema", True), lambda f, b: b.absolute(f.schema)
             ),
             Entry(
-                "documentation", FieldSpec(Url(), "说明", True), lambda f, b: b.absolute(DATA_PAGE)
+                "documentation",
+                FieldSpec(Url(), "说明", True),
+                lambda f, b: b.absolute(urltable.DATA),
             ),
             Entry("count", FieldSpec(Count(), "条数", True), lambda f, b: len(items(f, b))),
             Entry(

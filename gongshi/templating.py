@@ -1,4 +1,5 @@
-"""Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs.
+"""Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs,
+the URL table and the registered types.
 
 Templates never spell a label or format a date themselves; they call these.
 """
@@ -9,10 +10,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from . import urltable
+from .models import ITEM_TYPES
 from .qr import qr_svg
 from .settings import GongshiSettings
 from .structured import event_data, script_json
-from .subscriptions import event_url
 
 WEEKDAYS = "一二三四五六日"
 
@@ -55,9 +57,16 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "money": money,
         "label": lambda code, list_name, form=None: settings.codes.label(list_name, code, form),
         "absolute": lambda path: settings.site_url + path,
-        "event_url": event_url,  # a meeting's own .ics, spelled once in the catalogue
+        "event_url": urltable.event,  # a meeting's own .ics
         "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),
         # a calendar subscription link: phones subscribe to webcal:// instead of importing once
         "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
         "qr_svg": qr_svg,  # a notice's QR code: inline SVG of a URL, with its accessible name
+    }
+
+
+def make_globals() -> dict[str, Any]:
+    return {
+        "urls": urltable,  # every path of the site: urls.listing('meeting'), urls.SEARCH …
+        "item_types": ITEM_TYPES,  # the registered types, in display order
     }

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, build_complete, run_cli, tree
+from conftest import COMPLETE, COMPLETE_NOW, build_complete, complete_build, run_cli, tree
 
 from gongshi import search, search_bundle
 from gongshi.models import ITEM_TYPES
@@ -22,7 +22,10 @@ def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> No
     assert list(entry["languages"]) == ["zh-cn"]  # from <html lang="zh-CN">
     published = 7 + 8 + 5 + 2  # meetings, outcomes, projects, cases (`gongshi check`); no draft
     assert entry["languages"]["zh-cn"]["page_count"] == published
-    assert len(search.item_pages(complete_site)) == published
+    build = complete_build()
+    item_pages = sorted(f"{item.url.lstrip('/')}index.html" for item in build.index.all_items())
+    assert search.searchable(build) == item_pages  # the plan says which pages; nothing globs
+    assert len(item_pages) == published
     meta = search_bundle.read(
         complete_site / "pagefind" / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta"
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from jinja2 import Environment
 
+from gongshi.buildvalue import make_build
 from gongshi.fields import ListOf, Ref, spec
-from gongshi.ledger import Build, item_entries
+from gongshi.ledger import item_entries
 from gongshi.models import BY_FOLDER, ITEM_TYPES, Meeting, Project
 
 from .conftest import MEETING_ID, PLACES_YAML, PROJECT_ID, SETTINGS, SiteFolder
@@ -135,7 +137,9 @@ def test_reverse_links_come_from_every_reference_field_of_every_type(site: SiteF
         assert "project" in index.referrer_types("meeting")
         # the open data declares the same link, with the same items
         declared = {entry.name: entry for entry in item_entries(Meeting, SETTINGS.codes)}
-        assert declared["projects"].value(meeting, Build(index, SETTINGS)) == (project.id,)
+        assert declared["projects"].value(meeting, make_build(SETTINGS, index, Environment())) == (
+            project.id,
+        )
     assert BY_FOLDER["projects"] is Project  # the registration ended with the block
 
 
