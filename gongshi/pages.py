@@ -13,7 +13,7 @@ from .buildvalue import Build
 
 def write(build: Build, output: Path) -> None:
     for page in build.pages:
-        html = build.render(page.template, page=page, page_url=page.url, **page.context)
+        html = build.render(page.template, page=page, **page.context)
         path = output / page.save_as
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

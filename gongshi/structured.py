@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import urltable
 from .models import Meeting
 from .places import Places
 from .settings import GongshiSettings
@@ -42,7 +43,7 @@ def _location(meeting: Meeting, places: Places, url: str) -> dict[str, Any]:
 def event_data(meeting: Meeting, places: Places, settings: GongshiSettings) -> dict[str, Any]:
     """A meeting as a schema.org ``Event``. Without an ``end`` there is no ``endDate``: the
     calendars assume a duration, structured data states only what the notice says."""
-    tz, url = settings.timezone, settings.site_url + meeting.url
+    tz, url = settings.timezone, settings.site_url + urltable.item(meeting)
     online = meeting.format == "online"
     data: dict[str, Any] = {
         "@context": "https://schema.org",

@@ -57,7 +57,6 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "money": money,
         "label": lambda code, list_name, form=None: settings.codes.label(list_name, code, form),
         "absolute": lambda path: settings.site_url + path,
-        "event_url": urltable.event,  # a meeting's own .ics
         "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),
         # a calendar subscription link: phones subscribe to webcal:// instead of importing once
         "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
