@@ -18,11 +18,9 @@ from . import urltable
 from .buildvalue import Build
 from .models import Meeting
 from .settings import GongshiSettings
-from .subscriptions import last_changed
 from .templating import zh_date
 
 PRODID = "-//Gongshi//Gongshi calendars//ZH"
-SUMMARY_PREFIX = {"cancelled": "【已取消】", "postponed": "【已延期】"}
 
 
 def uid(meeting: Meeting, settings: GongshiSettings) -> str:
@@ -49,7 +47,8 @@ def description(meeting: Meeting, settings: GongshiSettings) -> str:
     return "\n\n".join(parts)
 
 
-def event(meeting: Meeting, settings: GongshiSettings) -> Event:
+def event(meeting: Meeting, build: Build) -> Event:
+    settings = build.settings
     tz = settings.timezone
     start = meeting.start.astimezone(tz)
     end = (
@@ -60,11 +59,11 @@ def event(meeting: Meeting, settings: GongshiSettings) -> Event:
     vevent = Event()
     vevent.add("uid", uid(meeting, settings))
     vevent.add("dtstamp", settings.now.astimezone(UTC))
-    vevent.add("last-modified", last_changed(meeting, settings).astimezone(UTC))
+    vevent.add("last-modified", build.index.changed(meeting).astimezone(UTC))
     vevent.add("sequence", len(meeting.changes))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    vevent.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
+    vevent.add("summary", build.index.headline(meeting))
     vevent.add("location", meeting.location)
     vevent.add("description", description(meeting, settings))
     vevent.add("url", settings.site_url + urltable.item(meeting))
@@ -105,7 +104,7 @@ def write(build: Build, output: Path) -> None:
     settings = build.settings
     vtimezone = Timezone.from_tzid(settings.timezone.key)
     meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
-    events = {m.id: event(m, settings) for m in meetings}  # each goes in up to 4 files
+    events = {m.id: event(m, build) for m in meetings}  # each goes in up to 4 files
     for cal in build.subscriptions.calendars():
         vevents = [events[m.id] for m in cal.meetings]
         _write(output, cal.path, calendar(cal.title, vevents, settings, vtimezone))

@@ -14,17 +14,8 @@ from feedgen.feed import FeedGenerator
 
 from . import urltable
 from .buildvalue import Build
-from .models import Item, Meeting
-from .subscriptions import Feed, as_datetime
-
-TITLE_MARK = {"postponed": "已延期", "cancelled": "已取消"}
-
-
-def entry_title(item: Item) -> str:
-    """A meeting's title says so when it was postponed or cancelled."""
-    if isinstance(item, Meeting) and item.status in TITLE_MARK:
-        return f"【{TITLE_MARK[item.status]}】{item.title}"
-    return item.title
+from .models import Item
+from .subscriptions import Feed
 
 
 class _Entries:
@@ -41,20 +32,19 @@ class _Entries:
 
     def add(self, fg: FeedGenerator, item: Item) -> None:
         build = self.build
-        settings = build.settings
+        settings, index = build.settings, build.index
         url = build.absolute(urltable.item(item))
         entry = fg.add_entry(order="append")
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(entry_title(item))
+        entry.title(index.headline(item))
         entry.link(href=url, rel="alternate")
-        entry.published(as_datetime(item.date, settings))
-        entry.updated(build.subscriptions.changed(item))
+        entry.published(index.published(item))
+        entry.updated(index.changed(item))
         entry.author(name=settings.publisher or settings.site_name)
         for tag in item.tags:
             entry.category(term=tag)
-        for place_id in item.places:
-            place = build.index.places[place_id]
+        for place in index.places_of(item):
             entry.category(
                 term=place.name, scheme=build.absolute(urltable.PLACES), label=place.name
             )
@@ -80,7 +70,7 @@ def build_feed(feed: Feed, entries: _Entries) -> FeedGenerator:
     fg.generator("Gongshi")
     fg.link(href=build.absolute(feed.atom), rel="self", type="application/atom+xml")
     fg.link(href=build.absolute(feed.page), rel="alternate", type="text/html")
-    newest: datetime = max((build.subscriptions.changed(i) for i in feed.items), default=build.now)
+    newest: datetime = max((build.index.changed(i) for i in feed.items), default=build.now)
     fg.updated(newest)
     fg.lastBuildDate(build.now)
     for item in feed.items:

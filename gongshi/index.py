@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from .codes import Codes
 from .errors import Problem
+from .fields import Code, field_spec, front_matter_fields
 from .loader import Loaded, reference_fields
 from .models import BY_TYPE, ITEM_TYPES, Item, Meeting, Outcome, Project
-from .places import Places
+from .models.base import moment
+from .places import Place, Places
+from .settings import GongshiSettings
 from .suggest import did_you_mean
 
 OPEN_OUTCOME = frozenset({"open", "in_progress"})
@@ -61,6 +64,14 @@ def _in_list_order(cls: type[Item], items: Iterable[Item]) -> tuple[Item, ...]:
     return tuple(sorted(items, key=key, reverse=cls.newest_first))
 
 
+def _code_list(cls: type[Item], name: str) -> str:
+    """The code list a field of ``cls`` takes its codes from."""
+    kind = next(field_spec(f).kind for f in front_matter_fields(cls) if f.name == name)
+    if not isinstance(kind, Code):
+        raise TypeError(f"{cls.type}.{name} is not a code field")
+    return kind.list_name
+
+
 def links_to(item_type: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Which types can name an item of ``item_type``, and through which fields, in display
     order: the reverse links the index fills, the open data declares and the pages show."""
@@ -87,9 +98,10 @@ class ProjectSummary:
 class SiteIndex:
     """The published site: items by type, reverse links, and what "now" makes of them."""
 
-    def __init__(self, loaded: Loaded, codes: Codes, now: datetime) -> None:
-        self.now = now
-        self.codes = codes
+    def __init__(self, loaded: Loaded, settings: GongshiSettings) -> None:
+        self.now = settings.now
+        self.codes: Codes = settings.codes
+        self.tz: tzinfo = settings.timezone
         self.places: Places = loaded.places
         published = [i for i in loaded.items if not i.draft]
         self._by_key: dict[tuple[str, str], Item] = {i.key: i for i in published}
@@ -106,6 +118,7 @@ class SiteIndex:
                 if target != "place":
                     for ref in _as_tuple(getattr(item, name)):
                         self._reverse[(target, ref)][item.type].append(item)
+        self._changed = {item.key: self._last_changed(item) for item in self.all_items()}
         self._by_place: dict[str, list[Item]] = defaultdict(list)
         self._order = {item.key: n for n, item in enumerate(self.all_items())}
         for item in self.all_items():
@@ -148,6 +161,47 @@ class SiteIndex:
                 if item_type is None or item.type == item_type:
                     seen.setdefault(item.key, item)
         return tuple(sorted(seen.values(), key=lambda i: self._order[i.key]))
+
+    # -- facts derived from an item, each worked out here only -------------------------------
+    def as_datetime(self, value: date | datetime) -> datetime:
+        """A date or date-time as an aware date-time in the site's zone (a date: its midnight)."""
+        day, time = moment(value)
+        if time is not None:
+            return time.astimezone(self.tz)
+        return datetime(day.year, day.month, day.day, tzinfo=self.tz)
+
+    def _last_changed(self, item: Item) -> datetime:
+        moments = [
+            item.date,
+            *([item.updated] if item.updated else []),
+            *(c.date for c in item.changes),
+        ]
+        return max(self.as_datetime(m) for m in moments)
+
+    def changed(self, item: Item) -> datetime:
+        """When an item last changed: the latest of its date, ``updated`` and change notes."""
+        return self._changed[item.key]
+
+    def published(self, item: Item) -> datetime:
+        return self.as_datetime(item.date)
+
+    def headline(self, item: Item) -> str:
+        """The title as feeds and calendars show it: a postponed or cancelled meeting says so
+        first (【已延期】…), in the label of its status code (``Item.announced``)."""
+        status = getattr(item, "status", None)
+        if status not in type(item).announced:
+            return item.title
+        return f"【{self.codes.label(_code_list(type(item), 'status'), status)}】{item.title}"
+
+    def places_of(self, item: Item) -> tuple[Place, ...]:
+        """The places an item belongs to, as its editor wrote them."""
+        return tuple(self.places[pid] for pid in item.places)
+
+    def places_with_jurisdictions(self, item: Item) -> tuple[Place, ...]:
+        """An item's places and the jurisdictions of its communities, each once, in order: where
+        the item is found (a community's item is on its jurisdiction's page and feed too)."""
+        ids = (i for p in self.places_of(item) for i in (p.id, p.parent) if i is not None)
+        return tuple(self.places[i] for i in dict.fromkeys(ids))
 
     # -- what "now" makes of items ---------------------------------------------------------
     def meeting_state(self, meeting: Meeting) -> str:

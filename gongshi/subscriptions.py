@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 
 from . import urltable
 from .index import SiteIndex
 from .models import ITEM_TYPES, Item, Meeting
-from .models.base import moment
 from .settings import GongshiSettings
 
 
@@ -55,36 +53,16 @@ class Calendar:
         return urltable.calendar(self.place)
 
 
-def last_changed(item: Item, settings: GongshiSettings) -> datetime:
-    """When an item last changed: the latest of its date, ``updated`` and change notes."""
-    moments = [
-        item.date,
-        *([item.updated] if item.updated else []),
-        *(c.date for c in item.changes),
-    ]
-    return max(as_datetime(m, settings) for m in moments)
-
-
-def as_datetime(value: object, settings: GongshiSettings) -> datetime:
-    """A date or date-time as an aware date-time in the site's zone (a date: its midnight)."""
-    day, time = moment(value)  # type: ignore[arg-type]
-    if time is not None:
-        return time.astimezone(settings.timezone)
-    return datetime(day.year, day.month, day.day, tzinfo=settings.timezone)
-
-
 class Subscriptions:
     def __init__(self, index: SiteIndex, settings: GongshiSettings) -> None:
         self._index = index
         self._settings = settings
-        self._changed = {i.key: last_changed(i, settings) for i in index.all_items()}
 
     def newest_first(self, items: tuple[Item, ...]) -> tuple[Item, ...]:
-        ordered = sorted(items, key=lambda i: (self._changed[i.key], i.type, i.id), reverse=True)
+        """The most recently changed items first (``SiteIndex.changed``), cut to the limit."""
+        changed = self._index.changed
+        ordered = sorted(items, key=lambda i: (changed(i), i.type, i.id), reverse=True)
         return tuple(ordered[: self._settings.feed_limit])
-
-    def changed(self, item: Item) -> datetime:
-        return self._changed[item.key]
 
     def feeds(self) -> tuple[Feed, ...]:
         """Everything, then each type, then each place."""
@@ -123,7 +101,8 @@ class Subscriptions:
     def _all_calendars(self) -> Iterator[Calendar]:
         index = self._index
         meetings = tuple(m for m in index.items("meeting") if isinstance(m, Meeting))
-        yield Calendar("全部议事会", urltable.listing("meeting"), meetings)
+        title = "全部" + self._settings.codes.label("item_type", "meeting", "short")
+        yield Calendar(title, urltable.listing("meeting"), meetings)
         for place in index.places:
             here = tuple(m for m in index.in_place(place.id, "meeting") if isinstance(m, Meeting))
             yield Calendar(place.name, urltable.place(place), here, place=place.id)
