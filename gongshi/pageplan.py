@@ -138,10 +138,13 @@ class _Planner:
             "upcoming": index.upcoming(meetings),
             "past": past[:size],
             "past_total": len(past),
-            "outcomes": index.in_place(place.id, "outcome"),
-            "projects": index.in_place(place.id, "project"),
-            "cases": index.in_place(place.id, "case"),
             "limit": size,
+            # every other type's items of the place, by folder: outcomes, projects, cases …
+            **{
+                cls.folder: index.in_place(place.id, cls.type)
+                for cls in ITEM_TYPES
+                if cls.type != "meeting"
+            },
         }
         return self.page(
             urltable.place(place),
