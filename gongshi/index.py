@@ -1,7 +1,7 @@
 """Phase two: resolve references and places, then hold the finished, read-only site index.
 
-Every output module (pages, sitemap, and later feeds, calendars, data, search, notices) reads
-this one index; none of them reads files or re-derives a fact the index already has.
+Every writer (pages, sitemap, feeds, calendars, open data, search) reads this one index through
+the Build; none of them reads files or re-derives a fact the index already has.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ class ProjectSummary:
 
 
 class SiteIndex:
-    """The published site: items by type, reverse links, and what "now" makes of them."""
+    """The published site, generic over the registered types: items by type, reverse links,
+    items by place, the facts derived from an item, and what "now" makes of them."""
 
     def __init__(self, loaded: Loaded, settings: GongshiSettings) -> None:
         self.now = settings.now
@@ -183,6 +184,7 @@ class SiteIndex:
         return self._changed[item.key]
 
     def published(self, item: Item) -> datetime:
+        """When an item was published (its ``date``), as an aware date-time."""
         return self.as_datetime(item.date)
 
     def headline(self, item: Item) -> str:
