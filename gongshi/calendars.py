@@ -10,19 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone
 
-from .generators import _Writer
+from . import urltable
+from .buildvalue import Build
 from .models import Meeting
 from .settings import GongshiSettings
-from .subscriptions import event_url, last_changed
 from .templating import zh_date
 
 PRODID = "-//Gongshi//Gongshi calendars//ZH"
-SUMMARY_PREFIX = {"cancelled": "【已取消】", "postponed": "【已延期】"}
 
 
 def uid(meeting: Meeting, settings: GongshiSettings) -> str:
@@ -45,11 +43,12 @@ def description(meeting: Meeting, settings: GongshiSettings) -> str:
     if meeting.changes:
         notes = (f"{zh_date(c.date, tz)}：{c.note}" for c in meeting.changes)
         parts.append("\n".join(["变更说明：", *notes]))
-    parts.append(f"详情：{settings.site_url}{meeting.url}")
+    parts.append(f"详情：{settings.site_url}{urltable.item(meeting)}")
     return "\n\n".join(parts)
 
 
-def event(meeting: Meeting, settings: GongshiSettings) -> Event:
+def event(meeting: Meeting, build: Build) -> Event:
+    settings = build.settings
     tz = settings.timezone
     start = meeting.start.astimezone(tz)
     end = (
@@ -60,14 +59,14 @@ def event(meeting: Meeting, settings: GongshiSettings) -> Event:
     vevent = Event()
     vevent.add("uid", uid(meeting, settings))
     vevent.add("dtstamp", settings.now.astimezone(UTC))
-    vevent.add("last-modified", last_changed(meeting, settings).astimezone(UTC))
+    vevent.add("last-modified", build.index.changed(meeting).astimezone(UTC))
     vevent.add("sequence", len(meeting.changes))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
-    vevent.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
+    vevent.add("summary", build.index.headline(meeting))
     vevent.add("location", meeting.location)
     vevent.add("description", description(meeting, settings))
-    vevent.add("url", settings.site_url + meeting.url)
+    vevent.add("url", settings.site_url + urltable.item(meeting))
     vevent.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
     if meeting.tags:
         vevent.add("categories", list(meeting.tags))
@@ -94,22 +93,20 @@ def calendar(
     return cal
 
 
-def _write(root: Path, url: str, cal: Calendar) -> None:
-    path = root / url.lstrip("/")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(cal.to_ical())
+def _write(output: Path, path: str, cal: Calendar) -> None:
+    target = output / urltable.save_as(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(cal.to_ical())
 
 
-class CalendarsGenerator(_Writer):
-    """Every calendar of the catalogue, and ``/meetings/<id>/event.ics`` for each meeting."""
-
-    def generate_output(self, writer: Any) -> None:
-        settings, index = self._build()
-        root = Path(self.output_path)
-        vtimezone = Timezone.from_tzid(settings.timezone.key)
-        events = {m.id: event(m, settings) for m in index.meetings}  # each goes in up to 4 files
-        for cal in self.subscriptions.calendars():
-            vevents = [events[m.id] for m in cal.meetings]
-            _write(root, cal.path, calendar(cal.title, vevents, settings, vtimezone))
-        for m in index.meetings:
-            _write(root, event_url(m), calendar(m.title, [events[m.id]], settings, vtimezone))
+def write(build: Build, output: Path) -> None:
+    """Every calendar of the catalogue, and each meeting's own ``event.ics``."""
+    settings = build.settings
+    vtimezone = Timezone.from_tzid(settings.timezone.key)
+    meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
+    events = {m.id: event(m, build) for m in meetings}  # each goes in up to 4 files
+    for cal in build.subscriptions.calendars():
+        vevents = [events[m.id] for m in cal.meetings]
+        _write(output, cal.path, calendar(cal.title, vevents, settings, vtimezone))
+    for m in meetings:
+        _write(output, urltable.event(m), calendar(m.title, [events[m.id]], settings, vtimezone))

@@ -21,6 +21,7 @@ from types import FrameType
 
 from .build import build, load_settings
 from .errors import ContentError, GongshiError, Terminated
+from .index import SiteIndex
 from .settings import from_pelican, impose_on_pelican
 from .site import load_site
 
@@ -58,12 +59,17 @@ def _check(settings_file: Path, content: Path | None) -> int:
     settings = load_settings(settings_file, overrides)
     impose_on_pelican(settings)
     index = load_site(Path(settings["PATH"]), from_pelican(settings))
-    counts = index.counts()
-    print(
-        f"内容检查通过：{counts['meeting']} 场议事会、{counts['outcome']} 项协商结果、"
-        f"{counts['project']} 个民心项目、{counts['case']} 个案例。"
-    )
+    print(f"内容检查通过：{counted(index)}。")
     return 0
+
+
+def counted(index: SiteIndex) -> str:
+    """``18 场议事会、13 项协商结果 …``: each type's count with its measure word and short name."""
+    codes = index.codes
+    return "、".join(
+        f"{n} {codes.label('item_type', t, 'counter')}{codes.label('item_type', t, 'short')}"
+        for t, n in index.counts().items()
+    )
 
 
 INTERRUPTED = 130  # 128 + SIGINT

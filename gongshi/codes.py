@@ -22,6 +22,8 @@ class CodeList:
     labels: Mapping[str, str]  # code -> label, in declared order
     extensible: bool
     helps: Mapping[str, str] = field(default_factory=dict)  # code -> a sentence for residents
+    # other forms of a code's word, by form name: {"short": {"meeting": "议事会"}, …}
+    forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __contains__(self, code: object) -> bool:
         return code in self.labels
@@ -34,6 +36,13 @@ class CodeList:
 
     def help(self, code: str) -> str:
         return self.helps.get(code, "")
+
+    def form(self, code: str, form: str) -> str:
+        """Another form of the code's word (``short``, ``counter`` …), as ``codes.yaml`` gives."""
+        return self.forms[form][code]
+
+
+KEYS = frozenset({"extensible", "codes", "help"})  # of a list in codes.yaml; the rest are forms
 
 
 class Codes:
@@ -48,8 +57,10 @@ class Codes:
     def names(self) -> list[str]:
         return list(self._lists)
 
-    def label(self, name: str, code: str) -> str:
-        return self._lists[name].label(code)
+    def label(self, name: str, code: str, form: str | None = None) -> str:
+        """A code's label, or another form of its word (``form``: ``short``, ``counter`` …)."""
+        code_list = self._lists[name]
+        return code_list.label(code) if form is None else code_list.form(code, form)
 
     @classmethod
     def load(cls, extra: Mapping[str, Mapping[str, str]] | None = None) -> Codes:
@@ -57,7 +68,11 @@ class Codes:
         raw: dict[str, Any] = yaml.safe_load(text)
         lists = {
             name: CodeList(
-                name, dict(spec["codes"]), bool(spec["extensible"]), dict(spec.get("help", {}))
+                name,
+                dict(spec["codes"]),
+                bool(spec["extensible"]),
+                dict(spec.get("help", {})),
+                {form: dict(words) for form, words in spec.items() if form not in KEYS},
             )
             for name, spec in raw.items()
         }
@@ -75,4 +90,4 @@ def _extend(lists: Mapping[str, CodeList], name: str, additions: Mapping[str, st
         raise ConfigError(
             f"GONGSHI_CODES: 代码表 '{name}' 只能改标签，不能增加代码：{'、'.join(new)}"
         )
-    return CodeList(name, {**base.labels, **additions}, base.extensible, base.helps)
+    return CodeList(name, {**base.labels, **additions}, base.extensible, base.helps, base.forms)

@@ -13,16 +13,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import urltable
+from .buildvalue import Build
 from .fields import Bool, Code, Kind, ListOf, Ref, Struct
-from .generators import _Writer
 from .ledger import (
-    FILES,
-    Build,
     DataFile,
     Group,
     csv_columns,
+    data_files,
     file_group,
-    items_of,
+    link,
     struct_group,
 )
 from .models import Item
@@ -43,7 +43,7 @@ def to_json(kind: Kind, value: Any, build: Build) -> Any:
     if isinstance(kind, ListOf):
         return [to_json(kind.item, v, build) for v in value]
     if isinstance(kind, Ref):
-        return build.link(kind.target, value)
+        return link(build, kind.target, value)
     if isinstance(value, date):  # a date-time too: in the site's zone, with its offset
         local = value.astimezone(build.settings.timezone) if isinstance(value, datetime) else value
         return local.isoformat()
@@ -99,27 +99,23 @@ def csv_bytes(cls: type[Item], build: Build) -> bytes:
     columns = csv_columns(cls, build.settings.codes)
     writer = Writer()
     writer.row(column.spec.label for column in columns)
-    for item in items_of(cls, build.index):
+    for item in build.index.items(cls.type):
         writer.row(to_cell(c.spec.kind, c.value(item, build), build) for c in columns)
     return writer.bytes()
 
 
-def _write(root: Path, url: str, data: bytes) -> None:
-    path = root / url.lstrip("/")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def _write(output: Path, path: str, data: bytes) -> None:
+    target = output / urltable.save_as(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
-class DataGenerator(_Writer):
-    """Every data file of :data:`gongshi.ledger.FILES`, its schema, and its CSV if it has one."""
-
-    def generate_output(self, writer: Any) -> None:
-        settings, index = self._build()
-        build = Build(index, settings)
-        root = Path(self.output_path)
-        for data_file in FILES:
-            schema = file_schema(data_file, settings.codes, settings.site_url)
-            _write(root, data_file.schema, dumps(schema).encode("utf-8"))
-            _write(root, data_file.json, json_text(data_file, build).encode("utf-8"))
-            if data_file.csv:
-                _write(root, data_file.csv, csv_bytes(data_file.cls, build))
+def write(build: Build, output: Path) -> None:
+    """Every data file of :func:`gongshi.ledger.data_files`, its schema, and its CSV if any."""
+    codes = build.settings.codes
+    for data_file in data_files():
+        schema = file_schema(data_file, codes, build.site_url)
+        _write(output, data_file.schema, dumps(schema).encode("utf-8"))
+        _write(output, data_file.json, json_text(data_file, build).encode("utf-8"))
+        if data_file.csv:
+            _write(output, data_file.csv, csv_bytes(data_file.cls, build))

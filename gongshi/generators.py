@@ -1,79 +1,57 @@
-"""Gongshi's Pelican generators: one builds the index, one per output family writes from it.
+"""The Pelican glue, and the only module that knows Pelican's phases.
 
-Pelican calls ``generate_context`` on every generator in order, then ``generate_output``; the
-index generator comes first, so the writers find the finished index in the shared context.
+Pelican runs a build in three phases (``Pelican.run``): every generator's ``generate_context``,
+then every generator's ``generate_output``, then the ``finalized`` signal. Gongshi's one
+generator adapts them: the context phase reads the content and makes the :class:`Build`; the
+output phase calls each writer, ``write(build, output)``; ``finalized`` (after Pelican's own
+static files are copied) runs search over the pages just written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import pages, sitemap
-from .index import SiteIndex
-from .settings import GongshiSettings, from_pelican
+from . import calendars, data, feeds, pages, search, sitemap
+from .buildvalue import Build, make_build
+from .settings import from_pelican
 from .site import load_site
-from .subscriptions import Subscriptions
-from .templating import make_filters
 
-CONTEXT_KEY = "gongshi"
+# Every writer but search, in the order they run; each writes its own files and no other's.
+WRITERS: tuple[Callable[[Build, Path], None], ...] = (
+    pages.write,
+    sitemap.write,
+    feeds.write,
+    calendars.write,
+    data.write,
+)
+# Where the Build waits for the finalized signal, which is given only the Pelican object: in that
+# run's settings (the very dict every generator of the run holds), never in a global.
+BUILD_KEY = "gongshi build"
 
 
-class IndexGenerator(Generator):  # type: ignore[misc]
-    """Reads, validates and links the typed content folders: the only reader of them."""
+class GongshiGenerator(Generator):  # type: ignore[misc]
+    """Reads, validates and links the typed content folders (the only reader of them), then
+    writes every output family from the one Build."""
 
     def generate_context(self) -> None:
         settings = from_pelican(self.settings)
         index = load_site(Path(self.path), settings)
-        subscriptions = Subscriptions(index, settings)
-        self.context[CONTEXT_KEY] = {
-            "settings": settings,
-            "index": index,
-            "subscriptions": subscriptions,
-        }
-
-
-class _Writer(Generator):  # type: ignore[misc]
-    def _build(self) -> tuple[GongshiSettings, SiteIndex]:
-        build = self.context[CONTEXT_KEY]
-        return build["settings"], build["index"]
-
-    @property
-    def subscriptions(self) -> Subscriptions:
-        subscriptions: Subscriptions = self.context[CONTEXT_KEY]["subscriptions"]
-        return subscriptions
-
-    def template_env(self) -> Any:
-        """The theme's Jinja environment with Gongshi's filters (strict, autoescaping)."""
-        settings, _ = self._build()
-        self.env.filters.update(make_filters(settings))
-        return self.env
-
-
-class PagesGenerator(_Writer):
-    """Every HTML page of :func:`gongshi.pages.plan`."""
+        build = make_build(settings, index, self.env)
+        self.context[BUILD_KEY] = build
+        self.settings[BUILD_KEY] = build
 
     def generate_output(self, writer: Any) -> None:
-        settings, index = self._build()
-        self.template_env()
-        common = {
-            "site": settings,
-            "index": index,
-            "codes": settings.codes,
-            "subscriptions": self.subscriptions,
-        }
-        for page in pages.plan(index, settings):
-            template = self.get_template(page.template.removesuffix(".html"))
-            writer.write_file(
-                page.save_as, template, self.context, page_url=page.url, **common, **page.context
-            )
+        build: Build = self.context[BUILD_KEY]
+        for write in WRITERS:
+            write(build, Path(self.output_path))
 
 
-class SitemapGenerator(_Writer):
-    """``/sitemap.xml`` and ``/robots.txt``."""
-
-    def generate_output(self, writer: Any) -> None:
-        settings, index = self._build()
-        sitemap.write(Path(self.output_path), pages.plan(index, settings), settings)
+def on_finalized(pelican: Any) -> None:
+    """Search indexes the finished pages: the last step of a build."""
+    build: Build | None = pelican.settings.pop(BUILD_KEY, None)
+    if build is not None:
+        search.write(build, Path(pelican.output_path))

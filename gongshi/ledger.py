@@ -9,11 +9,12 @@ declared here with the same kinds. :mod:`gongshi.schemas` turns the kinds into J
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import urltable
 from .codes import Codes
 from .fields import (
     Bool,
@@ -30,13 +31,11 @@ from .fields import (
     field_spec,
     front_matter_fields,
 )
-from .index import SiteIndex
-from .loader import reference_fields
-from .models import ITEM_TYPES, Item, Meeting, Participant
-from .settings import GongshiSettings
+from .index import links_to
+from .models import BY_TYPE, ITEM_TYPES, Item, Meeting, Participant
 
-DATA_PAGE = "/data/"
-CSV_FOLDERS = ("outcomes", "projects")
+if TYPE_CHECKING:  # the Build's page plan documents the data files: it imports this module
+    from .buildvalue import Build
 OMITTED = frozenset({"draft"})  # always false once published: carrying it would say nothing
 
 
@@ -79,26 +78,16 @@ class Group(DataKind):
 
 
 # -- entries -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Build:
-    """What computing a value needs: the finished index and the settings."""
-
-    index: SiteIndex
-    settings: GongshiSettings
-
-    def absolute(self, path: str) -> str:
-        return self.settings.site_url + path
-
-    def link(self, target: str, ref: str) -> dict[str, str]:
-        """A reference as data: its id, absolute URL and title (a place: its name)."""
-        if target == "place":
-            place = self.index.places[ref]
-            return {"id": ref, "url": self.absolute(place.url), "name": place.name}
-        item = self.index.get(target, ref)
-        return {"id": ref, "url": self.absolute(item.url), "title": item.title}
+def link(build: Build, target: str, ref: str) -> dict[str, str]:
+    """A reference as data: its id, absolute URL and title (a place: its name)."""
+    if target == "place":
+        place = build.index.places[ref]
+        return {"id": ref, "url": build.absolute(urltable.place(place)), "name": place.name}
+    item = build.index.by_id(target, ref)
+    return {"id": ref, "url": build.absolute(urltable.item(item)), "title": item.title}
 
 
-Getter = Callable[[Any, Build], Any]
+Getter = Callable[[Any, "Build"], Any]
 
 
 @dataclass(frozen=True)
@@ -147,7 +136,7 @@ IDENTITY = (
     Entry(
         "url",
         FieldSpec(Url(), "网址", True, "本条内容在本站的页面"),
-        lambda item, build: build.absolute(item.url),
+        lambda item, build: build.absolute(urltable.item(item)),
     ),
 )
 BODY = Entry(
@@ -182,15 +171,14 @@ def _referrers(referrer_type: str) -> Getter:
 
 def _reverse_links(cls: type[Item], codes: Codes) -> Iterator[Entry]:
     """Links editors never write: the items whose reference fields name this one."""
-    for other in ITEM_TYPES:
-        names = [name for name, target in reference_fields(other) if target == cls.type]
-        if names:
-            label = codes.label("item_type", other.type)
-            help_ = f"引用本条的{label}（由其 {'、'.join(names)} 字段推得），新的在前"
-            kind = ListOf(Ref(other.type))
-            yield Entry(
-                other.folder, FieldSpec(kind, f"相关{label}", True, help_), _referrers(other.type)
-            )
+    for other, names in links_to(cls.type):
+        label = codes.label("item_type", other)
+        help_ = f"引用本条的{label}（由其 {'、'.join(names)} 字段推得），新的在前"
+        yield Entry(
+            BY_TYPE[other].folder,
+            FieldSpec(ListOf(Ref(other)), f"相关{label}", True, help_),
+            _referrers(other),
+        )
 
 
 def item_entries(
@@ -267,7 +255,11 @@ AGENDA_ITEM = Group(
 )
 SOURCE = Group(
     (
-        Entry("url", FieldSpec(Url(), "网址", True), lambda m, build: build.absolute(m.url)),
+        Entry(
+            "url",
+            FieldSpec(Url(), "网址", True),
+            lambda m, build: build.absolute(urltable.item(m)),
+        ),
         Entry("note", FieldSpec(Text(), "说明", True), lambda m, build: "本站该议事会的页面"),
     )
 )
@@ -312,29 +304,20 @@ class DataFile:
 
     @property
     def json(self) -> str:
-        return f"/data/{self.name}.json"
+        return urltable.data_json(self.cls.type)
 
     @property
     def schema(self) -> str:
-        return f"/data/schema/{self.name}.schema.json"
+        return urltable.data_schema(self.cls.type)
 
     @property
     def csv(self) -> str | None:
-        return f"/data/{self.name}.csv" if self.name in CSV_FOLDERS else None
+        return urltable.data_csv(self.cls.type) if self.cls.spreadsheet else None
 
 
-FILES = tuple(DataFile(cls) for cls in ITEM_TYPES)
-
-
-def items_of(cls: type[Item], index: SiteIndex) -> tuple[Item, ...]:
-    """Every published item of a type, in the order of its list on the site."""
-    lists: dict[str, Sequence[Item]] = {
-        "meeting": index.meetings,
-        "outcome": index.outcomes,
-        "project": index.projects,
-        "case": index.cases,
-    }
-    return tuple(lists[cls.type])
+def data_files() -> tuple[DataFile, ...]:
+    """One data file per registered type, in display order."""
+    return tuple(DataFile(cls) for cls in ITEM_TYPES)
 
 
 def item_group(cls: type[Item], codes: Codes) -> Group:
@@ -348,14 +331,18 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
     """The whole file: who publishes it, when it was generated, then every item."""
 
     def items(file: DataFile, build: Build) -> tuple[Item, ...]:
-        return items_of(file.cls, build.index)
+        return build.index.items(file.cls.type)
 
     return Group(
         (
             Entry(
                 "site_name", FieldSpec(Text(), "网站名称", True), lambda f, b: b.settings.site_name
             ),
-            Entry("site_url", FieldSpec(Url(), "网站地址", True), lambda f, b: b.absolute("/")),
+            Entry(
+                "site_url",
+                FieldSpec(Url(), "网站地址", True),
+                lambda f, b: b.absolute(urltable.HOME),
+            ),
             Entry(
                 "publisher",
                 FieldSpec(Text(), "发布单位", False),
@@ -364,13 +351,15 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
             Entry(
                 "generated",
                 FieldSpec(DateTime(), "生成时间", True, "是否逾期、会议状态都以这一时间为准"),
-                lambda f, b: b.settings.now,
+                lambda f, b: b.now,
             ),
             Entry(
                 "schema", FieldSpec(Url(), "JSON Schema", True), lambda f, b: b.absolute(f.schema)
             ),
             Entry(
-                "documentation", FieldSpec(Url(), "说明", True), lambda f, b: b.absolute(DATA_PAGE)
+                "documentation",
+                FieldSpec(Url(), "说明", True),
+                lambda f, b: b.absolute(urltable.DATA),
             ),
             Entry("count", FieldSpec(Count(), "条数", True), lambda f, b: len(items(f, b))),
             Entry(

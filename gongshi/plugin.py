@@ -6,11 +6,7 @@ from typing import Any
 
 from pelican import signals
 
-from .calendars import CalendarsGenerator
-from .data import DataGenerator
-from .feeds import FeedsGenerator
-from .generators import IndexGenerator, PagesGenerator, SitemapGenerator
-from .search import on_finalized as index_for_search
+from .generators import GongshiGenerator, on_finalized
 from .settings import from_pelican, impose_on_pelican
 
 
@@ -20,17 +16,10 @@ def _configure(pelican: Any) -> None:
 
 
 def _generators(pelican: Any) -> list[type]:
-    return [
-        IndexGenerator,
-        PagesGenerator,
-        SitemapGenerator,
-        FeedsGenerator,
-        CalendarsGenerator,
-        DataGenerator,
-    ]
+    return [GongshiGenerator]
 
 
 def register() -> None:
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
-    signals.finalized.connect(index_for_search)  # after every file is written
+    signals.finalized.connect(on_finalized)  # after every file is written

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import urltable
 from .codes import Codes
 from .fields import (
     ID_RE,
@@ -30,8 +31,6 @@ from .fields import (
     Text,
 )
 from .ledger import (
-    DATA_PAGE,
-    FILES,
     Choice,
     Count,
     DataFile,
@@ -41,10 +40,10 @@ from .ledger import (
     Id,
     Url,
     csv_columns,
+    data_files,
     file_group,
     struct_group,
 )
-from .models import BY_TYPE
 from .settings import GongshiSettings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -127,10 +126,11 @@ class _Schemas:
     def _link(self, target: str) -> str:
         name = f"{target}_link"
         if name not in self.defs:
-            folder = "places" if target == "place" else BY_TYPE[target].folder
+            # the pages of the target: every place's, or every item's of the type
+            pages = urltable.PLACES if target == "place" else urltable.listing(target)
             label = PLACE_LABEL if target == "place" else self.codes.label("item_type", target)
             words = "name" if target == "place" else "title"
-            url = "^" + re.escape(f"{self.site_url}/{folder}/") + "[a-z0-9-]+/$"
+            url = "^" + re.escape(self.site_url + pages) + "[a-z0-9-]+/$"
             self.defs[name] = {
                 "title": f"{label}链接",
                 "description": f"id、网址和{'名称' if target == 'place' else '标题'}",
@@ -155,7 +155,7 @@ def file_schema(data_file: DataFile, codes: Codes, site_url: str) -> dict[str, A
         "$schema": DRAFT,
         "$id": site_url + data_file.schema,
         "title": f"{label}（{data_file.name}.json）",
-        "description": f"全部已发布的{label}。说明见 {site_url}{DATA_PAGE}",
+        "description": f"全部已发布的{label}。说明见 {site_url}{urltable.DATA}",
         **body,
         "$defs": schemas.defs,
     }
@@ -244,7 +244,7 @@ class FileDoc:
 def catalogue(settings: GongshiSettings) -> tuple[FileDoc, ...]:
     """What the ``/data/`` page documents: every file, every field, every CSV column."""
     docs = []
-    for data_file in FILES:
+    for data_file in data_files():
         schema = file_schema(data_file, settings.codes, settings.site_url)
         defs = schema["$defs"]
         item = schema["properties"]["items"]["items"]

@@ -1,8 +1,8 @@
 """Full-text search: Pagefind's extended build indexes the item pages of a finished build.
 
-Runs on Pelican's ``finalized`` signal, so it indexes the folder Pelican has just written (the
-staging folder of ``gongshi build``): a failed indexing fails the build and the previous output
-stays. Only the extended binary segments Chinese, so it is called by name, never a plain
+Runs after every other writer (on Pelican's ``finalized`` signal), over the pages the plan marks
+``searchable`` in the folder just written (the staging folder of ``gongshi build``): a failed
+indexing fails the build and the previous output stays. Only the extended binary segments Chinese, so it is called by name, never a plain
 ``pagefind`` found on the PATH.
 
 Chinese is indexed one character per word. Pagefind segments a page with jieba when it indexes
@@ -22,22 +22,22 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
+from . import urltable
+from .buildvalue import Build
 from .errors import BuildError
 from .search_bundle import make_deterministic
 
-ITEM_FOLDERS = ("meetings", "outcomes", "projects", "cases")  # /meetings/<id>/ and the like
-BUNDLE = "pagefind"  # /pagefind/: the index and Pagefind's own UI files
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 _TEXT = re.compile(r">([^<]+)<")  # text between two tags; attribute values are never touched
 
 
-def item_pages(site: Path) -> list[Path]:
-    """The pages search covers: one per published item (not lists, notices or place pages)."""
-    return sorted(p for folder in ITEM_FOLDERS for p in (site / folder).glob("*/index.html"))
+def searchable(build: Build) -> list[str]:
+    """The pages search covers (``Page.searchable``: one per published item, not lists, notices
+    or place pages), as paths below the output folder, sorted."""
+    return sorted(page.save_as for page in build.pages if page.searchable)
 
 
 def for_indexing(html: str) -> str:
@@ -52,17 +52,19 @@ def command(site: Path, bundle: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def index_site(site: Path) -> None:
-    """Write ``site/pagefind/`` for the item pages under ``site``, or raise :class:`BuildError`."""
-    bundle = site / BUNDLE
-    pages = item_pages(site)
+def write(build: Build, output: Path) -> None:
+    """Write the search bundle for the searchable pages already written to ``output``, or raise
+    :class:`BuildError`."""
+    bundle = output / urltable.SEARCH_BUNDLE.strip("/")
+    pages = searchable(build)
     if not pages:
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as copy:
         for page in pages:
-            target = Path(copy) / page.relative_to(site)
+            target = Path(copy) / page
             target.parent.mkdir(parents=True)
-            target.write_text(for_indexing(page.read_text(encoding="utf-8")), encoding="utf-8")
+            html = (output / page).read_text(encoding="utf-8")
+            target.write_text(for_indexing(html), encoding="utf-8")
         try:
             result = subprocess.run(
                 command(Path(copy), bundle.resolve()),
@@ -74,7 +76,3 @@ def index_site(site: Path) -> None:
         message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
     make_deterministic(bundle)
-
-
-def on_finalized(pelican: Any) -> None:
-    index_site(Path(pelican.output_path))

@@ -15,4 +15,4 @@ def load_site(content: Path, settings: GongshiSettings) -> SiteIndex:
     problems = [*loaded.problems, *resolve(loaded)]
     if problems:
         raise ContentError(problems)
-    return SiteIndex(loaded, settings.codes, settings.now)
+    return SiteIndex(loaded, settings)

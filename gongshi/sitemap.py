@@ -1,32 +1,31 @@
-"""``/sitemap.xml`` (every public page, absolute URLs) and ``/robots.txt``."""
+"""``/sitemap.xml`` (every public page of the plan, absolute URLs) and ``/robots.txt``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .pages import Page
-from .settings import GongshiSettings
+from . import urltable
+from .buildvalue import Build
 from .templating import iso
 
 
-def render(pages: Iterable[Page], settings: GongshiSettings) -> str:
+def render(build: Build) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for page in pages:
+    for page in build.pages:
         if not page.in_sitemap:
             continue
         lastmod = f"<lastmod>{iso(page.lastmod)}</lastmod>" if page.lastmod else ""
-        lines.append(f"  <url><loc>{escape(settings.site_url + page.url)}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{escape(build.absolute(page.url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
-def write(output: Path, pages: Iterable[Page], settings: GongshiSettings) -> None:
+def write(build: Build, output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
-    (output / "sitemap.xml").write_text(render(pages, settings), encoding="utf-8")
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {settings.site_url}/sitemap.xml\n"
-    (output / "robots.txt").write_text(robots, encoding="utf-8")
+    (output / urltable.save_as(urltable.SITEMAP)).write_text(render(build), encoding="utf-8")
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {build.absolute(urltable.SITEMAP)}\n"
+    (output / urltable.save_as(urltable.ROBOTS)).write_text(robots, encoding="utf-8")

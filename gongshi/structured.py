@@ -12,8 +12,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import urltable
+from .index import SiteIndex
 from .models import Meeting
-from .places import Places
 from .settings import GongshiSettings
 
 SCHEMA = "https://schema.org/"
@@ -25,10 +26,10 @@ def _description(meeting: Meeting) -> str:
     return f"{meeting.summary or meeting.title} 协商议题：{topics}"
 
 
-def _location(meeting: Meeting, places: Places, url: str) -> dict[str, Any]:
+def _location(meeting: Meeting, index: SiteIndex, url: str) -> dict[str, Any]:
     if meeting.format == "online":
         return {"@type": "VirtualLocation", "name": meeting.location, "url": url}
-    here = [places[pid] for pid in meeting.places]
+    here = index.places_of(meeting)
     districts = dict.fromkeys(p.district for p in here)  # in order, each once
     address = {
         "@type": "PostalAddress",
@@ -39,10 +40,10 @@ def _location(meeting: Meeting, places: Places, url: str) -> dict[str, Any]:
     return {"@type": "Place", "name": meeting.location, "address": address}
 
 
-def event_data(meeting: Meeting, places: Places, settings: GongshiSettings) -> dict[str, Any]:
+def event_data(meeting: Meeting, index: SiteIndex, settings: GongshiSettings) -> dict[str, Any]:
     """A meeting as a schema.org ``Event``. Without an ``end`` there is no ``endDate``: the
     calendars assume a duration, structured data states only what the notice says."""
-    tz, url = settings.timezone, settings.site_url + meeting.url
+    tz, url = settings.timezone, settings.site_url + urltable.item(meeting)
     online = meeting.format == "online"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -54,7 +55,7 @@ def event_data(meeting: Meeting, places: Places, settings: GongshiSettings) -> d
         "eventStatus": SCHEMA + EVENT_STATUS.get(meeting.status, "EventScheduled"),
         "eventAttendanceMode": SCHEMA
         + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
-        "location": _location(meeting, places, url),
+        "location": _location(meeting, index, url),
         "organizer": {"@type": "Organization", "name": meeting.convener},
         "inLanguage": "zh-CN",
     }

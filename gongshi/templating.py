@@ -1,4 +1,5 @@
-"""Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs.
+"""Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs,
+the URL table and the registered types.
 
 Templates never spell a label or format a date themselves; they call these.
 """
@@ -6,13 +7,14 @@ Templates never spell a label or format a date themselves; they call these.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+from . import urltable
+from .models import ITEM_TYPES, Meeting
 from .qr import qr_svg
 from .settings import GongshiSettings
 from .structured import event_data, script_json
-from .subscriptions import event_url
 
 WEEKDAYS = "一二三四五六日"
 
@@ -45,19 +47,37 @@ def money(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
 
 
+def meeting_end(meeting: Meeting, tz: tzinfo) -> str:
+    """A meeting's end as written after its start: the time alone when it ends the day it
+    starts (``16:30``), else the date too (``2025年6月21日 10:00``); empty without an end."""
+    end = meeting.end
+    if end is None:
+        return ""
+    if end.date() == meeting.start.date():
+        return f"{end.astimezone(tz):%H:%M}"
+    return zh_date(end, tz)
+
+
 def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
     tz = settings.timezone
     return {
         "zh_date": lambda v: zh_date(v, tz),
         "zh_day": lambda v: zh_day(v, tz),
         "hm": lambda v: f"{v.astimezone(tz):%H:%M}",
+        "meeting_end": lambda meeting: meeting_end(meeting, tz),
         "iso": iso,
         "money": money,
-        "label": lambda code, list_name: settings.codes.label(list_name, code),
+        "label": lambda code, list_name, form=None: settings.codes.label(list_name, code, form),
         "absolute": lambda path: settings.site_url + path,
-        "event_url": event_url,  # a meeting's own .ics, spelled once in the catalogue
-        "event_jsonld": lambda meeting, places: script_json(event_data(meeting, places, settings)),
+        "event_jsonld": lambda meeting, index: script_json(event_data(meeting, index, settings)),
         # a calendar subscription link: phones subscribe to webcal:// instead of importing once
         "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
         "qr_svg": qr_svg,  # a notice's QR code: inline SVG of a URL, with its accessible name
+    }
+
+
+def make_globals() -> dict[str, Any]:
+    return {
+        "urls": urltable,  # every path of the site: urls.listing('meeting'), urls.SEARCH …
+        "item_types": ITEM_TYPES,  # the registered types, in display order
     }

@@ -8,8 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 from gongshi import cli
+from gongshi.build import load_settings
+from gongshi.buildvalue import Build, make_build
+from gongshi.settings import from_pelican
+from gongshi.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = ROOT / "tests" / "sites" / "complete"
@@ -32,6 +37,14 @@ def build_complete(output: Path, *, now: str = COMPLETE_NOW, content: Path | Non
     )  # fmt: skip
     assert code == 0 or content is not None, err
     return code
+
+
+def complete_build(content: Path | None = None) -> Build:
+    """The Build of the complete test site, made as the Pelican glue makes it (without a theme:
+    enough for the page plan, the catalogue and the open data)."""
+    overrides = {"GONGSHI_NOW": COMPLETE_NOW, "PATH": str(content or COMPLETE / "content")}
+    settings = from_pelican(load_settings(COMPLETE / "pelicanconf.py", overrides))
+    return make_build(settings, load_site(Path(overrides["PATH"]), settings), Environment())
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -65,7 +65,7 @@ def test_every_calendar_exists_and_parses_with_two_independent_libraries(built) 
     expected = {
         "calendar/meetings.ics",
         *(f"calendar/places/{p.id}.ics" for p in index.places),
-        *(f"meetings/{m.id}/event.ics" for m in index.meetings),
+        *(f"meetings/{m.id}/event.ics" for m in index.items("meeting")),
     }
     assert {str(p.relative_to(site)) for p in site.rglob("*.ics")} == expected
     for name in sorted(expected):
@@ -111,8 +111,8 @@ def test_every_event_matches_its_meeting(built) -> None:
     site, index = built
     host = str(read(site, "/calendar/meetings.ics").walk("VEVENT")[0]["UID"]).split("@")[1]
     everything = events(site, "/calendar/meetings.ics")
-    assert list(everything) == [m.id for m in index.meetings]  # by start, drafts absent
-    for m in index.meetings:
+    assert list(everything) == [m.id for m in index.items("meeting")]  # by start, drafts absent
+    for m in index.items("meeting"):
         for vevent in (everything[m.id], event(site, m.id)):
             assert str(vevent["UID"]) == f"meeting-{m.id}@{host}"
             assert vevent.decoded("DTSTART") == m.start
@@ -272,7 +272,7 @@ def test_each_place_calendar_holds_exactly_the_meetings_of_the_places_it_covers(
     site, index = built
     for place in index.places:
         covered = {place.id, *place.children}
-        expected = [m.id for m in index.meetings if covered & set(m.places)]
+        expected = [m.id for m in index.items("meeting") if covered & set(m.places)]
         assert list(events(site, f"/calendar/places/{place.id}.ics")) == expected, place.id
 
 

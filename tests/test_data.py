@@ -19,7 +19,7 @@ from markupsafe import escape
 
 from gongshi.build import load_settings
 from gongshi.fields import front_matter_fields
-from gongshi.ledger import FILES, OCD_MAPPED, OMITTED
+from gongshi.ledger import OCD_MAPPED, OMITTED, data_files
 from gongshi.models import ITEM_TYPES, Meeting, Outcome, Project
 from gongshi.schemas import file_schema, rows
 from gongshi.settings import from_pelican
@@ -112,10 +112,10 @@ def test_every_json_file_validates_against_its_schema(built, name: str) -> None:
 def test_counts_match_the_index_and_items_keep_its_order(built) -> None:
     site, index, _ = built
     for name, published in [
-        ("meetings", index.meetings),
-        ("outcomes", index.outcomes),
-        ("projects", index.projects),
-        ("cases", index.cases),
+        ("meetings", index.items("meeting")),
+        ("outcomes", index.items("outcome")),
+        ("projects", index.items("project")),
+        ("cases", index.items("case")),
     ]:
         data = load(site, f"/data/{name}.json")
         assert data["count"] == len(data["items"]) == len(published) > 0
@@ -314,7 +314,7 @@ def test_overdue_is_derived_from_the_deadline_and_now(outcomes) -> None:
 def test_overdue_agrees_with_the_index(built) -> None:
     site, index, _ = built
     found = items(site, "outcomes")
-    assert {o.id: index.is_overdue(o) for o in index.outcomes} == {
+    assert {o.id: index.is_overdue(o) for o in index.items("outcome")} == {
         i: o["overdue"] for i, o in found.items()
     }
 
@@ -377,7 +377,7 @@ def test_outcomes_csv(complete_site: Path) -> None:
 
 def _item_schema(name: str, site_url: str = COMPLETE_URL, **settings: Any) -> dict[str, Any]:
     built = from_pelican({"SITEURL": site_url, "GONGSHI_NOW": COMPLETE_NOW, **settings})
-    data_file = next(f for f in FILES if f.name == name)
+    data_file = next(f for f in data_files() if f.name == name)
     schema = file_schema(data_file, built.codes, built.site_url)
     item: dict[str, Any] = schema["properties"]["items"]["items"]
     return item
@@ -432,7 +432,7 @@ def test_kinds_map_to_json_schema() -> None:
 
 def test_the_data_page_documents_every_file_and_field(complete_site: Path, read_page) -> None:
     html = read_page(complete_site, "/data/").replace(".<wbr>", ".")  # paths may break at dots
-    for data_file in FILES:
+    for data_file in data_files():
         schema = load(complete_site, data_file.schema)
         for row in rows(schema["properties"]["items"]["items"], schema["$defs"]):
             cells = f"<code>{row.path}</code></th><td>{escape(row.type)}</td><td>{escape(row.text)}"
@@ -455,7 +455,7 @@ def test_the_data_page_tables_are_accessible(complete_site: Path, read_page) -> 
     regions = re.findall(
         r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
     )
-    assert len(regions) == html.count("<table") == 1 + len(FILES) + 2
+    assert len(regions) == html.count("<table") == 1 + len(data_files()) + 2
     for caption_id in regions:
         assert f'<caption id="{caption_id}">' in html
     assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html

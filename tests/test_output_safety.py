@@ -300,10 +300,10 @@ def test_a_write_error_during_the_build_keeps_the_old_output(
     build_complete(output)
     before = snapshot(tmp_path)
 
-    def disk_full(site: Path) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device", str(site / "pagefind"))
+    def disk_full(build: object, output: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(output / "pagefind"))
 
-    monkeypatch.setattr(search, "index_site", disk_full)
+    monkeypatch.setattr(search, "write", disk_full)
     code, _, err = run_cli(
         "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--output", str(output),
         "--now", COMPLETE_NOW,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import COMPLETE, build_complete
+
+from gongshi.fields import ListOf, Ref, spec
+from gongshi.models import ITEM_TYPES, Project
 
 
 def section(html: str, heading_id: str) -> str:
@@ -177,3 +184,36 @@ def test_homophone_tags_stay_apart(page) -> None:
     assert "标签：停车、公示、消防通道" in text(page("/meetings/2025-06-20-yuquan-parking/"))
     assert "工事" in text(page("/meetings/2025-05-20-tongjianhu-noise/"))
     assert "工事" not in text(page("/meetings/2025-06-20-yuquan-parking/"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectFromMeetings(Project):
+    """A project naming the meetings it came from: a reference field no bundled type has."""
+
+    meetings: tuple[str, ...] = spec(ListOf(Ref("meeting")), "来源议事会", default=())
+
+
+def test_every_reference_field_is_linked_back_on_the_pages_and_in_the_open_data(
+    tmp_path: Path, read_page
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    project = content / "projects" / "yuquan-elevator.md"
+    meeting = "2025-05-28-yuquan-elevator"
+    text_ = project.read_text(encoding="utf-8")
+    project.write_text(
+        text_.replace("places: yuquan\n", f"places: yuquan\nmeetings: [{meeting}]\n")
+    )
+
+    with ITEM_TYPES.registered(ProjectFromMeetings):
+        assert build_complete(tmp_path / "out", content=content) == 0
+
+    html = read_page(tmp_path / "out", f"/meetings/{meeting}/")
+    related = section(html, "projects-title")
+    assert "相关民心项目" in related and 'href="/projects/yuquan-elevator/"' in related
+    data = json.loads((tmp_path / "out" / "data" / "meetings.json").read_text(encoding="utf-8"))
+    (entry,) = (i for i in data["items"] if i["extras"]["id"] == meeting)
+    assert [link["id"] for link in entry["extras"]["projects"]] == ["yuquan-elevator"]
+    projects = json.loads((tmp_path / "out" / "data" / "projects.json").read_text("utf-8"))
+    (elevator,) = (i for i in projects["items"] if i["id"] == "yuquan-elevator")
+    assert [link["id"] for link in elevator["meetings"]] == [meeting]

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, build_complete, run_cli, tree
+from conftest import COMPLETE, COMPLETE_NOW, build_complete, complete_build, run_cli, tree
 
 from gongshi import search, search_bundle
+from gongshi.models import ITEM_TYPES
 
 
 def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> None:
@@ -21,7 +22,10 @@ def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> No
     assert list(entry["languages"]) == ["zh-cn"]  # from <html lang="zh-CN">
     published = 7 + 8 + 5 + 2  # meetings, outcomes, projects, cases (`gongshi check`); no draft
     assert entry["languages"]["zh-cn"]["page_count"] == published
-    assert len(search.item_pages(complete_site)) == published
+    build = complete_build()
+    item_pages = sorted(f"{item.url.lstrip('/')}index.html" for item in build.index.all_items())
+    assert search.searchable(build) == item_pages  # the plan says which pages; nothing globs
+    assert len(item_pages) == published
     meta = search_bundle.read(
         complete_site / "pagefind" / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta"
     )
@@ -68,8 +72,8 @@ def test_a_failed_indexing_fails_the_build_and_keeps_the_output(
 
 def test_a_portal_with_nothing_published_builds_and_says_so(tmp_path: Path, read_page) -> None:
     content = tmp_path / "content"
-    for folder in search.ITEM_FOLDERS:
-        (content / folder).mkdir(parents=True)
+    for cls in ITEM_TYPES:
+        (content / cls.folder).mkdir(parents=True)
     shutil.copy(COMPLETE / "content" / "places.yaml", content / "places.yaml")
     assert build_complete(tmp_path / "out", content=content) == 0
     page = read_page(tmp_path / "out", "/search/")

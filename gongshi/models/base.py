@@ -49,6 +49,14 @@ class Item:
     type: ClassVar[str]
     folder: ClassVar[str]
     rules: ClassVar[tuple[Rule, ...]] = ()
+    # The order of the type's list (and of its data file): by these attributes, newest first
+    # or not. The site index sorts by it; nothing else does.
+    list_key: ClassVar[tuple[str, ...]] = ("published_sort_key",)
+    newest_first: ClassVar[bool] = True
+    # Statuses a feed or calendar title announces: 【已延期】… (the label of the status code).
+    announced: ClassVar[frozenset[str]] = frozenset()
+    # Whether the open data also has a CSV file of the type, for spreadsheets.
+    spreadsheet: ClassVar[bool] = False
 
     id: str
     file: str  # the file's path as shown to editors

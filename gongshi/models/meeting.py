@@ -58,6 +58,9 @@ def _deadline_before_start(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 class Meeting(Item):
     type: ClassVar[str] = "meeting"
     folder: ClassVar[str] = "meetings"
+    list_key: ClassVar[tuple[str, ...]] = ("start", "id")  # soonest first
+    newest_first: ClassVar[bool] = False
+    announced: ClassVar[frozenset[str]] = frozenset({"postponed", "cancelled"})
     rules: ClassVar[tuple[Rule, ...]] = (
         Rule("rule.end-after-start", ("start", "end"), _end_after_start, "end 必须晚于 start"),
         Rule(

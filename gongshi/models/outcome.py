@@ -34,6 +34,7 @@ def _when(field: str, label: str, condition: str, *values: str, explain: str) ->
 class Outcome(Item):
     type: ClassVar[str] = "outcome"
     folder: ClassVar[str] = "outcomes"
+    spreadsheet: ClassVar[bool] = True
     rules: ClassVar[tuple[Rule, ...]] = (
         _when("lead", "主责单位", "route", "whistle", explain="吹哨报到"),
         _when("deadline", "办理时限", "route", "whistle", explain="吹哨报到"),

@@ -55,6 +55,7 @@ def _milestones_in_order(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 class Project(Item):
     type: ClassVar[str] = "project"
     folder: ClassVar[str] = "projects"
+    spreadsheet: ClassVar[bool] = True
     rules: ClassVar[tuple[Rule, ...]] = (
         Rule("field.required", ("status",), _progress_required, "除 proposed 外必须填写 progress"),
         Rule(

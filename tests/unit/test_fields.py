@@ -95,7 +95,7 @@ def test_money_accepts_plain_numbers(site: SiteFolder) -> None:
     site.project(budget="14270000")
     site.project("guobei-canteen", budget="3500.50")
 
-    budgets = {p.id: p.budget for p in site.load().projects}
+    budgets = {p.id: p.budget for p in site.load().items("project")}
 
     assert budgets == {"guobei-elevator": 14270000, "guobei-canteen": 3500.5}
 
@@ -103,7 +103,7 @@ def test_money_accepts_plain_numbers(site: SiteFolder) -> None:
 def test_a_null_value_is_the_same_as_leaving_an_optional_field_out(site: SiteFolder) -> None:
     site.meeting(host="")
 
-    (meeting,) = site.load().meetings
+    (meeting,) = site.load().items("meeting")
 
     assert meeting.host is None
 
@@ -153,7 +153,7 @@ def test_bad_date(
 def test_a_leap_day_is_a_date(site: SiteFolder) -> None:
     site.project(due="2028-02-29")
 
-    (project,) = site.load().projects
+    (project,) = site.load().items("project")
 
     assert (project.due.year, project.due.month, project.due.day) == (2028, 2, 29)
 
@@ -172,7 +172,7 @@ def test_date_times_are_read_in_the_default_zone_unless_given_one(
 ) -> None:
     site.meeting(start=written, end=None)
 
-    (meeting,) = site.load().meetings
+    (meeting,) = site.load().items("meeting")
 
     assert meeting.start.utcoffset() == utc_offset
     assert meeting.start == datetime.fromisoformat("2025-06-20T14:30+08:00")
@@ -181,7 +181,7 @@ def test_date_times_are_read_in_the_default_zone_unless_given_one(
 def test_a_date_time_with_the_largest_real_offset(site: SiteFolder) -> None:
     site.meeting(start="2025-06-20 14:30 +14:00", end=None, date="2025-06-01")
 
-    (meeting,) = site.load().meetings
+    (meeting,) = site.load().items("meeting")
 
     assert meeting.start.utcoffset() == timedelta(hours=14)
 

@@ -95,7 +95,7 @@ def test_duplicate_id_in_subfolders_of_one_type(site: SiteFolder) -> None:
 def test_subfolders_are_only_for_editors_the_id_is_the_stem(site: SiteFolder) -> None:
     site.write("cases/2025/parking-story.md", CASE)
 
-    (case,) = site.load().cases
+    (case,) = site.load().items("case")
 
     assert (case.id, case.url) == ("parking-story", "/cases/parking-story/")
 
@@ -133,7 +133,7 @@ def test_the_line_of_the_first_byte_that_is_not_utf8(site: SiteFolder) -> None:
 def test_byte_order_mark_and_windows_line_ends_are_accepted(site: SiteFolder) -> None:
     site.write("cases/bom-story.md", "\ufeff" + CASE.replace("\n", "\r\n"))
 
-    (case,) = site.load().cases
+    (case,) = site.load().items("case")
 
     assert case.title == "案例"
 

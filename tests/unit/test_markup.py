@@ -121,7 +121,7 @@ def test_load_content_reports_a_remote_image_on_its_line(site: SiteFolder) -> No
 def test_sanitized_html_is_what_an_item_keeps(site: SiteFolder) -> None:
     site.case(body="议题<script>alert(1)</script>\n\n<b onclick=x()>重点</b>")
 
-    (case,) = site.load().cases
+    (case,) = site.load().items("case")
 
     assert case.body_html == "<p>议题</p>\n<p><b>重点</b></p>"
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import dataclass
 
-from .conftest import MEETING_ID, PLACES_YAML, PROJECT_ID, SiteFolder
+import pytest
+from jinja2 import Environment
+
+from gongshi.buildvalue import make_build
+from gongshi.fields import ListOf, Ref, spec
+from gongshi.ledger import item_entries
+from gongshi.models import BY_FOLDER, ITEM_TYPES, Meeting, Project
+
+from .conftest import MEETING_ID, PLACES_YAML, PROJECT_ID, SETTINGS, SiteFolder
 
 # -- places ---------------------------------------------------------------------------------------
 
@@ -38,7 +46,7 @@ def test_unknown_place_in_a_list_is_reported_on_its_own_line(site: SiteFolder) -
 def test_jurisdictions_and_communities_are_both_places(site: SiteFolder) -> None:
     site.case(places="[huaxiang, guoyuan, zhangguozhuang]")
 
-    (case,) = site.load().cases
+    (case,) = site.load().items("case")
 
     assert case.places == ("huaxiang", "guoyuan", "zhangguozhuang")
 
@@ -102,10 +110,37 @@ def test_references_resolve_both_ways(site: SiteFolder) -> None:
     site.outcome(meetings=MEETING_ID, route="pool", project=PROJECT_ID)
 
     index = site.load()
-    (outcome,) = index.outcomes
+    (outcome,) = index.items("outcome")
 
-    assert index.resolved(outcome, "meetings") == index.meetings
-    assert index.referrers(index.projects[0], "outcome") == (outcome,)
+    assert index.resolved(outcome, "meetings") == index.items("meeting")
+    assert index.referrers(index.items("project")[0], "outcome") == (outcome,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectFromMeetings(Project):
+    """A project naming the meetings it came from: a reference field no bundled type has."""
+
+    meetings: tuple[str, ...] = spec(ListOf(Ref("meeting")), "来源议事会", default=())
+
+
+def test_reverse_links_come_from_every_reference_field_of_every_type(site: SiteFolder) -> None:
+    site.meeting()
+    site.project(meetings=f"[{MEETING_ID}]")
+
+    with ITEM_TYPES.registered(ProjectFromMeetings):
+        index = site.load()
+        (meeting,) = index.items("meeting")
+        (project,) = index.items("project")
+
+        assert isinstance(project, ProjectFromMeetings)
+        assert index.referrers(meeting, "project") == (project,)
+        assert "project" in index.referrer_types("meeting")
+        # the open data declares the same link, with the same items
+        declared = {entry.name: entry for entry in item_entries(Meeting, SETTINGS.codes)}
+        assert declared["projects"].value(meeting, make_build(SETTINGS, index, Environment())) == (
+            project.id,
+        )
+    assert BY_FOLDER["projects"] is Project  # the registration ended with the block
 
 
 # -- drafts ---------------------------------------------------------------------------------------
@@ -158,7 +193,7 @@ def test_a_draft_is_not_published(site: SiteFolder) -> None:
 
     index = site.load()
 
-    assert [m.id for m in index.meetings] == ["2025-06-21-guobei-parking"]
+    assert [m.id for m in index.items("meeting")] == ["2025-06-21-guobei-parking"]
 
 
 def test_a_malformed_entry_does_not_hide_the_other_broken_references(site: SiteFolder) -> None:

@@ -91,7 +91,7 @@ def test_an_unknown_code_list() -> None:
 
     assert str(caught.value) == (
         "GONGSHI_CODES: 未知的代码表 'project_categories'，可用：item_type、meeting_format、"
-        "participant_role、meeting_status、meeting_state、outcome_route、outcome_status、"
+        "participant_role、meeting_status、meeting_state、outcome_route、outcome_status、outcome_flag、"
         "project_status、project_category、case_mechanism、jurisdiction_kind、community_kind"
     )
 
@@ -102,7 +102,7 @@ def test_a_code_added_by_a_deployment_is_valid_content(site: SiteFolder) -> None
     )
     site.meeting(format="hybrid")
 
-    (meeting,) = load_site(site.content, extended).meetings
+    (meeting,) = load_site(site.content, extended).items("meeting")
 
     assert meeting.format == "hybrid"
     assert extended.codes.label("meeting_format", "hybrid") == "线上线下结合"

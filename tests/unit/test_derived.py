@@ -1,0 +1,94 @@
+"""Facts derived from an item, each worked out in one place (the index, a filter) and asked by
+every writer and template: when it last changed, its announced title, its places with their
+jurisdictions, a meeting's end as shown — and the words for them, from ``codes.yaml``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+
+from gongshi.buildvalue import make_build
+from gongshi.calendars import event
+from gongshi.codes import Codes
+from gongshi.models import Meeting
+from gongshi.settings import from_pelican
+from gongshi.site import load_site
+from gongshi.templating import meeting_end
+
+from .conftest import SETTINGS, SiteFolder
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_an_announced_title_says_the_status_in_the_words_of_the_code_list(
+    site: SiteFolder,
+) -> None:
+    site.meeting(status="postponed")
+    relabelled = from_pelican(
+        {
+            "SITEURL": "https://example.org",
+            "GONGSHI_NOW": "2025-06-15 10:00",
+            "GONGSHI_CODES": {"meeting_status": {"postponed": "改期"}},
+        }
+    )
+    index = load_site(site.content, relabelled)
+    (meeting,) = index.items("meeting")
+    assert isinstance(meeting, Meeting)
+
+    assert index.headline(meeting) == "【改期】郭北社区停车难议事协商会"
+    vevent = event(meeting, make_build(relabelled, index, Environment()))
+    assert str(vevent["SUMMARY"]) == "【改期】郭北社区停车难议事协商会"  # calendars ask it too
+
+
+def test_a_held_meeting_and_other_types_keep_their_title(site: SiteFolder) -> None:
+    site.meeting(status="held")
+    site.outcome()
+    index = site.load()
+
+    assert [index.headline(i) for i in index.all_items()] == [i.title for i in index.all_items()]
+
+
+def test_last_changed_is_the_latest_of_date_updated_and_change_notes(site: SiteFolder) -> None:
+    site.project(updated="2025-05-01", changes="[{date: 2025-05-20 09:30, note: 调整工期}]")
+    index = site.load()
+    (project,) = index.items("project")
+
+    assert index.changed(project) == datetime(2025, 5, 20, 9, 30, tzinfo=SHANGHAI)
+    assert index.published(project) == datetime(2025, 4, 25, tzinfo=SHANGHAI)
+
+
+def test_places_with_jurisdictions_each_once_in_order(site: SiteFolder) -> None:
+    site.case(places="[guobei, zhangguozhuang, guoyuan, huaxiang]")
+    index = site.load()
+    (case,) = index.items("case")
+
+    assert [p.id for p in index.places_of(case)] == [
+        "guobei", "zhangguozhuang", "guoyuan", "huaxiang"
+    ]  # fmt: skip
+    assert [p.id for p in index.places_with_jurisdictions(case)] == [
+        "guobei", "huaxiang", "zhangguozhuang", "beigong", "guoyuan"
+    ]  # fmt: skip
+
+
+def test_a_meeting_end_shows_its_date_only_on_another_day(site: SiteFolder) -> None:
+    site.meeting()
+    site.meeting("2025-06-21-guobei-overnight", end="2025-06-21 09:00", start="2025-06-20 20:00")
+    site.meeting("2025-06-22-guobei-open", end=None, start="2025-06-22 14:30")
+    ends = {m.id: meeting_end(m, SHANGHAI) for m in site.load().items("meeting")}  # type: ignore[arg-type]
+
+    assert ends == {
+        "2025-06-20-guobei-parking": "16:00",
+        "2025-06-21-guobei-overnight": "2025年6月21日 09:00",
+        "2025-06-22-guobei-open": "",
+    }
+
+
+def test_a_type_has_a_short_name_and_a_measure_word() -> None:
+    codes = Codes.load()
+
+    assert codes.label("item_type", "meeting") == "议事协商会"
+    assert codes.label("item_type", "meeting", "short") == "议事会"
+    assert codes.label("item_type", "outcome", "counter") == "项"
+    assert SETTINGS.codes.label("outcome_flag", "overdue") == "已逾期"
