@@ -268,7 +268,7 @@ def test_the_content_folder_itself_may_be_a_link(site: SiteFolder) -> None:
     (site.root / "linked").symlink_to(site.content)
     site.content = site.root / "linked"
 
-    assert [case.id for case in site.load().cases] == ["guobei-parking-story"]
+    assert [case.id for case in site.load().items("case")] == ["guobei-parking-story"]
 
 
 HIDDEN = "网站不会发布它。"

@@ -187,8 +187,8 @@ def test_prose_fields_may_span_lines_and_a_folded_title_is_one_line(site: SiteFo
 
     index = site.load()
 
-    assert index.meetings[0].title == "郭北社区 停车议事会"
-    assert index.meetings[0].summary == "第一行\n第二行"
+    assert index.items("meeting")[0].title == "郭北社区 停车议事会"
+    assert index.items("meeting")[0].summary == "第一行\n第二行"
 
 
 @pytest.mark.parametrize(

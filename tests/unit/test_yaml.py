@@ -50,7 +50,7 @@ def test_anchors_and_aliases_are_refused(
 def test_a_quoted_value_that_starts_with_a_star_is_text(site: SiteFolder) -> None:
     site.case(summary='"*紧急*"', source="'&工作简报'")
 
-    (case,) = site.load().cases
+    (case,) = site.load().items("case")
 
     assert (case.summary, case.source) == ("*紧急*", "&工作简报")
 
