@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from .build import build, load_settings
 from .errors import ContentError, GongshiError, Terminated
-from .index import SiteIndex
+from .publish.run import build, load_settings
 from .settings import from_pelican, impose_on_pelican
-from .site import load_site
+from .site.index import SiteIndex
+from .site.load import load_site
 
 
 def _parser() -> argparse.ArgumentParser:

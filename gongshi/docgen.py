@@ -11,10 +11,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .codes import Codes
-from .fields import Code, Kind, ListOf, Struct, Text, field_spec, front_matter_fields
-from .models import ITEM_TYPES, Item
-from .places import CommunitySpec, JurisdictionSpec
+from .content.codes import Codes
+from .content.fields import Code, Kind, ListOf, Struct, Text, field_spec, front_matter_fields
+from .content.models import ITEM_TYPES, Item
+from .content.places import CommunitySpec, JurisdictionSpec
 
 DEFAULT_OUTPUT = Path("docs/reference.md")
 

@@ -1,13 +1,63 @@
-"""The Pelican plugin entry: connects signals, nothing else (the logic lives beside it)."""
+"""The Pelican plugin: the glue, and the only module that knows Pelican's phases.
+
+Pelican runs a build in three phases (``Pelican.run``): every generator's ``generate_context``,
+then every generator's ``generate_output``, then the ``finalized`` signal. Gongshi's one
+generator adapts them: the context phase reads the content and makes the :class:`Build`; the
+output phase calls each writer, ``write(build, output)``; ``finalized`` (after Pelican's own
+static files are copied) runs search over the pages just written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.generators import Generator
 
-from .generators import GongshiGenerator, on_finalized
+from .outputs import calendars, feeds, pages, sitemap
+from .outputs.opendata import writer as opendata
+from .outputs.search import indexing as search
 from .settings import from_pelican, impose_on_pelican
+from .site.build import Build, make_build
+from .site.load import load_site
+
+# Every writer but search, in the order they run; each writes its own files and no other's.
+WRITERS: tuple[Callable[[Build, Path], None], ...] = (
+    pages.write,
+    sitemap.write,
+    feeds.write,
+    calendars.write,
+    opendata.write,
+)
+# Where the Build waits for the finalized signal, which is given only the Pelican object: in that
+# run's settings (the very dict every generator of the run holds), never in a global.
+BUILD_KEY = "gongshi build"
+
+
+class GongshiGenerator(Generator):  # type: ignore[misc]
+    """Reads, validates and links the typed content folders (the only reader of them), then
+    writes every output family from the one Build."""
+
+    def generate_context(self) -> None:
+        settings = from_pelican(self.settings)
+        index = load_site(Path(self.path), settings)
+        build = make_build(settings, index, self.env)
+        self.context[BUILD_KEY] = build
+        self.settings[BUILD_KEY] = build
+
+    def generate_output(self, writer: Any) -> None:
+        build: Build = self.context[BUILD_KEY]
+        for write in WRITERS:
+            write(build, Path(self.output_path))
+
+
+def on_finalized(pelican: Any) -> None:
+    """Search indexes the finished pages: the last step of a build."""
+    build: Build | None = pelican.settings.pop(BUILD_KEY, None)
+    if build is not None:
+        search.write(build, Path(pelican.output_path))
 
 
 def _configure(pelican: Any) -> None:

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import StrictUndefined
 
-from .codes import Codes
+from .content.codes import Codes
+from .content.privacy import check_settings
+from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
-from .privacy import check_settings
 from .suggest import closest
-from .walk import NEVER_PUBLISHED
 
 
 @dataclass(frozen=True)

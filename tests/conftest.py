@@ -11,10 +11,10 @@ import pytest
 from jinja2 import Environment
 
 from gongshi import cli
-from gongshi.build import load_settings
-from gongshi.buildvalue import Build, make_build
+from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
-from gongshi.site import load_site
+from gongshi.site.build import Build, make_build
+from gongshi.site.load import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = ROOT / "tests" / "sites" / "complete"

@@ -13,9 +13,9 @@ import ics
 import pytest
 from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete
 
-from gongshi.build import load_settings
+from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
-from gongshi.site import load_site
+from gongshi.site.load import load_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMPLETE_URL = "https://yishi.xihu.example.cn"

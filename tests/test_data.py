@@ -17,13 +17,13 @@ from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete
 from jsonschema import Draft202012Validator, FormatChecker
 from markupsafe import escape
 
-from gongshi.build import load_settings
-from gongshi.fields import front_matter_fields
-from gongshi.ledger import OCD_MAPPED, OMITTED, data_files
-from gongshi.models import ITEM_TYPES, Meeting, Outcome, Project
-from gongshi.schemas import file_schema, rows
+from gongshi.content.fields import front_matter_fields
+from gongshi.content.models import ITEM_TYPES, Meeting, Outcome, Project
+from gongshi.outputs.opendata.declarations import OCD_MAPPED, OMITTED, data_files
+from gongshi.outputs.opendata.schemas import file_schema, rows
+from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
-from gongshi.site import load_site
+from gongshi.site.load import load_site
 
 COMPLETE_URL = "https://yishi.xihu.example.cn"
 NAMES = ["meetings", "outcomes", "projects", "cases"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from gongshi import docgen
-from gongshi.codes import Codes
-from gongshi.fields import front_matter_fields
-from gongshi.models import ITEM_TYPES, Attend, Change, Item, Milestone, Participant
-from gongshi.places import CommunitySpec, JurisdictionSpec
+from gongshi.content.codes import Codes
+from gongshi.content.fields import front_matter_fields
+from gongshi.content.models import ITEM_TYPES, Attend, Change, Item, Milestone, Participant
+from gongshi.content.places import CommunitySpec, JurisdictionSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "reference.md"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, snapshot
 
-from gongshi.output import MARKER
+from gongshi.publish.guards import MARKER
 
 
 def start_build(tmp_path: Path, output: Path) -> subprocess.Popen[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, build_complete
 
-from gongshi.structured import script_json
+from gongshi.outputs.jsonld import script_json
 
 SITE_URL = "https://yishi.xihu.example.cn"
 BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

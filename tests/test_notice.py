@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import COMPLETE, ROOT
 
-from gongshi.qr import qr_svg
+from gongshi.outputs.qr import qr_svg
 
 # each site's folder (its pelicanconf.py and content/) and the fixture that builds it
 SITES = {"bundled": (ROOT, "bundled_site"), "complete": (COMPLETE, "complete_site")}
@@ -104,7 +104,7 @@ def test_qr_svg_is_deterministic_and_escapes_its_label() -> None:
     svg = qr_svg(url, "二维码")
     assert svg == qr_svg(url, "二维码")
     assert svg.startswith('<svg role="img" aria-label="二维码" ') and svg.endswith("</svg>")
-    code = f"from gongshi.qr import qr_svg; print(qr_svg({url!r}, '二维码'), end='')"
+    code = f"from gongshi.outputs.qr import qr_svg; print(qr_svg({url!r}, '二维码'), end='')"
     for seed in ("1", "2"):  # another process, another hash seed: the same bytes
         env = {**os.environ, "PYTHONHASHSEED": seed}
         again = subprocess.run(

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, snapshot
 
-from gongshi import build as build_module
-from gongshi import search, swap
 from gongshi.errors import OutputError
-from gongshi.output import MARKER, MARKER_TEXT, check_output, protected
+from gongshi.outputs.search import indexing as search
+from gongshi.publish import run as build_module
+from gongshi.publish import swap
+from gongshi.publish.guards import MARKER, MARKER_TEXT, check_output, protected
 
 THEME = ROOT / "themes" / "gongshi"
 FIX = "构建会整体替换输出目录，请用 --output 另选一个文件夹（如 output/）"

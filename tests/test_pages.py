@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, build_complete
 
-from gongshi.fields import ListOf, Ref, spec
-from gongshi.models import ITEM_TYPES, Project
+from gongshi.content.fields import ListOf, Ref, spec
+from gongshi.content.models import ITEM_TYPES, Project
 
 
 def section(html: str, heading_id: str) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, build_complete, complete_build, run_cli, tree
 
-from gongshi import search, search_bundle
-from gongshi.models import ITEM_TYPES
+from gongshi.content.models import ITEM_TYPES
+from gongshi.outputs.search import bundle as search_bundle
+from gongshi.outputs.search import indexing as search
 
 
 def test_the_index_covers_exactly_the_published_items(complete_site: Path) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import complete_build, tree
 
-from gongshi import urltable
-from gongshi.ledger import data_files
-from gongshi.output import MARKER
+from gongshi.outputs.opendata.declarations import data_files
+from gongshi.publish.guards import MARKER
+from gongshi.site import urls as urltable
 
 COPIED = ("theme/", "files/", "pagefind/")  # Pelican's static copies and Pagefind's own bundle
 

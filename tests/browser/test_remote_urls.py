@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Route
 from unit.url_spellings import LENIENT, LOCAL, REMOTE, SAME_HOST_ANYWAY
 
-from gongshi.markup import MarkdownRenderer
-from gongshi.urls import is_local
+from gongshi.content.markup import MarkdownRenderer
+from gongshi.content.url_safety import is_local
 
 from .conftest import serve
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from gongshi.errors import ContentError
-from gongshi.index import SiteIndex
 from gongshi.settings import GongshiSettings, from_pelican
-from gongshi.site import load_site
+from gongshi.site.index import SiteIndex
+from gongshi.site.load import load_site
 
 SETTINGS: GongshiSettings = from_pelican(
     {"SITEURL": "https://example.org", "GONGSHI_NOW": "2025-06-15 10:00"}

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
-from gongshi.buildvalue import make_build
-from gongshi.calendars import event
-from gongshi.codes import Codes
-from gongshi.models import Meeting
+from gongshi.content.codes import Codes
+from gongshi.content.models import Meeting
+from gongshi.outputs.calendars import event
+from gongshi.outputs.templating import meeting_end
 from gongshi.settings import from_pelican
-from gongshi.site import load_site
-from gongshi.templating import meeting_end
+from gongshi.site.build import make_build
+from gongshi.site.load import load_site
 
 from .conftest import SETTINGS, SiteFolder
 

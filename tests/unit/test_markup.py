@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from gongshi.loader import load_content
-from gongshi.markup import URL_SCHEMES, MarkdownRenderer
-from gongshi.urls import is_local, loads, normalize
+from gongshi.content.loader import load_content
+from gongshi.content.markup import URL_SCHEMES, MarkdownRenderer
+from gongshi.content.url_safety import is_local, loads, normalize
 
 from . import url_spellings
 from .conftest import SETTINGS, SiteFolder

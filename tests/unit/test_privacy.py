@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongshi.cli import main
+from gongshi.content.privacy import PROVINCES, find_personal_data, mask, scan
 from gongshi.errors import ConfigError
-from gongshi.privacy import PROVINCES, find_personal_data, mask, scan
 from gongshi.settings import from_pelican
 
 from .conftest import SiteFolder

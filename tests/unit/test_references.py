@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import pytest
 from jinja2 import Environment
 
-from gongshi.buildvalue import make_build
-from gongshi.fields import ListOf, Ref, spec
-from gongshi.ledger import item_entries
-from gongshi.models import BY_FOLDER, ITEM_TYPES, Meeting, Project
+from gongshi.content.fields import ListOf, Ref, spec
+from gongshi.content.models import BY_FOLDER, ITEM_TYPES, Meeting, Project
+from gongshi.outputs.opendata.declarations import item_entries
+from gongshi.site.build import make_build
 
 from .conftest import MEETING_ID, PLACES_YAML, PROJECT_ID, SETTINGS, SiteFolder
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gongshi.codes import Codes
+from gongshi.content.codes import Codes
 from gongshi.errors import ConfigError
 from gongshi.settings import DEFAULTS, SETTINGS, check_types, from_pelican
-from gongshi.site import load_site
+from gongshi.site.load import load_site
 
 from .conftest import SiteFolder
 

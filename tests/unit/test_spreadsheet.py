@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongshi.spreadsheet import Writer, cell, guard
+from gongshi.outputs.opendata.spreadsheet import Writer, cell, guard
 
 # Written independently of the module: what Excel, WPS or LibreOffice might start a formula from.
 FORMULA = re.compile(r"[\s\x00-\x1f\u200b-\u200f\u2060\ufeff]*[=+\-@＝＋－＠﹦﹢﹣﹫]|[\t\r\n]")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gongshi.templating import iso, money, zh_date, zh_day
+from gongshi.outputs.templating import iso, money, zh_date, zh_day
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from gongshi.characters import quoted, text_problem
+from gongshi.content.characters import quoted, text_problem
 
 from .conftest import PLACES_YAML, SiteFolder
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongshi.markup import ATTRIBUTES
-from gongshi.urls import is_local, is_remote, loads, normalize, shown, urls_of
+from gongshi.content.markup import ATTRIBUTES
+from gongshi.content.url_safety import is_local, is_remote, loads, normalize, shown, urls_of
 
 from .url_spellings import LOCAL, REMOTE
 
@@ -59,7 +59,7 @@ def test_every_attribute_the_sanitizer_allows_is_known_to_load_or_not() -> None:
     for tag, attributes in ATTRIBUTES.items():
         for attribute in attributes:
             assert loads(tag, attribute) or (tag, attribute) in LINKS or attribute in NOT_URLS, (
-                f"<{tag} {attribute}>: does the browser fetch it? add it to gongshi.urls"
+                f"<{tag} {attribute}>: does the browser fetch it? add it to gongshi.content.url_safety"
             )
 
 

@@ -1,6 +1,6 @@
 """YAML an editor never needs: anchors, aliases and deep nesting are refused, in bounded time.
 
-The composer that refuses them (gongshi.yamlnodes) replaces PyYAML's recursive one; it must
+The composer that refuses them (gongshi.content.yamlnodes) replaces PyYAML's recursive one; it must
 build exactly the nodes PyYAML builds for every YAML it accepts.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gongshi import yamlnodes
+from gongshi.content import yamlnodes
 
 from .conftest import PLACES_YAML, SiteFolder
 
@@ -90,7 +90,7 @@ HOSTILE = {
 CHILD = """
 import sys, time
 from pathlib import Path
-from gongshi.frontmatter import compose
+from gongshi.content.frontmatter import compose
 for name, text in {hostile!r}.items():
     started = time.perf_counter()
     node, problems = compose(text, "content/x.md", 1)

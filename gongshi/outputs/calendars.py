@@ -1,0 +1,112 @@
+"""iCalendar (RFC 5545) files: all meetings, each place's meetings, and one file per meeting.
+
+The catalogue (:mod:`gongshi.site.subscriptions`) says which calendars exist and what each holds; this
+module only turns meetings into VEVENTs. Every value comes from the content and the build's
+"now", so the same content and "now" give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, Timezone
+
+from ..content.models import Meeting
+from ..settings import GongshiSettings
+from ..site import urls
+from ..site.build import Build
+from .templating import zh_date
+
+PRODID = "-//Gongshi//Gongshi calendars//ZH"
+
+
+def uid(meeting: Meeting, settings: GongshiSettings) -> str:
+    """Stable for the meeting's whole life: its id (the file name) never changes, its title and
+    time may."""
+    return f"meeting-{meeting.id}@{urlsplit(settings.site_url).hostname}"
+
+
+def description(meeting: Meeting, settings: GongshiSettings) -> str:
+    """The notice as plain text: what a resident needs without opening the page."""
+    tz = settings.timezone
+    parts = [meeting.summary] if meeting.summary else []
+    parts.append("\n".join(["协商议题：", *(f"{n}. {t}" for n, t in enumerate(meeting.topics, 1))]))
+    people = [f"召集人：{meeting.convener}", *([f"主持人：{meeting.host}"] if meeting.host else [])]
+    parts.append("\n".join(people))
+    if meeting.attend:
+        deadline = meeting.attend.deadline
+        until = f"（截止 {zh_date(deadline)}）" if deadline else ""
+        parts.append(f"申请参加：{meeting.attend.how}{until}")
+    if meeting.changes:
+        notes = (f"{zh_date(c.date, tz)}：{c.note}" for c in meeting.changes)
+        parts.append("\n".join(["变更说明：", *notes]))
+    parts.append(f"详情：{settings.site_url}{urls.item(meeting)}")
+    return "\n\n".join(parts)
+
+
+def event(meeting: Meeting, build: Build) -> Event:
+    settings = build.settings
+    tz = settings.timezone
+    start = meeting.start.astimezone(tz)
+    end = (
+        meeting.end.astimezone(tz)
+        if meeting.end
+        else start + timedelta(minutes=settings.default_duration)
+    )
+    vevent = Event()
+    vevent.add("uid", uid(meeting, settings))
+    vevent.add("dtstamp", settings.now.astimezone(UTC))
+    vevent.add("last-modified", build.index.changed(meeting).astimezone(UTC))
+    vevent.add("sequence", len(meeting.changes))
+    vevent.add("dtstart", start)
+    vevent.add("dtend", end)
+    vevent.add("summary", build.index.headline(meeting))
+    vevent.add("location", meeting.location)
+    vevent.add("description", description(meeting, settings))
+    vevent.add("url", settings.site_url + urls.item(meeting))
+    vevent.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
+    if meeting.tags:
+        vevent.add("categories", list(meeting.tags))
+    return vevent
+
+
+def calendar(
+    title: str, events: Iterable[Event], settings: GongshiSettings, vtimezone: Timezone
+) -> Calendar:
+    """One VCALENDAR. Every event is in the site's zone, so its one VTIMEZONE, built once per
+    build (icalendar derives it by scanning the zone's offsets: tens of milliseconds), suffices;
+    RFC 5545 also wants it when there are no events yet."""
+    zone = settings.timezone.key
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{settings.site_name} · {title}")
+    cal.add("x-wr-timezone", zone)
+    cal.add_component(vtimezone)
+    for vevent in events:
+        cal.add_component(vevent)
+    return cal
+
+
+def _write(output: Path, path: str, cal: Calendar) -> None:
+    target = output / urls.save_as(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(cal.to_ical())
+
+
+def write(build: Build, output: Path) -> None:
+    """Every calendar of the catalogue, and each meeting's own ``event.ics``."""
+    settings = build.settings
+    vtimezone = Timezone.from_tzid(settings.timezone.key)
+    meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
+    events = {m.id: event(m, build) for m in meetings}  # each goes in up to 4 files
+    for cal in build.subscriptions.calendars():
+        vevents = [events[m.id] for m in cal.meetings]
+        _write(output, cal.path, calendar(cal.title, vevents, settings, vtimezone))
+    for m in meetings:
+        _write(output, urls.event(m), calendar(m.title, [events[m.id]], settings, vtimezone))

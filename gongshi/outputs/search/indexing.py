@@ -1,0 +1,78 @@
+"""Full-text search: Pagefind's extended build indexes the item pages of a finished build.
+
+Runs after every other writer (on Pelican's ``finalized`` signal), over the pages the plan marks
+``searchable`` in the folder just written (the staging folder of ``gongshi build``): a failed
+indexing fails the build and the previous output stays. Only the extended binary segments Chinese, so it is called by name, never a plain
+``pagefind`` found on the PATH.
+
+Chinese is indexed one character per word. Pagefind segments a page with jieba when it indexes
+it, but a query with the browser's ``Intl.Segmenter`` (ICU), and the two disagree: jieba keeps
+盲文 as one word, ICU splits the query into 盲 and 文, and as every query word must begin a word
+of the page, 盲文 found nothing. So Pagefind reads a copy of each item page with a zero-width
+space between adjacent Chinese characters (text only; the pages served are untouched), and the
+search page splits queries the same way (``themes/gongshi/static/js/search.js``): any run of
+characters that is in a page is found, as with Ctrl+F, and the ranking favours pages that use
+the characters most. The excerpts keep their text (the zero-width spaces are removed for show).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ...errors import BuildError
+from ...site import urls
+from ...site.build import Build
+from .bundle import make_deterministic
+
+SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_TEXT = re.compile(r">([^<]+)<")  # text between two tags; attribute values are never touched
+
+
+def searchable(build: Build) -> list[str]:
+    """The pages search covers (``Page.searchable``: one per published item, not lists, notices
+    or place pages), as paths below the output folder, sorted."""
+    return sorted(page.save_as for page in build.pages if page.searchable)
+
+
+def for_indexing(html: str) -> str:
+    """``html`` with every Chinese character of its text a word of its own."""
+    return _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m[1]) + "<", html)
+
+
+def command(site: Path, bundle: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "pagefind_bin_extended", "--site", str(site),
+        "--output-path", str(bundle), "--quiet",
+    ]  # fmt: skip
+
+
+def write(build: Build, output: Path) -> None:
+    """Write the search bundle for the searchable pages already written to ``output``, or raise
+    :class:`BuildError`."""
+    bundle = output / urls.SEARCH_BUNDLE.strip("/")
+    pages = searchable(build)
+    if not pages:
+        return  # nothing published yet: no index (Pagefind refuses to make an empty one)
+    with tempfile.TemporaryDirectory(prefix="gongshi-search-") as copy:
+        for page in pages:
+            target = Path(copy) / page
+            target.parent.mkdir(parents=True)
+            html = (output / page).read_text(encoding="utf-8")
+            target.write_text(for_indexing(html), encoding="utf-8")
+        try:
+            result = subprocess.run(
+                command(Path(copy), bundle.resolve()),
+                capture_output=True, encoding="utf-8", errors="replace", check=False,
+            )  # fmt: skip
+        except OSError as exc:
+            raise BuildError(f"无法运行 Pagefind 建立搜索索引：{exc}") from exc
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
+        raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
+    make_deterministic(bundle)

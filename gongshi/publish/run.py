@@ -1,0 +1,212 @@
+"""Running a build: Pelican into a staging folder, then swapping it in for the output.
+
+Nothing is written before the settings and the output folder have been checked
+(:mod:`gongshi.publish.guards`). A failed or interrupted build (bad content, a theme error, any warning
+from Pelican, Ctrl+C, SIGTERM) removes its staging folder and leaves the previous output exactly
+as it was; once the new site is in place (:mod:`gongshi.publish.swap`) the build has succeeded, and a
+problem removing the old tree is only a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import shutil
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import get_settings_from_file, read_settings
+
+from ..errors import BuildError, ConfigError, GongshiError, Terminated
+from ..settings import DEFAULTS, check_types, from_pelican
+from .assets import missing_theme_files
+from .guards import (
+    check_output,
+    make_staging,
+    os_problem,
+    protected,
+    sibling,
+    stale_folders,
+)
+from .swap import NOT_ATOMIC, signals_blocked, swap_in
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int  # HTML files written
+    files: int  # every file written
+    seconds: float
+    warnings: tuple[str, ...] = ()  # the site is in place, but something needs a look
+
+
+class _Collector(logging.Handler):
+    """Keeps Pelican's warnings and errors: in a Gongshi build every one of them is fatal."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _settings_file_error(settings_file: Path, exc: BaseException) -> ConfigError:
+    """What went wrong running the settings file, at its line (the innermost frame in it)."""
+    here = settings_file.resolve()
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename).resolve() == here:
+        line = exc.lineno
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if Path(frame.f_code.co_filename).resolve() == here:
+            line = lineno
+    where = f"第 {line} 行" if line else ""
+    text = exc.msg if isinstance(exc, SyntaxError) else exc
+    return ConfigError(
+        f"设置文件 {settings_file} {where}出错：{type(exc).__name__}: {_one_line(text)}"
+    )
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """Pelican's settings from ``settings_file`` with ``overrides``, every Gongshi key checked."""
+    if not settings_file.is_file():
+        raise ConfigError(
+            f"找不到设置文件 {settings_file}（请在项目根目录运行，或用 --settings 指定）"
+        )
+    try:
+        raw = get_settings_from_file(str(settings_file))
+    except (Exception, SystemExit) as exc:  # the file is Python: anything can go wrong in it
+        raise _settings_file_error(settings_file, exc) from exc
+    check_types(raw)
+    # Pelican wants its own TIMEZONE; Gongshi's is the one that counts, so both agree.
+    zone = raw.get("TIMEZONE") or raw.get("GONGSHI_TIMEZONE") or DEFAULTS["GONGSHI_TIMEZONE"]
+    try:
+        settings: dict[str, Any] = read_settings(
+            str(settings_file), override={"TIMEZONE": zone, **overrides}
+        )
+    except (Exception, SystemExit) as exc:
+        if str(exc).startswith("Could not find the theme"):
+            raise ConfigError(
+                f"设置文件 {settings_file} 中的 THEME = {raw.get('THEME')!r}：找不到这个主题文件夹"
+                "（相对路径从设置文件所在的文件夹算起）"
+            ) from exc
+        raise ConfigError(
+            f"设置文件 {settings_file} 有误：{type(exc).__name__}: {_one_line(exc)}"
+        ) from exc
+    from_pelican(settings)  # every GONGSHI_* value and SITEURL, before anything is written
+    return settings
+
+
+def _run_pelican(settings: dict[str, Any]) -> None:
+    collector = _Collector()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(collector)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's own summary counts articles
+            Pelican(settings).run()
+    except GongshiError:
+        raise
+    except OSError as exc:  # the disk is full, the folder became read-only …
+        raise os_problem(exc, "写入输出") from exc
+    except Exception as exc:  # a theme or Pelican failure: report it as a build error
+        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+    if collector.records:
+        messages = "\n".join(f"  {r.levelname}: {r.getMessage()}" for r in collector.records)
+        raise BuildError(f"Pelican 报告了问题，构建中止：\n{messages}")
+
+
+def _check_theme_files(site: Path, settings: dict[str, Any]) -> None:
+    missing = missing_theme_files(site, str(settings.get("THEME_STATIC_DIR") or "theme"))
+    if missing:
+        raise BuildError(
+            f"页面引用的主题文件不存在：{'、'.join(missing)}"
+            f"（请检查主题 {settings['THEME']} 的 static 文件夹）"
+        )
+
+
+def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path:
+    """Check the output folder, clear what killed builds left, and name the staging folder."""
+    check_output(final, protected(Path(settings["PATH"]), Path(settings["THEME"]), settings_file))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_problem(exc, "创建输出目录") from exc
+    for stale in stale_folders(final):
+        shutil.rmtree(stale, ignore_errors=True)
+    return sibling(final, "building")
+
+
+def _install(staging: Path, final: Path) -> list[str]:
+    """Swap the finished site in; from then on the build has succeeded, whatever else happens.
+
+    Signals stay blocked until the result of the swap is recorded, so a stop request that
+    arrives meanwhile is seen here, after the fact, and not reported as a failed build.
+    """
+    warnings: list[str] = []
+    placed: tuple[Path | None, bool] | None = None
+    try:
+        with signals_blocked():
+            placed = swap_in(staging, final, sibling(final, "old"))
+    except OSError as exc:
+        raise os_problem(exc, "替换输出目录") from exc
+    except (KeyboardInterrupt, Terminated):
+        if placed is None:
+            raise
+        warnings.append("新网站已就位时收到了中断信号；构建已完成")
+    assert placed is not None
+    old, atomic = placed
+    if not atomic:
+        warnings.append(NOT_ATOMIC)
+    try:
+        if old is not None:
+            shutil.rmtree(old)
+    except (OSError, KeyboardInterrupt, Terminated) as exc:
+        reason = _one_line(exc) if isinstance(exc, OSError) else "被中断"
+        warnings.append(f"新网站已就位，但删除旧输出 {old} 时{reason}；下次构建会再删除它")
+    return warnings
+
+
+def build(
+    settings_file: Path,
+    *,
+    content: Path | None = None,
+    output: Path | None = None,
+    now: str | None = None,
+    site_url: str | None = None,
+) -> BuildResult:
+    started = time.perf_counter()
+    overrides: dict[str, Any] = {}
+    if content is not None:
+        overrides["PATH"] = str(content.resolve())
+    if now is not None:
+        overrides["GONGSHI_NOW"] = now
+    if site_url is not None:
+        overrides["SITEURL"] = site_url
+    settings = load_settings(settings_file, overrides)
+    final = (output or Path(settings["OUTPUT_PATH"])).resolve()
+    staging = _prepare(final, settings, settings_file)
+    try:  # from the moment the staging folder exists, any way out removes it
+        make_staging(staging)
+        settings["OUTPUT_PATH"] = str(staging)
+        _run_pelican(settings)
+        _check_theme_files(staging, settings)
+        files = [p for p in staging.rglob("*") if p.is_file()]
+        pages = sum(1 for p in files if p.suffix == ".html")
+        warnings = _install(staging, final)
+    except BaseException:
+        with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(pages, len(files), time.perf_counter() - started, tuple(warnings))

@@ -1,0 +1,61 @@
+"""The Build: everything a writer needs, made once per build and handed to every writer.
+
+Each output family is a function ``write(build, output)`` (pages, sitemap, feeds, calendars,
+open data, search); none reads files, knows Pelican or re-derives what the Build already holds.
+The Pelican glue (:mod:`gongshi.plugin`) makes the Build in the context phase with
+:func:`make_build` and calls the writers in the output phase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment
+
+from ..outputs.templating import make_filters, make_globals
+from ..settings import GongshiSettings
+from .index import SiteIndex
+from .plan import Page, plan
+from .subscriptions import Subscriptions
+
+
+@dataclass(frozen=True)
+class Build:
+    settings: GongshiSettings
+    index: SiteIndex
+    subscriptions: Subscriptions  # every feed and calendar
+    pages: tuple[Page, ...]  # every HTML page (:func:`gongshi.site.plan.plan`)
+    templates: Environment  # the theme's, with Gongshi's filters and globals
+
+    @property
+    def now(self) -> datetime:
+        """The build's "now": what is upcoming, overdue, generated when."""
+        return self.settings.now
+
+    @property
+    def site_url(self) -> str:
+        return self.settings.site_url
+
+    def absolute(self, path: str) -> str:
+        """A path of :mod:`gongshi.site.urls` as an absolute URL."""
+        return self.site_url + path
+
+    def render(self, template: str, **context: Any) -> str:
+        """A theme template, given what every template may use and ``context``."""
+        common = {
+            "site": self.settings,
+            "index": self.index,
+            "codes": self.settings.codes,
+            "subscriptions": self.subscriptions,
+        }
+        return self.templates.get_template(template).render(**common, **context)
+
+
+def make_build(settings: GongshiSettings, index: SiteIndex, templates: Environment) -> Build:
+    """The Build of a finished index; ``templates`` gets Gongshi's filters and globals."""
+    templates.filters.update(make_filters(settings))
+    templates.globals.update(make_globals())
+    subscriptions = Subscriptions(index, settings)
+    return Build(settings, index, subscriptions, plan(index, settings, subscriptions), templates)

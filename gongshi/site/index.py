@@ -1,0 +1,267 @@
+"""Phase two: resolve references and places, then hold the finished, read-only site index.
+
+Every writer (pages, sitemap, feeds, calendars, open data, search) reads this one index through
+the Build; none of them reads files or re-derives a fact the index already has.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from ..content.codes import Codes
+from ..content.fields import Code, field_spec, front_matter_fields
+from ..content.loader import Loaded, reference_fields
+from ..content.models import BY_TYPE, ITEM_TYPES, Item, Meeting, Outcome, Project
+from ..content.models.base import moment
+from ..content.places import Place, Places
+from ..errors import Problem
+from ..settings import GongshiSettings
+from ..suggest import did_you_mean
+
+OPEN_OUTCOME = frozenset({"open", "in_progress"})
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+def resolve(loaded: Loaded) -> list[Problem]:
+    """Every broken reference: unknown places, missing items, published items pointing at drafts."""
+    problems: list[Problem] = []
+    drafts = {(i.type, i.id) for i in loaded.items if i.draft}
+    place_ids = sorted(loaded.places.declared)
+    for r in loaded.references:
+        if r.target == "place":
+            if r.ref not in place_ids:
+                message = f"places.yaml 中没有地点 '{r.ref}'{did_you_mean(r.ref, place_ids)}"
+                problems.append(Problem(r.file, r.line, r.field, message, "place.unknown"))
+            continue
+        known = loaded.ids.get(r.target, frozenset())
+        folder = BY_TYPE[r.target].folder
+        if r.ref not in known:
+            message = (
+                f"找不到 {folder} 中 id 为 '{r.ref}' 的内容{did_you_mean(r.ref, sorted(known))}"
+            )
+            problems.append(Problem(r.file, r.line, r.field, message, "ref.missing"))
+        elif (r.target, r.ref) in drafts and not r.from_draft:
+            message = f"引用的 '{r.ref}' 是草稿（draft: true），不会发布：请先发布它，或删去此引用"
+            problems.append(Problem(r.file, r.line, r.field, message, "ref.draft"))
+    return problems
+
+
+def _in_list_order(cls: type[Item], items: Iterable[Item]) -> tuple[Item, ...]:
+    """The items of ``cls`` in the order its model declares for its list."""
+
+    def key(item: Item) -> tuple[Any, ...]:
+        return tuple(getattr(item, name) for name in cls.list_key)
+
+    return tuple(sorted(items, key=key, reverse=cls.newest_first))
+
+
+def _code_list(cls: type[Item], name: str) -> str:
+    """The code list a field of ``cls`` takes its codes from."""
+    kind = next(field_spec(f).kind for f in front_matter_fields(cls) if f.name == name)
+    if not isinstance(kind, Code):
+        raise TypeError(f"{cls.type}.{name} is not a code field")
+    return kind.list_name
+
+
+def links_to(item_type: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Which types can name an item of ``item_type``, and through which fields, in display
+    order: the reverse links the index fills, the open data declares and the pages show."""
+    found = []
+    for cls in ITEM_TYPES:
+        names = tuple(name for name, target in reference_fields(cls) if target == item_type)
+        if names:
+            found.append((cls.type, names))
+    return tuple(found)
+
+
+def _meetings(items: Iterable[Item]) -> Iterator[Meeting]:
+    return (m for m in items if isinstance(m, Meeting))
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    total: int
+    by_status: tuple[tuple[str, int], ...]
+    by_place: tuple[tuple[str, int], ...]
+    by_category: tuple[tuple[str, int], ...]
+
+
+class SiteIndex:
+    """The published site, generic over the registered types: items by type, reverse links,
+    items by place, the facts derived from an item, and what "now" makes of them."""
+
+    def __init__(self, loaded: Loaded, settings: GongshiSettings) -> None:
+        self.now = settings.now
+        self.codes: Codes = settings.codes
+        self.tz: tzinfo = settings.timezone
+        self.places: Places = loaded.places
+        published = [i for i in loaded.items if not i.draft]
+        self._by_key: dict[tuple[str, str], Item] = {i.key: i for i in published}
+        self._items: dict[str, tuple[Item, ...]] = {
+            cls.type: _in_list_order(cls, (i for i in published if i.type == cls.type))
+            for cls in ITEM_TYPES
+        }
+        # reverse links, from every reference field of every type (places aside)
+        self._reverse: dict[tuple[str, str], dict[str, list[Item]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for item in self.all_items():
+            for name, target in reference_fields(type(item)):
+                if target != "place":
+                    for ref in _as_tuple(getattr(item, name)):
+                        self._reverse[(target, ref)][item.type].append(item)
+        self._changed = {item.key: self._last_changed(item) for item in self.all_items()}
+        self._by_place: dict[str, list[Item]] = defaultdict(list)
+        self._order = {item.key: n for n, item in enumerate(self.all_items())}
+        for item in self.all_items():
+            for place_id in item.places:
+                self._by_place[place_id].append(item)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def items(self, item_type: str) -> tuple[Item, ...]:
+        """The published items of a type, in the order of its list (see ``Item.list_key``)."""
+        return self._items[item_type]
+
+    def all_items(self) -> Iterator[Item]:
+        """Every published item: the types in display order, each in its list's order."""
+        for items in self._items.values():
+            yield from items
+
+    def by_id(self, item_type: str, item_id: str) -> Item:
+        return self._by_key[(item_type, item_id)]
+
+    def resolved(self, item: Item, name: str) -> tuple[Item, ...]:
+        """The items a reference field of ``item`` names, in the order written."""
+        target = dict(reference_fields(type(item)))[name]
+        return tuple(self._by_key[(target, ref)] for ref in _as_tuple(getattr(item, name)))
+
+    def referrers(self, item: Item, referrer_type: str) -> tuple[Any, ...]:
+        """Items of ``referrer_type`` that name ``item``: outcomes of a meeting, cases about it …"""
+        found = self._reverse.get(item.key, {}).get(referrer_type, [])
+        return tuple(sorted(found, key=lambda i: i.published_sort_key, reverse=True))
+
+    def referrer_types(self, item_type: str) -> tuple[str, ...]:
+        """The types whose items may name an item of ``item_type`` (see :func:`links_to`)."""
+        return tuple(other for other, _ in links_to(item_type))
+
+    def in_place(self, place_id: str, item_type: str | None = None) -> tuple[Item, ...]:
+        """Items of a place, a jurisdiction's including its communities', each once, in the
+        order of the type's list (meetings by start, the rest newest first)."""
+        seen: dict[tuple[str, str], Item] = {}
+        for pid in self.places.covered(place_id):
+            for item in self._by_place.get(pid, []):
+                if item_type is None or item.type == item_type:
+                    seen.setdefault(item.key, item)
+        return tuple(sorted(seen.values(), key=lambda i: self._order[i.key]))
+
+    # -- facts derived from an item, each worked out here only -------------------------------
+    def as_datetime(self, value: date | datetime) -> datetime:
+        """A date or date-time as an aware date-time in the site's zone (a date: its midnight)."""
+        day, time = moment(value)
+        if time is not None:
+            return time.astimezone(self.tz)
+        return datetime(day.year, day.month, day.day, tzinfo=self.tz)
+
+    def _last_changed(self, item: Item) -> datetime:
+        moments = [
+            item.date,
+            *([item.updated] if item.updated else []),
+            *(c.date for c in item.changes),
+        ]
+        return max(self.as_datetime(m) for m in moments)
+
+    def changed(self, item: Item) -> datetime:
+        """When an item last changed: the latest of its date, ``updated`` and change notes."""
+        return self._changed[item.key]
+
+    def published(self, item: Item) -> datetime:
+        """When an item was published (its ``date``), as an aware date-time."""
+        return self.as_datetime(item.date)
+
+    def headline(self, item: Item) -> str:
+        """The title as feeds and calendars show it: a postponed or cancelled meeting says so
+        first (【已延期】…), in the label of its status code (``Item.announced``)."""
+        status = getattr(item, "status", None)
+        if status not in type(item).announced:
+            return item.title
+        return f"【{self.codes.label(_code_list(type(item), 'status'), status)}】{item.title}"
+
+    def places_of(self, item: Item) -> tuple[Place, ...]:
+        """The places an item belongs to, as its editor wrote them."""
+        return tuple(self.places[pid] for pid in item.places)
+
+    def places_with_jurisdictions(self, item: Item) -> tuple[Place, ...]:
+        """An item's places and the jurisdictions of its communities, each once, in order: where
+        the item is found (a community's item is on its jurisdiction's page and feed too)."""
+        ids = (i for p in self.places_of(item) for i in (p.id, p.parent) if i is not None)
+        return tuple(self.places[i] for i in dict.fromkeys(ids))
+
+    # -- what "now" makes of items ---------------------------------------------------------
+    def meeting_state(self, meeting: Meeting) -> str:
+        if meeting.status in ("cancelled", "held"):
+            return meeting.status
+        if meeting.start >= self.now:
+            return "postponed" if meeting.status == "postponed" else "upcoming"
+        return "unrecorded"
+
+    def is_upcoming(self, meeting: Meeting) -> bool:
+        return self.meeting_state(meeting) in ("upcoming", "postponed")
+
+    def upcoming(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
+        """Meetings still to come, soonest first; a cancelled meeting never is one."""
+        return tuple(
+            sorted(
+                (m for m in _meetings(meetings) if self.is_upcoming(m)),
+                key=lambda m: (m.start, m.id),
+            )
+        )
+
+    def cancelled_ahead(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
+        ahead = (m for m in _meetings(meetings) if m.status == "cancelled" and m.start >= self.now)
+        return tuple(sorted(ahead, key=lambda m: (m.start, m.id)))
+
+    def past(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
+        """Everything else, latest first."""
+        rest = (
+            m
+            for m in _meetings(meetings)
+            if not self.is_upcoming(m) and not (m.status == "cancelled" and m.start >= self.now)
+        )
+        return tuple(sorted(rest, key=lambda m: (m.start, m.id), reverse=True))
+
+    def is_overdue(self, outcome: Outcome) -> bool:
+        today: date = self.now.date()
+        return (
+            outcome.deadline is not None
+            and outcome.status in OPEN_OUTCOME
+            and outcome.deadline < today
+        )
+
+    # -- summaries -------------------------------------------------------------------------
+    def project_summary(self) -> ProjectSummary:
+        chosen = tuple(p for p in self.items("project") if isinstance(p, Project))
+        statuses = Counter(p.status for p in chosen)
+        places = Counter(pid for p in chosen for pid in p.places)
+        categories = Counter(c for p in chosen for c in p.categories)
+        order = self.codes["project_status"].codes()
+        return ProjectSummary(
+            total=len(chosen),
+            by_status=tuple((s, statuses[s]) for s in order if statuses[s]),
+            by_place=tuple((pid, places[pid]) for pid in self.places.ids() if places[pid]),
+            by_category=tuple(
+                (c, categories[c]) for c in self.codes["project_category"].codes() if categories[c]
+            ),
+        )
+
+    def counts(self) -> Mapping[str, int]:
+        """How many published items each type has, in display order."""
+        return {item_type: len(items) for item_type, items in self._items.items()}

@@ -1,0 +1,177 @@
+"""The HTML pages of the site: what each page is, where it is written, what it is given.
+
+:func:`plan` is the one list of pages, made once per build (``Build.pages``): the page writer
+renders it, the sitemap lists it and search indexes the pages it marks ``searchable``, so the
+three can never disagree. Each page also says which feed and calendar it offers and which entry
+of the navigation it belongs to, so no template works that out from its URL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..content.models import ITEM_TYPES
+from ..content.places import Place
+from ..outputs.opendata.schemas import catalogue
+from ..settings import GongshiSettings
+from . import urls
+from .index import SiteIndex
+from .subscriptions import Calendar, Feed, Subscriptions
+
+PLACES_SECTION = "places"  # the navigation entries besides the types'
+SUBSCRIBE_SECTION = "subscribe"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a long list: its items, its number, and the URLs of its neighbours."""
+
+    items: Sequence[Any]
+    number: int
+    count: int
+    item_type: str
+    total: int
+
+    def url(self, number: int) -> str:
+        return urls.listing(self.item_type, number)
+
+    @property
+    def previous(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], item_type: str, size: int) -> Iterator[Pager]:
+    count = max(1, math.ceil(len(items) / size))
+    for number in range(1, count + 1):
+        chunk = items[(number - 1) * size : number * size]
+        yield Pager(chunk, number, count, item_type, len(items))
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    feed: Feed  # the feed it advertises (autodiscovery links)
+    context: Mapping[str, Any] = field(default_factory=dict)
+    calendar: Calendar | None = None  # the calendar it offers (a place's page)
+    section: str | None = None  # its navigation entry: an item type, "places" or "subscribe"
+    searchable: bool = False  # whether search indexes it: item pages only
+    in_sitemap: bool = True
+    lastmod: date | datetime | None = None  # for the sitemap
+
+    @property
+    def save_as(self) -> str:
+        return urls.save_as(self.url)
+
+
+class _Planner:
+    def __init__(
+        self, index: SiteIndex, settings: GongshiSettings, subscriptions: Subscriptions
+    ) -> None:
+        self.index = index
+        self.settings = settings
+        self.subscriptions = subscriptions
+        self.everything = subscriptions.feed()
+
+    def page(self, url: str, template: str, **kwargs: Any) -> Page:
+        return Page(url, template, kwargs.pop("feed", self.everything), **kwargs)
+
+    def lists(self) -> Iterator[Page]:
+        for cls in ITEM_TYPES:
+            feed = self.subscriptions.feed(cls.type)
+            listed, first, rest = self.list_content(cls.type)
+            for pager in paginate(listed, cls.type, self.settings.page_size):
+                context = {"pager": pager, **(first if pager.number == 1 else rest)}
+                url = pager.url(pager.number)
+                yield self.page(
+                    url, f"{cls.folder}.html", feed=feed, context=context, section=cls.type
+                )
+
+    def list_content(self, item_type: str) -> tuple[Sequence[Any], dict[str, Any], dict[str, Any]]:
+        """What a type's list pages list, and what else its first and further pages show."""
+        index = self.index
+        items = index.items(item_type)
+        if item_type == "meeting":  # upcoming and cancelled above the list, on its first page
+            ahead = {"upcoming": index.upcoming(items), "cancelled": index.cancelled_ahead(items)}
+            return index.past(items), ahead, {"upcoming": (), "cancelled": ()}
+        if item_type == "project":
+            summary = {"summary": index.project_summary()}
+            return items, summary, summary
+        return items, {}, {}
+
+    def items(self) -> Iterator[Page]:
+        for cls in ITEM_TYPES:
+            for item in self.index.items(cls.type):
+                lastmod = item.updated or item.date
+                context = {"item": item}
+                yield self.page(
+                    urls.item(item),
+                    f"{cls.type}.html",
+                    context=context,
+                    section=cls.type,
+                    searchable=True,
+                    lastmod=lastmod,
+                )
+                if cls.type == "meeting":  # and its printable A4 public notice (公示)
+                    yield self.page(
+                        urls.notice(item),
+                        "notice.html",
+                        context=context,
+                        section=cls.type,
+                        lastmod=lastmod,
+                    )
+
+    def place(self, place: Place) -> Page:
+        index, size = self.index, self.settings.page_size
+        meetings = index.in_place(place.id, "meeting")
+        past = index.past(meetings)
+        context = {
+            "place": place,
+            "upcoming": index.upcoming(meetings),
+            "past": past[:size],
+            "past_total": len(past),
+            "limit": size,
+            # every other type's items of the place, by folder: outcomes, projects, cases …
+            **{
+                cls.folder: index.in_place(place.id, cls.type)
+                for cls in ITEM_TYPES
+                if cls.type != "meeting"
+            },
+        }
+        return self.page(
+            urls.place(place),
+            "place.html",
+            feed=self.subscriptions.feed(place=place.id),
+            calendar=self.subscriptions.calendar(place.id),
+            context=context,
+            section=PLACES_SECTION,
+        )
+
+    def all(self) -> Iterator[Page]:
+        settings = self.settings
+        yield self.page(urls.HOME, "home.html", context={"home_items": settings.home_items})
+        yield from self.lists()
+        yield from self.items()
+        yield self.page(urls.PLACES, "places.html", section=PLACES_SECTION)
+        for place in self.index.places:
+            yield self.place(place)
+        yield self.page(urls.SUBSCRIBE, "subscribe.html", section=SUBSCRIBE_SECTION)
+        yield self.page(urls.DATA, "data.html", context={"data_files": catalogue(settings)})
+        yield self.page(urls.SEARCH, "search.html")
+        yield self.page(urls.ABOUT, "about.html")
+        yield self.page(urls.NOT_FOUND, "404.html", in_sitemap=False)
+
+
+def plan(
+    index: SiteIndex, settings: GongshiSettings, subscriptions: Subscriptions
+) -> tuple[Page, ...]:
+    """Every HTML page of the site, in a stable order."""
+    return tuple(_Planner(index, settings, subscriptions).all())
