@@ -1,1 +1,2 @@
-"""search."""
+"""Full-text search: Pagefind's extended build over the plan's searchable pages, made
+byte-identical."""
