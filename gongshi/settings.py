@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import StrictUndefined
 
 from .content.codes import Codes
+from .content.models import ITEM_TYPES
 from .content.privacy import check_settings
 from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
@@ -213,10 +214,11 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
             "SITEURL 应为网站的完整地址，如 https://gongshi.example.org（站点地图等需要）"
         )
     check_settings(settings)  # text shown on every page: no personal numbers
+    ITEM_TYPES.check()
     return GongshiSettings(
         timezone=tz,
         now=parse_now(merged["GONGSHI_NOW"], tz),
-        codes=Codes.load(merged["GONGSHI_CODES"]),
+        codes=Codes.load(merged["GONGSHI_CODES"], ITEM_TYPES.wanted()),
         page_size=merged["GONGSHI_PAGE_SIZE"],
         home_items=merged["GONGSHI_HOME_ITEMS"],
         site_name=str(settings.get("SITENAME") or "议事协商公示"),
