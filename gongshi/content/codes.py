@@ -46,7 +46,7 @@ class CodeList:
 
 
 KEYS = frozenset({"extensible", "codes", "help"})  # of a list in codes.yaml; the rest are forms
-# A form a code may lack: the measure word 个 counts any noun (3 个投诉议题).
+# A form a code may lack: the measure word 个 counts any noun (3 个问卷).
 FORM_FALLBACK: Mapping[str, str] = {"counter": "个"}
 ITEM_TYPE = "item_type"  # the list that names the content types
 
@@ -116,8 +116,9 @@ def _extend(
     allowed = set(wanted.types) if name == ITEM_TYPE else set()
     new = [code for code in additions if code not in base.labels and code not in allowed]
     if new and not base.extensible:
+        why = f"（其代码是已登记的内容类型：{'、'.join(wanted.types)}）" if allowed else ""
         raise ConfigError(
-            f"GONGSHI_CODES: 代码表 '{name}' 只能改标签，不能增加代码：{'、'.join(new)}"
+            f"GONGSHI_CODES: 代码表 '{name}' 只能改标签，不能增加代码：{'、'.join(new)}{why}"
         )
     return CodeList(name, {**base.labels, **additions}, base.extensible, base.helps, base.forms)
 
