@@ -8,10 +8,8 @@ registered by its line in ``ITEM_TYPES``.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 
 import feedparser
 import pytest
-from conftest import ROOT, run_cli
+from conftest import NEWTYPE, NEWTYPE_NOW, ROOT, newtype_model, run_cli
 from jinja2 import Environment
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -31,9 +29,9 @@ from gongshi.settings import from_pelican
 from gongshi.site.build import Build, make_build
 from gongshi.site.load import load_site
 
-SITE = ROOT / "tests" / "sites" / "newtype"
+SITE = NEWTYPE
 SETTINGS = SITE / "pelicanconf.py"
-NOW = (SITE / "NOW").read_text(encoding="utf-8").strip()
+NOW = NEWTYPE_NOW
 BASE = "https://yishi.xinhe.example.cn"
 PARKING = "/meetings/2025-06-10-dongyuan-parking/"
 NIGHT = "/complaints/2025-06-02-dongyuan-night-parking/"
@@ -41,18 +39,7 @@ ZOMBIE = "/complaints/2025-06-05-dongyuan-zombie-cars/"
 POTHOLES = "/complaints/2025-06-20-xizhuang-potholes/"
 
 
-def _load_model() -> type[Item]:
-    """``complaint.py`` of the test site, imported by its path (it is no package's module)."""
-    spec = importlib.util.spec_from_file_location("newtype_complaint", SITE / "complaint.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses reads a module's annotations through it
-    spec.loader.exec_module(module)
-    cls: type[Item] = module.Complaint
-    return cls
-
-
-COMPLAINT = _load_model()
+COMPLAINT = newtype_model()
 
 
 @pytest.fixture
@@ -61,16 +48,9 @@ def registered() -> Iterator[type[Item]]:
         yield cls
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test site built once, the type registered only while it builds."""
-    output = tmp_path_factory.mktemp("newtype") / "output"
-    with ITEM_TYPES.registered(COMPLAINT):
-        code, _, err = run_cli(
-            "--settings", str(SETTINGS), "build", "--output", str(output), "--now", NOW
-        )  # fmt: skip
-    assert code == 0, err
-    return output
+@pytest.fixture
+def site(newtype_site: Path) -> Path:
+    return newtype_site
 
 
 def newtype_build() -> Build:
