@@ -203,6 +203,12 @@ def test_the_page_links_to_its_meeting_and_the_meeting_links_back(site: Path) ->
         '（<a href="/places/xinhe/">新河街道</a>）</dd>'
     ) in page
     assert "<dt>诉求内容</dt>" in page and "<dt>答复</dt>" in page
+    assert '<dt>受理日期</dt><dd><time datetime="2025-06-03">2025年6月3日</time></dd>' in page
+    assert "<dt>涉及问题</dt><dd>消防通道、夜间停车</dd>" in page
+    assert (
+        '<dt>跟进记录</dt><dd><ul class="values"><li>日期：<time datetime="2025-06-12">'
+        "2025年6月12日</time>；说明：物业已画禁停线。；是否办结：是</li>"
+    ) in page
     assert '<section class="body" aria-label="正文"><p>居民在议事会上补充了照片' in page
     assert '<h2 id="complaints-title">相关投诉议题</h2>' in read(site, PARKING)
     assert NIGHT in meeting.links and ZOMBIE in meeting.links
@@ -264,6 +270,11 @@ def test_the_open_data_holds_it_and_the_reverse_link(site: Path) -> None:
     assert [e.message for e in errors] == []
     night = next(i for i in data["items"] if i["url"] == BASE + NIGHT)
     assert night["status"] == "discussed"
+    assert night["follow_ups"][0] == {
+        "date": "2025-06-12",
+        "done": True,
+        "note": "物业已画禁停线。",
+    }
     assert night["meeting"] == {
         "id": "2025-06-10-dongyuan-parking",
         "title": "东苑社区停车难议事会",
