@@ -12,7 +12,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .content.codes import Codes
-from .content.fields import Code, Kind, ListOf, Struct, Text, field_spec, front_matter_fields
+from .content.fields import (
+    Code,
+    Kind,
+    ListOf,
+    Struct,
+    Text,
+    field_spec,
+    front_matter_fields,
+    kinds,
+)
 from .content.models import ITEM_TYPES, Item
 from .content.places import CommunitySpec, JurisdictionSpec
 
@@ -74,12 +83,7 @@ def _structs(cls: type, prefix: str = "") -> Iterator[tuple[str, type, bool]]:
 
 def _code_lists(cls: type) -> Iterator[str]:
     """The code lists a class's fields (nested ones included) take values from."""
-    for f in front_matter_fields(cls):
-        kind = _inner(field_spec(f).kind)
-        if isinstance(kind, Code):
-            yield kind.list_name
-        elif isinstance(kind, Struct):
-            yield from _code_lists(kind.cls)
+    return (kind.list_name for _, kind in kinds(cls) if isinstance(kind, Code))
 
 
 def _codes_section(names: Sequence[str], codes: Codes, level: str = "###") -> list[str]:
@@ -154,7 +158,7 @@ def _places_section(codes: Codes) -> list[str]:
 
 def render(codes: Codes | None = None) -> str:
     """The whole reference, as Markdown."""
-    codes = codes or Codes.load()
+    codes = codes or Codes.load(wanted=ITEM_TYPES.wanted())
     common = frozenset(f.name for f in front_matter_fields(Item))
     lines = [HEADER.rstrip("\n"), "", "## 通用字段", "", "每一类内容都有以下字段。", ""]
     lines += _field_table(Item)

@@ -9,10 +9,11 @@ static files are copied) runs search over the pages just written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
 
@@ -36,6 +37,17 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
 BUILD_KEY = "gongshi build"
 
 
+def theme_templates(settings: Mapping[str, Any]) -> list[str]:
+    """The templates of the theme (and of ``THEME_TEMPLATES_OVERRIDES``), without those of
+    Pelican's ``simple`` theme that Pelican's loader falls back to: a type named ``author``
+    must get the generic page, not simple's ``author.html``."""
+    folders = [
+        *settings.get("THEME_TEMPLATES_OVERRIDES", ()),
+        Path(settings["THEME"]) / "templates",
+    ]
+    return list(FileSystemLoader([str(Path(f).expanduser()) for f in folders]).list_templates())
+
+
 class GongshiGenerator(Generator):  # type: ignore[misc]
     """Reads, validates and links the typed content folders (the only reader of them), then
     writes every output family from the one Build."""
@@ -43,7 +55,7 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
     def generate_context(self) -> None:
         settings = from_pelican(self.settings)
         index = load_site(Path(self.path), settings)
-        build = make_build(settings, index, self.env)
+        build = make_build(settings, index, self.env, theme_templates(self.settings))
         self.context[BUILD_KEY] = build
         self.settings[BUILD_KEY] = build
 

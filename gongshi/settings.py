@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import StrictUndefined
 
 from .content.codes import Codes
+from .content.models import ITEM_TYPES
 from .content.privacy import check_settings
 from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
@@ -60,7 +61,8 @@ SETTINGS: tuple[Setting, ...] = (
             "空值 None、文本 'YYYY-MM-DD HH:MM' 或 datetime",
             "构建的“现在”：None 为实际时间；决定即将召开、已逾期（--now 优先）"),
     Setting("GONGSHI_CODES", (dict,), {}, "字典，形如 {'代码表': {'代码': '标签'}}",
-            "改写代码的标签，或向可扩展的代码表增加代码", _code_table),
+            "改写代码的标签，或向可扩展的代码表增加代码；也可为已登记的内容类型写名称、"
+            "为只有它使用的代码表写代码", _code_table),
     Setting("GONGSHI_PAGE_SIZE", _COUNT, 30, "正整数", "列表每页的条目数", _positive),
     Setting("GONGSHI_HOME_ITEMS", _COUNT, 5, "正整数", "首页每个栏目的条目数", _positive),
     Setting("GONGSHI_PUBLISHER", _TEXT, "", "文本", "网站的发布单位，显示在页脚"),
@@ -213,10 +215,11 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
             "SITEURL 应为网站的完整地址，如 https://gongshi.example.org（站点地图等需要）"
         )
     check_settings(settings)  # text shown on every page: no personal numbers
+    ITEM_TYPES.check()
     return GongshiSettings(
         timezone=tz,
         now=parse_now(merged["GONGSHI_NOW"], tz),
-        codes=Codes.load(merged["GONGSHI_CODES"]),
+        codes=Codes.load(merged["GONGSHI_CODES"], ITEM_TYPES.wanted()),
         page_size=merged["GONGSHI_PAGE_SIZE"],
         home_items=merged["GONGSHI_HOME_ITEMS"],
         site_name=str(settings.get("SITENAME") or "议事协商公示"),

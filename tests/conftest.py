@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 from jinja2 import Environment
 
 from gongshi import cli
+from gongshi.content.models import ITEM_TYPES, Item
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
 from gongshi.site.build import Build, make_build
@@ -20,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPLETE = ROOT / "tests" / "sites" / "complete"
 COMPLETE_NOW = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
 BUNDLED_NOW = "2026-11-22 12:00"
+# A site with a content type of its own (投诉议题), shown by the theme's generic templates.
+NEWTYPE = ROOT / "tests" / "sites" / "newtype"
+NEWTYPE_NOW = (NEWTYPE / "NOW").read_text(encoding="utf-8").strip()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -88,6 +95,32 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--settings", str(ROOT / "pelicanconf.py"), "build",
         "--content", str(ROOT / "content"), "--output", str(output), "--now", BUNDLED_NOW,
     )  # fmt: skip
+    assert code == 0, err
+    return output
+
+
+@functools.cache
+def newtype_model() -> type[Item]:
+    """The model of the newtype site's own type, ``complaint.py``, imported by its path (it is
+    no package's module); register it around a build with ``ITEM_TYPES.registered``."""
+    spec = importlib.util.spec_from_file_location("newtype_complaint", NEWTYPE / "complaint.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses reads a module's annotations through it
+    spec.loader.exec_module(module)
+    cls: type[Item] = module.Complaint
+    return cls
+
+
+@pytest.fixture(scope="session")
+def newtype_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The newtype site built once, its type registered only while it builds."""
+    output = tmp_path_factory.mktemp("newtype") / "output"
+    with ITEM_TYPES.registered(newtype_model()):
+        code, _, err = run_cli(
+            "--settings", str(NEWTYPE / "pelicanconf.py"), "build",
+            "--output", str(output), "--now", NEWTYPE_NOW,
+        )  # fmt: skip
     assert code == 0, err
     return output
 

@@ -374,6 +374,17 @@ def field_spec(f: dataclasses.Field[Any]) -> FieldSpec:
     return spec_
 
 
+def kinds(cls: type, prefix: str = "") -> Iterator[tuple[str, Kind]]:
+    """(field path, kind) of every field of ``cls`` and of the mappings nested in it, a list's
+    kind given as the kind of its elements: what a model asks of code lists and other types."""
+    for f in front_matter_fields(cls):
+        kind = field_spec(f).kind
+        inner = kind.item if isinstance(kind, ListOf) else kind
+        yield prefix + f.name, inner
+        if isinstance(inner, Struct):
+            yield from kinds(inner.cls, f"{prefix}{f.name}.")
+
+
 def parse_entries(
     cls: type, entries: list[Entry], ctx: ParseContext, *, prefix: str = "", line: int = 1
 ) -> tuple[dict[str, Any], set[str]]:

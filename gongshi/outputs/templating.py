@@ -1,5 +1,5 @@
 """Jinja filters and globals for the theme: Chinese dates, code labels, money, absolute URLs,
-the URL table and the registered types.
+the URL table, the registered types and their declared fields.
 
 Templates never spell a label or format a date themselves; they call these.
 """
@@ -13,6 +13,7 @@ from typing import Any
 from ..content.models import ITEM_TYPES, Meeting
 from ..settings import GongshiSettings
 from ..site import urls
+from .fieldview import fields_of, status_of
 from .jsonld import event_data, script_json
 from .qr import qr_svg
 
@@ -80,4 +81,7 @@ def make_globals() -> dict[str, Any]:
     return {
         "urls": urls,  # every path of the site: urls.listing('meeting'), urls.SEARCH …
         "item_types": ITEM_TYPES,  # the registered types, in display order
+        # a type's declared fields, for the generic templates (item.html, items.html …)
+        "fields_of": fields_of,
+        "status_of": status_of,
     }

@@ -8,6 +8,7 @@ The Pelican glue (:mod:`gongshi.plugin`) makes the Build in the context phase wi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,9 +54,21 @@ class Build:
         return self.templates.get_template(template).render(**common, **context)
 
 
-def make_build(settings: GongshiSettings, index: SiteIndex, templates: Environment) -> Build:
-    """The Build of a finished index; ``templates`` gets Gongshi's filters and globals."""
+def make_build(
+    settings: GongshiSettings,
+    index: SiteIndex,
+    templates: Environment,
+    theme: Collection[str] | None = None,
+) -> Build:
+    """The Build of a finished index; ``templates`` gets Gongshi's filters and globals.
+
+    ``theme`` names the theme's own templates (the glue lists them, leaving out the templates
+    Pelican falls back to); by default, whatever ``templates`` can list.
+    """
     templates.filters.update(make_filters(settings))
     templates.globals.update(make_globals())
+    if theme is None:
+        theme = templates.list_templates() if templates.loader is not None else ()
     subscriptions = Subscriptions(index, settings)
-    return Build(settings, index, subscriptions, plan(index, settings, subscriptions), templates)
+    pages = plan(index, settings, subscriptions, theme)
+    return Build(settings, index, subscriptions, pages, templates)

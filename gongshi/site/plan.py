@@ -9,7 +9,7 @@ of the navigation it belongs to, so no template works that out from its URL.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,6 +24,10 @@ from .subscriptions import Calendar, Feed, Subscriptions
 
 PLACES_SECTION = "places"  # the navigation entries besides the types'
 SUBSCRIBE_SECTION = "subscribe"
+# What shows a type the theme has no templates of its own for: every declared field, from its
+# spec (``<type>.html`` and ``<folder>.html`` replace them when the theme has them).
+GENERIC_ITEM = "item.html"
+GENERIC_LIST = "items.html"
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,21 @@ class Page:
 
 class _Planner:
     def __init__(
-        self, index: SiteIndex, settings: GongshiSettings, subscriptions: Subscriptions
+        self,
+        index: SiteIndex,
+        settings: GongshiSettings,
+        subscriptions: Subscriptions,
+        theme: Collection[str],
     ) -> None:
         self.index = index
         self.settings = settings
         self.subscriptions = subscriptions
+        self.theme = frozenset(theme)
         self.everything = subscriptions.feed()
+
+    def template(self, own: str, generic: str) -> str:
+        """The theme's own template for a type if it has one, else the generic one."""
+        return own if own in self.theme else generic
 
     def page(self, url: str, template: str, **kwargs: Any) -> Page:
         return Page(url, template, kwargs.pop("feed", self.everything), **kwargs)
@@ -91,9 +104,8 @@ class _Planner:
             for pager in paginate(listed, cls.type, self.settings.page_size):
                 context = {"pager": pager, **(first if pager.number == 1 else rest)}
                 url = pager.url(pager.number)
-                yield self.page(
-                    url, f"{cls.folder}.html", feed=feed, context=context, section=cls.type
-                )
+                template = self.template(f"{cls.folder}.html", GENERIC_LIST)
+                yield self.page(url, template, feed=feed, context=context, section=cls.type)
 
     def list_content(self, item_type: str) -> tuple[Sequence[Any], dict[str, Any], dict[str, Any]]:
         """What a type's list pages list, and what else its first and further pages show."""
@@ -109,12 +121,13 @@ class _Planner:
 
     def items(self) -> Iterator[Page]:
         for cls in ITEM_TYPES:
+            template = self.template(f"{cls.type}.html", GENERIC_ITEM)
             for item in self.index.items(cls.type):
                 lastmod = item.updated or item.date
                 context = {"item": item}
                 yield self.page(
                     urls.item(item),
-                    f"{cls.type}.html",
+                    template,
                     context=context,
                     section=cls.type,
                     searchable=True,
@@ -139,9 +152,9 @@ class _Planner:
             "past": past[:size],
             "past_total": len(past),
             "limit": size,
-            # every other type's items of the place, by folder: outcomes, projects, cases …
-            **{
-                cls.folder: index.in_place(place.id, cls.type)
+            # every other type's items of the place, by type: outcomes, projects, cases …
+            "others": {
+                cls.type: index.in_place(place.id, cls.type)
                 for cls in ITEM_TYPES
                 if cls.type != "meeting"
             },
@@ -171,7 +184,11 @@ class _Planner:
 
 
 def plan(
-    index: SiteIndex, settings: GongshiSettings, subscriptions: Subscriptions
+    index: SiteIndex,
+    settings: GongshiSettings,
+    subscriptions: Subscriptions,
+    theme: Collection[str] = (),
 ) -> tuple[Page, ...]:
-    """Every HTML page of the site, in a stable order."""
-    return tuple(_Planner(index, settings, subscriptions).all())
+    """Every HTML page of the site, in a stable order. ``theme`` names the templates the theme
+    has: a type whose own are missing is shown by the generic ones."""
+    return tuple(_Planner(index, settings, subscriptions, theme).all())

@@ -73,6 +73,11 @@ def complete_url(complete_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def newtype_url(newtype_site: Path) -> Iterator[str]:
+    yield from serve(newtype_site)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian Chromium is missing: run `bash scripts/test.sh`, which installs it")

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 
+from ...errors import ConfigError
+from ..codes import Wanted
+from ..fields import Code, Ref, kinds
 from .base import Change, Item, Rule
 from .case import Case
 from .meeting import Attend, Meeting, Participant
@@ -50,6 +53,35 @@ class ItemTypes(Collection[type[Item]]):
 
     def names(self) -> tuple[str, ...]:
         return tuple(cls.type for cls in self._types)
+
+    def wanted(self) -> Wanted:
+        """What the types ask of the code lists: each its name, each code list its fields use."""
+        lists = {
+            kind.list_name: f"{cls.type}.{path}"
+            for cls in self._types
+            for path, kind in kinds(cls)
+            if isinstance(kind, Code)
+        }
+        return Wanted(self.names(), lists)
+
+    def check(self) -> None:
+        """A :class:`ConfigError` for a registry no build can use: two types with one folder, or
+        a reference field naming a type that is not registered."""
+        if len(self.by_folder) < len(self._types):
+            folders = [cls.folder for cls in self._types]
+            twice = sorted({f for f in folders if folders.count(f) > 1})
+            raise ConfigError(f"内容类型的文件夹重复：{'、'.join(twice)}")
+        for cls in self._types:
+            for path, kind in kinds(cls):
+                if (
+                    isinstance(kind, Ref)
+                    and kind.target != "place"
+                    and kind.target not in self.by_type
+                ):
+                    raise ConfigError(
+                        f"内容类型 {cls.type} 的字段 {path} 引用了未登记的类型 '{kind.target}'，"
+                        f"已登记：{'、'.join(self.names())}"
+                    )
 
     @contextmanager
     def registered(self, cls: type[Item]) -> Iterator[type[Item]]:
