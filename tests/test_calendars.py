@@ -118,7 +118,8 @@ def test_every_event_matches_its_meeting(built) -> None:
             assert vevent.decoded("DTSTART") == m.start
             assert vevent.decoded("DTSTART").tzinfo.key == "Asia/Shanghai"
             assert vevent.decoded("DTEND") == (m.end or m.start + timedelta(minutes=120))
-            assert vevent["SEQUENCE"] == len(m.changes)
+            # each change note and ``updated`` count once (index.revision): never fewer than the notes
+            assert vevent["SEQUENCE"] == len(m.changes) + (m.updated is not None)
             assert str(vevent["LOCATION"]) == m.location
             assert str(vevent["URL"]).endswith(m.url) and str(vevent["URL"]).startswith("https://")
             status = "CANCELLED" if m.status == "cancelled" else "CONFIRMED"
@@ -141,7 +142,7 @@ def test_a_cancelled_meeting_is_cancelled_in_calendars(complete_site: Path) -> N
     vevent = event(complete_site, CANCELLED)
     assert str(vevent["STATUS"]) == "CANCELLED"
     assert str(vevent["SUMMARY"]) == "【已取消】铜鉴湖社区公共绿地改造议事会"
-    assert vevent["SEQUENCE"] == 1
+    assert vevent["SEQUENCE"] == 2  # updated and one change note
     assert "本次会议取消" in str(vevent["DESCRIPTION"])
     assert str(events(complete_site, "/calendar/places/tongjianhu.ics")[CANCELLED]["STATUS"]) == (
         "CANCELLED"
@@ -154,7 +155,7 @@ def test_a_postponed_meeting_is_confirmed_at_its_new_time(complete_site: Path) -
     assert str(vevent["SUMMARY"]) == "【已延期】灵隐街道垃圾分类投放点调整线上协商会"
     assert vevent.decoded("DTSTART") == datetime(2025, 6, 22, 14, 0, tzinfo=SHANGHAI)
     assert vevent.decoded("DTEND") == datetime(2025, 6, 22, 15, 30, tzinfo=SHANGHAI)
-    assert vevent["SEQUENCE"] == 1  # one change note: calendar apps take the update
+    assert vevent["SEQUENCE"] == 2  # updated and one change note: calendar apps take the update
     assert "原定6月8日14:00的会议延期至6月22日14:00" in str(vevent["DESCRIPTION"])
     # LAST-MODIFIED: the latest of date, updated (2025-06-06) and the change notes, in UTC
     assert vevent.decoded("LAST-MODIFIED") == datetime(2025, 6, 5, 16, 0, tzinfo=UTC)
@@ -298,3 +299,27 @@ def test_no_add_to_calendar_for_a_meeting_no_one_can_go_to(
     complete_site: Path, read_page, meeting: str
 ) -> None:
     assert "加入日历" not in read_page(complete_site, f"/meetings/{meeting}/")
+
+
+def test_a_change_note_raises_sequence_and_last_modified(
+    tmp_path: Path, complete_site: Path
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    meeting = content / "meetings" / f"{POSTPONED}.md"
+    text = meeting.read_text(encoding="utf-8")
+    note = "  - {date: 2025-06-06, note: 因线上会议平台维护"
+    assert note in text
+    meeting.write_text(
+        text.replace(note, "  - {date: 2025-06-14 09:00, note: 会议号已在街道公众号公布}\n" + note),
+        encoding="utf-8",
+    )
+    assert build_complete(tmp_path / "out", content=content) == 0
+
+    before, after = event(complete_site, POSTPONED), event(tmp_path / "out", POSTPONED)
+    assert after["SEQUENCE"] == before["SEQUENCE"] + 1
+    assert before.decoded("LAST-MODIFIED") == datetime(2025, 6, 5, 16, 0, tzinfo=UTC)
+    assert after.decoded("LAST-MODIFIED") == datetime(2025, 6, 14, 1, 0, tzinfo=UTC)
+    assert after.decoded("DTSTAMP") == before.decoded("DTSTAMP")  # the build's now, unchanged
+    everything = events(tmp_path / "out", "/calendar/meetings.ics")[POSTPONED]
+    assert everything["SEQUENCE"] == after["SEQUENCE"]

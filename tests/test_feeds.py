@@ -214,3 +214,41 @@ def test_the_subscribe_page_lists_every_url_to_copy(complete_site: Path, read_pa
         assert f'href="webcal://yishi.xihu.example.cn/calendar/places/{place}.ics"' in html
     assert f"<code>{SITE}/calendar/meetings.ics</code>" in html
     assert "RSS 阅读器" in html and "添加已订阅的日历" in html
+
+
+def _edit(content: Path, relative: str, old: str, new: str) -> None:
+    path = content / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_status_change_moves_the_entry_up_without_an_updated_field(
+    tmp_path: Path, complete_site: Path
+) -> None:
+    """An outcome closed with its ``done_date``, a project with a new milestone: the entry's
+    ``updated`` is that date and it leads the feed; the editor wrote no ``updated:``."""
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    outcome, project = "2025-05-28-elevator-assembly", "lingshan-clinic-upgrade"
+    _edit(content, f"outcomes/{outcome}.md", "status: open", "status: done\ndone_date: 2025-06-14")
+    _edit(
+        content, f"projects/{project}.md", "status: approved",
+        "status: approved\nmilestones:\n  - {date: 2025-06-13, text: 完成施工招标}",
+    )  # fmt: skip
+    build_complete(tmp_path / "out", content=content)
+
+    before, after = parse(complete_site, "outcomes"), parse(tmp_path / "out", "outcomes")
+    url = f"{SITE}/outcomes/{outcome}/"
+    assert entry_ids(before)[0] != url and entry_ids(after)[0] == url
+    assert after.entries[0].updated == "2025-06-14T00:00:00+08:00"
+    everything = entry_ids(parse(complete_site, "all")), entry_ids(parse(tmp_path / "out", "all"))
+    assert everything[1].index(url) < everything[0].index(url)
+
+    before, after = parse(complete_site, "projects"), parse(tmp_path / "out", "projects")
+    url = f"{SITE}/projects/{project}/"
+    old = next(e for e in before.entries if e.id == url)
+    new = next(e for e in after.entries if e.id == url)
+    assert (old.updated, new.updated) == ("2025-06-02T00:00:00+08:00", "2025-06-13T00:00:00+08:00")
+    assert entry_ids(after).index(url) < entry_ids(before).index(url)
+    assert "完成施工招标" in new.content[0].value

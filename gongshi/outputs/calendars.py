@@ -60,7 +60,7 @@ def event(meeting: Meeting, build: Build) -> Event:
     vevent.add("uid", uid(meeting, settings))
     vevent.add("dtstamp", settings.now.astimezone(UTC))
     vevent.add("last-modified", build.index.changed(meeting).astimezone(UTC))
-    vevent.add("sequence", len(meeting.changes))
+    vevent.add("sequence", build.index.revision(meeting))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)
     vevent.add("summary", build.index.headline(meeting))

@@ -119,7 +119,11 @@ class SiteIndex:
                 if target != "place":
                     for ref in _as_tuple(getattr(item, name)):
                         self._reverse[(target, ref)][item.type].append(item)
-        self._changed = {item.key: self._last_changed(item) for item in self.all_items()}
+        self._history_of = {item.key: self._history(item) for item in self.all_items()}
+        self._changed = {
+            item.key: max((self.as_datetime(item.date), *self._history_of[item.key]))
+            for item in self.all_items()
+        }
         self._by_place: dict[str, list[Item]] = defaultdict(list)
         self._order = {item.key: n for n, item in enumerate(self.all_items())}
         for item in self.all_items():
@@ -171,17 +175,29 @@ class SiteIndex:
             return time.astimezone(self.tz)
         return datetime(day.year, day.month, day.day, tzinfo=self.tz)
 
-    def _last_changed(self, item: Item) -> datetime:
-        moments = [
-            item.date,
-            *([item.updated] if item.updated else []),
-            *(c.date for c in item.changes),
-        ]
-        return max(self.as_datetime(m) for m in moments)
+    def _history(self, item: Item) -> tuple[datetime, ...]:
+        """The recorded changes of an item that have happened (dated at or before "now"), oldest
+        first: every value of the dated fields its model names in ``change_dates``."""
+        found: list[datetime] = []
+        for path in type(item).change_dates:
+            name, _, inner = path.partition(".")
+            value = getattr(item, name)
+            values: tuple[Any, ...] = value if isinstance(value, tuple) else (value,)
+            found += (
+                self.as_datetime(getattr(v, inner) if inner else v) for v in values if v is not None
+            )
+        return tuple(sorted(m for m in found if m <= self.now))
 
     def changed(self, item: Item) -> datetime:
-        """When an item last changed: the latest of its date, ``updated`` and change notes."""
+        """When an item last changed: the latest of its date and its recorded changes
+        (``updated``, change notes, an outcome's ``done_date``, a project's milestones …)."""
         return self._changed[item.key]
+
+    def revision(self, item: Item) -> int:
+        """How many changes an item records (each change note, milestone, ``done_date`` …,
+        ``updated`` once): a calendar event's SEQUENCE. It rises with every recorded change and
+        never falls, as records are added, not removed."""
+        return len(self._history_of[item.key])
 
     def published(self, item: Item) -> datetime:
         """When an item was published (its ``date``), as an aware date-time."""

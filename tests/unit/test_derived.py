@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from gongshi.content.codes import Codes
-from gongshi.content.models import Meeting
+from gongshi.content.models import Meeting, Outcome, Project
 from gongshi.outputs.calendars import event
 from gongshi.outputs.templating import meeting_end
 from gongshi.settings import from_pelican
@@ -57,6 +57,43 @@ def test_last_changed_is_the_latest_of_date_updated_and_change_notes(site: SiteF
 
     assert index.changed(project) == datetime(2025, 5, 20, 9, 30, tzinfo=SHANGHAI)
     assert index.published(project) == datetime(2025, 4, 25, tzinfo=SHANGHAI)
+
+
+def test_every_dated_change_moves_last_changed_and_counts_as_a_revision(site: SiteFolder) -> None:
+    site.outcome(status="done", done_date="2025-06-14")
+    site.project(
+        status="completed", progress="100", start="2025-05-01", completed="2025-06-13",
+        milestones="[{date: 2025-05-02, text: 开工}, {date: 2025-06-13, text: 竣工}]",
+        updated="2025-06-13", changes="[{date: 2025-06-13, note: 竣工}]",
+    )  # fmt: skip
+    index = site.load()
+    (outcome,), (project,) = index.items("outcome"), index.items("project")
+
+    assert index.changed(outcome) == datetime(2025, 6, 14, tzinfo=SHANGHAI)  # done_date
+    assert index.revision(outcome) == 1
+    assert index.changed(project) == datetime(2025, 6, 13, tzinfo=SHANGHAI)
+    # start, two milestones, completed, updated and one change note: each a record
+    assert index.revision(project) == 6
+
+
+def test_a_change_dated_after_now_counts_from_its_day_on(site: SiteFolder) -> None:
+    # a planned start (开工日期) in the future is a plan, not yet a change ("now" is 2025-06-15)
+    site.project(
+        status="approved", start="2025-07-01", milestones="[{date: 2025-05-10, text: 立项}]"
+    )
+    index = site.load()
+    (project,) = index.items("project")
+
+    assert index.changed(project) == datetime(2025, 5, 10, tzinfo=SHANGHAI)
+    assert index.revision(project) == 1
+
+
+def test_the_models_name_their_change_dates() -> None:
+    assert Meeting.change_dates == ("updated", "changes.date")
+    assert Outcome.change_dates == ("updated", "changes.date", "done_date")
+    assert Project.change_dates == (
+        "updated", "changes.date", "start", "milestones.date", "completed"
+    )  # fmt: skip
 
 
 def test_places_with_jurisdictions_each_once_in_order(site: SiteFolder) -> None:

@@ -57,6 +57,9 @@ class Item:
     announced: ClassVar[frozenset[str]] = frozenset()
     # Whether the open data also has a CSV file of the type, for spreadsheets.
     spreadsheet: ClassVar[bool] = False
+    # The dated fields that record a change (``list.field`` for each entry of a list): what
+    # moves the item's "last changed" and counts as one revision (SiteIndex.changed, revision).
+    change_dates: ClassVar[tuple[str, ...]] = ("updated", "changes.date")
 
     id: str
     file: str  # the file's path as shown to editors

@@ -35,6 +35,7 @@ class Outcome(Item):
     type: ClassVar[str] = "outcome"
     folder: ClassVar[str] = "outcomes"
     spreadsheet: ClassVar[bool] = True
+    change_dates: ClassVar[tuple[str, ...]] = (*Item.change_dates, "done_date")
     rules: ClassVar[tuple[Rule, ...]] = (
         _when("lead", "主责单位", "route", "whistle", explain="吹哨报到"),
         _when("deadline", "办理时限", "route", "whistle", explain="吹哨报到"),

@@ -56,6 +56,12 @@ class Project(Item):
     type: ClassVar[str] = "project"
     folder: ClassVar[str] = "projects"
     spreadsheet: ClassVar[bool] = True
+    change_dates: ClassVar[tuple[str, ...]] = (
+        *Item.change_dates,
+        "start",
+        "milestones.date",
+        "completed",
+    )
     rules: ClassVar[tuple[Rule, ...]] = (
         Rule("field.required", ("status",), _progress_required, "除 proposed 外必须填写 progress"),
         Rule(
