@@ -252,3 +252,18 @@ def test_a_status_change_moves_the_entry_up_without_an_updated_field(
     assert (old.updated, new.updated) == ("2025-06-02T00:00:00+08:00", "2025-06-13T00:00:00+08:00")
     assert entry_ids(after).index(url) < entry_ids(before).index(url)
     assert "完成施工招标" in new.content[0].value
+
+
+def test_the_subscribe_page_suits_phones_in_mainland_china(complete_site: Path, read_page) -> None:
+    """Steps for the phone's own calendar (iOS, Android with a download to import), any RSS
+    reader, WeChat; no service residents cannot reach, and no link to another host."""
+    html = read_page(complete_site, "/subscribe/")
+    for words in ["苹果手机（iPhone）", "“设置” → “日历” → “账户” → “添加账户” → “其他” → “添加已订阅的日历”",
+                  "安卓手机", "下载", ".ics", "只<strong>导入一次</strong>", "任何支持 RSS 或 Atom 的阅读器",
+                  "复制通知文字", "微信群"]:  # fmt: skip
+        assert words in html, words
+    for name in ["Google", "Feedly", "Inoreader", "NetNewsWire"]:
+        assert name not in html
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert [h for h in hrefs if "://" in h and "://yishi.xihu.example.cn/" not in h] == []
+    assert 'href="/calendar/places/lingshan.ics" type="text/calendar" download>下载</a>' in html

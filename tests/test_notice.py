@@ -112,3 +112,21 @@ def test_qr_svg_is_deterministic_and_escapes_its_label() -> None:
         )
         assert again.stdout == str(svg)
     assert 'aria-label="&#34;&lt;b&gt;"' in qr_svg(url, '"<b>')
+
+
+def test_the_notice_gives_the_nearest_public_contact_details(
+    complete_site: Path, read_page
+) -> None:
+    """The community's own office when places.yaml gives it, else its jurisdiction's; none when
+    neither has any (铜鉴湖社区 and 双浦镇)."""
+    parking = text(read_page(complete_site, "/meetings/2025-06-20-yuquan-parking/notice/"))
+    assert "联系：玉泉社区 电话 0571-87005678 · 工作日 8:30–17:00" in parking
+    garbage = text(read_page(complete_site, "/meetings/2025-06-08-lingyin-garbage/notice/"))
+    assert (
+        "联系：灵隐街道（西湖区灵隐示例路 8 号（示例）） 电话 0571-87001234 · "
+        "周一至周五 8:30–12:00、14:00–17:30" in garbage
+    )
+    road = text(read_page(complete_site, "/meetings/2025-06-25-lingshan-road/notice/"))
+    assert "联系：灵山村（灵山村村委会（示例））" in road
+    greening = read_page(complete_site, "/meetings/2025-06-28-tongjianhu-greening/notice/")
+    assert "notice-contact" not in greening

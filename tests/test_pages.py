@@ -217,3 +217,13 @@ def test_every_reference_field_is_linked_back_on_the_pages_and_in_the_open_data(
     projects = json.loads((tmp_path / "out" / "data" / "projects.json").read_text("utf-8"))
     (elevator,) = (i for i in projects["items"] if i["id"] == "yuquan-elevator")
     assert [link["id"] for link in elevator["meetings"]] == [meeting]
+
+
+def test_a_place_page_shows_its_public_contact_details(page) -> None:
+    lingyin = section(page("/places/lingyin/"), "contact-title")
+    for words in ["联系灵隐街道", "办公地址", "西湖区灵隐示例路 8 号（示例）", "服务电话", "0571-87001234",
+                  "办公时间", "周一至周五 8:30–12:00、14:00–17:30"]:  # fmt: skip
+        assert words in text(lingyin)
+    yuquan = text(section(page("/places/yuquan/"), "contact-title"))
+    assert "0571-87005678" in yuquan and "办公地址" not in yuquan  # only what was given
+    assert 'id="contact-title"' not in page("/places/lingfeng/")  # nothing given: no section

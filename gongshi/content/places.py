@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,17 +19,47 @@ from .privacy_scan import scan_places
 
 
 @dataclass(frozen=True, kw_only=True)
-class JurisdictionSpec:
-    name: str = spec(Text(), "名称", required=True)
-    kind: str = spec(Code("jurisdiction_kind"), "类型", required=True)
-    district: str = spec(Text(), "所属区县", required=True)
-    communities: None = spec(Text(), "下辖社区/村", help="id: {name, kind} 的映射")
+class Contact:
+    """Public contact details of a place's office, shown on its page and its meetings' notices:
+    declared once here, accepted by jurisdictions and communities alike."""
+
+    address: str | None = spec(Text(), "办公地址", help="居民可以上门的办公地点")
+    phone: str | None = spec(
+        Text(), "服务电话", help="对外公开的办公或服务电话（如 010-63811234、12345）；不写个人手机"
+    )
+    hours: str | None = spec(Text(), "办公时间", help="如 周一至周五 9:00–17:00")
+
+    @property
+    def any(self) -> bool:
+        return bool(self.address or self.phone or self.hours)
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommunitySpec:
+class _Jurisdiction:
+    name: str = spec(Text(), "名称", required=True)
+    kind: str = spec(Code("jurisdiction_kind"), "类型", required=True)
+    district: str = spec(Text(), "所属区县", required=True)
+    communities: None = spec(
+        Text(), "下辖社区/村", help="id: {name, kind} 的映射（可加 address、phone、hours）"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Community:
     name: str = spec(Text(), "名称", required=True)
     kind: str = spec(Code("community_kind"), "类型", required=True)
+
+
+# Contact comes first among the bases so that its fields come last (dataclass fields are
+# collected from the most basic class up): the editor reads name and kind first.
+@dataclass(frozen=True, kw_only=True)
+class JurisdictionSpec(Contact, _Jurisdiction):
+    """A jurisdiction (街道/镇) as written in places.yaml."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommunitySpec(Contact, _Community):
+    """A community (社区/村): one ``{name, kind}`` mapping under its jurisdiction's communities."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +70,7 @@ class Place:
     district: str
     parent: str | None  # the jurisdiction of a community; None for a jurisdiction
     children: tuple[str, ...]
+    contact: Contact = Contact()
 
     @property
     def url(self) -> str:
@@ -82,6 +114,10 @@ class Places:
         return self._by_id[place.parent] if place.parent else place
 
 
+def _contact(values: dict[str, Any]) -> Contact:
+    return Contact(**{f.name: values.get(f.name) for f in fields(Contact)})
+
+
 def _check_id(place_id: str, line: int, seen: dict[str, int], ctx: ParseContext) -> bool:
     if not ID_RE.fullmatch(place_id):
         message = (
@@ -111,7 +147,10 @@ def _communities(
             CommunitySpec, fields, ctx, prefix=f"{entry.key}.", line=entry.line
         )
         if ok and not bad and not problems:
-            places.append(Place(entry.key, values["name"], values["kind"], district, parent, ()))
+            contact = _contact(values)
+            places.append(
+                Place(entry.key, values["name"], values["kind"], district, parent, (), contact)
+            )
     return places
 
 
@@ -130,7 +169,10 @@ def _jurisdiction(
     if not ok or bad or problems:
         return communities
     children = tuple(c.id for c in communities)
-    here = Place(entry_key, values["name"], values["kind"], values["district"], None, children)
+    here = Place(
+        entry_key, values["name"], values["kind"], values["district"], None, children,
+        _contact(values),
+    )  # fmt: skip
     return [here, *communities]
 
 

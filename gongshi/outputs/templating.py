@@ -13,6 +13,7 @@ from typing import Any
 from ..content.models import ITEM_TYPES, Meeting
 from ..settings import GongshiSettings
 from ..site import urls
+from . import sharetext  # a module import: sharetext formats with this module's functions
 from .fieldview import fields_of, status_of
 from .jsonld import event_data, script_json
 from .qr import qr_svg
@@ -74,6 +75,8 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         # a calendar subscription link: phones subscribe to webcal:// instead of importing once
         "webcal": lambda path: "webcal://" + settings.site_url.split("://", 1)[1] + path,
         "qr_svg": qr_svg,  # a notice's QR code: inline SVG of a URL, with its accessible name
+        # a meeting's notice as plain text for WeChat or SMS (outputs/sharetext.py)
+        "share_text": lambda meeting, index: sharetext.share_text(meeting, index, settings),
     }
 
 

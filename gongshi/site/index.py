@@ -221,6 +221,11 @@ class SiteIndex:
         ids = (i for p in self.places_of(item) for i in (p.id, p.parent) if i is not None)
         return tuple(self.places[i] for i in dict.fromkeys(ids))
 
+    def contact_place(self, item: Item) -> Place | None:
+        """Where a resident asks about an item: the first of its places, then of their
+        jurisdictions, that has public contact details (address, phone, hours)."""
+        return next((p for p in self.places_with_jurisdictions(item) if p.contact.any), None)
+
     # -- what "now" makes of items ---------------------------------------------------------
     def meeting_state(self, meeting: Meeting) -> str:
         if meeting.status in ("cancelled", "held"):

@@ -178,3 +178,43 @@ def test_places_file_not_utf8(site: SiteFolder) -> None:
         f"{PLACES}:2: error: 文件: 文件不是 UTF-8 编码，请用 UTF-8 另存（常见于用 GBK/GB2312 保存的文件） "
         "[file.encoding]"
     ]
+
+
+CONTACT_YAML = PLACES_YAML.replace(
+    "  district: 丰台区\n  communities:\n    guobei: {name: 郭北社区, kind: community}\n",
+    "  district: 丰台区\n  address: 丰台区花乡路 1 号\n  phone: 010-63811234\n"
+    "  hours: 周一至周五 9:00–17:00\n  communities:\n"
+    "    guobei: {name: 郭北社区, kind: community, phone: 12345, hours: 工作日 8:30–17:30}\n",
+    1,
+)
+
+
+def test_public_contact_details_of_a_jurisdiction_and_of_a_community(site: SiteFolder) -> None:
+    site.write("places.yaml", CONTACT_YAML)
+    places = site.load().places
+
+    huaxiang, guobei, guoyuan = places["huaxiang"], places["guobei"], places["guoyuan"]
+    assert (huaxiang.contact.address, huaxiang.contact.phone, huaxiang.contact.hours) == (
+        "丰台区花乡路 1 号", "010-63811234", "周一至周五 9:00–17:00"
+    )  # fmt: skip
+    assert (guobei.contact.address, guobei.contact.phone, guobei.contact.hours) == (
+        None, "12345", "工作日 8:30–17:30"
+    )  # fmt: skip
+    assert huaxiang.contact.any and guobei.contact.any and not guoyuan.contact.any
+
+
+def test_a_personal_mobile_as_a_places_phone_is_refused(site: SiteFolder) -> None:
+    site.write("places.yaml", CONTACT_YAML.replace("phone: 12345", "phone: 138-1234-5678"))
+
+    (problem,) = site.problems()
+    assert problem.startswith(f"{PLACES}:9: error: guobei.phone: 发现疑似手机号码 '138****5678'")
+    assert problem.endswith("[privacy.mobile]")
+
+
+def test_a_contact_detail_is_one_line(site: SiteFolder) -> None:
+    site.write(
+        "places.yaml", CONTACT_YAML.replace("hours: 工作日 8:30–17:30", 'hours: "工作日\\n周六"')
+    )
+
+    (problem,) = site.problems()
+    assert problem.startswith(f"{PLACES}:9: error: guobei.hours: ")
