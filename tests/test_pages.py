@@ -246,3 +246,54 @@ def test_every_reference_field_is_linked_back_on_the_pages_and_in_the_open_data(
     projects = json.loads((tmp_path / "out" / "data" / "projects.json").read_text("utf-8"))
     (elevator,) = (i for i in projects["items"] if i["id"] == "yuquan-elevator")
     assert [link["id"] for link in elevator["meetings"]] == [meeting]
+
+
+@pytest.fixture(scope="module")
+def october(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete site built on 2025-10-05: the elevator project (due 09-30, in progress) and
+    the gas-pipe outcome (deadline 07-15, in progress) are overdue."""
+    output = tmp_path_factory.mktemp("october") / "out"
+    assert build_complete(output, now="2025-10-05 10:00") == 0
+    return output
+
+
+def _read(site: Path, url: str) -> str:
+    return (site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_project_past_its_due_date_is_overdue_with_its_days_everywhere(october: Path) -> None:
+    words = "已逾期 5 天"  # due 09-30: overdue from 10-01, 5 days on 10-05
+    page = text(_read(october, "/projects/yuquan-elevator/"))
+    assert words in page and f"{words}：计划完成日期为 2025年9月30日，目前仍为“实施中”。" in page
+    for url in ("/projects/", "/places/yuquan/", "/places/lingyin/", "/", "/overdue/"):
+        html = _read(october, url)
+        row = html[html.index("/projects/yuquan-elevator/") :].split("</li>")[0]
+        assert words in text(row), url
+    not_yet = _read(october, "/projects/lingshan-clinic-upgrade/")  # due 10-31
+    assert "已逾期" not in text(not_yet) and 'data-live-from="2025-11-01T00:00+08:00"' in not_yet
+    done = _read(october, "/projects/tongjianhu-pocket-park/")  # completed, due 05-31
+    assert "已逾期" not in done
+
+
+def test_only_overdue_pages_list_what_is_overdue_longest_first(october: Path) -> None:
+    site = text(_read(october, "/overdue/"))
+    assert "逾期的协商结果（2 项）" in site and "逾期的民心项目（1 个）" in site
+    html = _read(october, "/overdue/")
+    assert html.index("2025-05-20-noise-whistle") < html.index("2025-05-28-elevator-gas-whistle")
+    assert "已逾期 82 天" in site  # gas pipes: deadline 07-15
+    yuquan = _read(october, "/places/yuquan/overdue/")
+    assert "yuquan-elevator" in yuquan and "2025-05-20-noise-whistle" not in yuquan
+    assert "逾期的协商结果（1 项）" in text(yuquan)
+    for url in ("/outcomes/", "/projects/"):
+        assert 'href="/overdue/">只看逾期</a>' in _read(october, url)
+    assert 'href="/places/yuquan/overdue/">只看逾期</a>' in _read(october, "/places/yuquan/")
+
+
+def test_every_page_says_when_its_information_was_built(page) -> None:
+    for url in ("/", "/meetings/", "/outcomes/2025-05-20-noise-whistle/", "/overdue/"):
+        html = page(url)
+        assert (
+            '信息更新于 <time datetime="2025-06-15T10:00+08:00" data-live-built '
+            'data-tz="Asia/Shanghai">2025年6月15日 10:00</time>'
+        ) in html, url
+        assert '<script src="/theme/js/live.js" defer></script>' in html

@@ -4,12 +4,15 @@ labels and the list placement and say so; without JavaScript the built state and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PHONE
+from .conftest import PHONE, serve
+from .gates import axe_violations, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +62,7 @@ def test_a_meeting_past_its_start_moves_to_the_past_and_says_so(
         "本页状态已按当前时间更新", use_inner_text=True
     )
     page.screenshot(path=str(artifacts / "live-meetings-phone.png"), full_page=True)
+    assert axe_violations(page) == [] and layout_problems(page) == []  # the changed page too
     page.context.close()
 
 
@@ -70,6 +74,7 @@ def test_the_meeting_page_and_its_application_box_follow_the_clock(
     expect(page.locator(".attend .alert")).to_have_text("申请已截止", use_inner_text=True)
     expect(page.get_by_text("到社区党群服务中心一楼窗口登记", exact=False)).to_be_hidden()
     page.screenshot(path=str(artifacts / "live-meeting-phone.png"), full_page=True)
+    assert axe_violations(page) == [] and layout_problems(page) == []
     page.context.close()
     # between the application deadline (06-18) and the start: still upcoming, applications closed
     page = _open(browser, complete_url + "/meetings/", "2025-06-19T09:00:00+08:00")
@@ -90,6 +95,7 @@ def test_an_outcome_past_its_deadline_is_overdue_with_its_days(
         "已逾期 5 天：办理时限为 2025年7月15日", use_inner_text=True
     )
     page.screenshot(path=str(artifacts / "live-outcome-phone.png"), full_page=True)
+    assert axe_violations(page) == [] and layout_problems(page) == []
     page.context.close()
     page = _open(browser, complete_url + NOISE, AFTER)  # overdue when built: the days go on
     expect(page.locator(".item-status")).to_have_text("办理中 已逾期 40 天", use_inner_text=True)
@@ -126,4 +132,38 @@ def test_without_javascript_the_built_state_and_its_date_stand(
     page.context.close()
     page = _open(browser, complete_url + GAS, AFTER, js=False)
     expect(page.locator(".item-status")).to_have_text("办理中", use_inner_text=True)
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def short_lists_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The complete site with one item per list section, so the home page links to "全部 N 场
+    即将召开" and place pages say "共 N 场，此处显示最近 M 场"."""
+    root = tmp_path_factory.mktemp("short")
+    settings = root / "pelicanconf.py"
+    conf = (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
+    conf = conf.replace('THEME = "../../../themes/gongshi"', f'THEME = "{ROOT}/themes/gongshi"')
+    settings.write_text(conf + "GONGSHI_HOME_ITEMS = 1\nGONGSHI_PAGE_SIZE = 1\n", encoding="utf-8")
+    code, _, err = run_cli(
+        "--settings", str(settings), "build", "--content", str(COMPLETE / "content"),
+        "--output", str(root / "out"), "--now", COMPLETE_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    yield from serve(root / "out")
+
+
+def test_counts_follow_the_meetings_that_moved(browser: Browser, short_lists_url: str) -> None:
+    page = _open(browser, short_lists_url + "/", "2025-06-21T09:00:00+08:00")  # parking is past
+    expect(page.locator("[data-live-count=upcoming]")).to_have_text("2")  # built: 3
+    # the one card shown has moved out; more are to come, so no "none to come" is said
+    expect(page.locator("section:has(#upcoming-title) .empty")).to_have_count(0)
+    assert _cards(page, "upcoming-title") == []
+    page.context.close()
+    page = _open(browser, short_lists_url + "/", None, js=False)
+    expect(page.locator("[data-live-count=upcoming]")).to_have_text("3")
+    page.context.close()
+    # built: 共 2 场，此处显示最近 1 场; the road meeting of 06-25 joins them
+    page = _open(browser, short_lists_url + "/places/shuangpu/", "2025-06-26T09:00:00+08:00")
+    more = page.locator("section:has(#past-title) .more")
+    expect(more).to_contain_text("共 3 场，此处显示最近 2 场", use_inner_text=True)
     page.context.close()

@@ -7,6 +7,8 @@
      data-live-move=T   a list entry moving at T from [data-live-list=upcoming] to the top of
                         [data-live-list=past] on the same page (or leaving the page)
      data-live-empty    on a list: what to say once it is empty
+     data-live-count=L  a count of list L's meetings: grows by those moved into "past",
+                        shrinks by those moved out of "upcoming"
      #live-note         shown when anything changed */
 (function () {
   "use strict";
@@ -24,7 +26,7 @@
     var n = String(Math.floor((now - t) / 864e5) + 1);
     if (el.textContent !== n) { el.textContent = n; changed = true; }
   });
-  var past = document.querySelector("[data-live-list=past]");
+  var past = document.querySelector("[data-live-list=past]"), count = 0;
   all("[data-live-list=upcoming]").forEach(function (list) {
     var moved = all("[data-live-list=upcoming] > [data-live-move]").filter(function (li) {
       return li.parentNode === list && now >= at(li, "data-live-move");
@@ -33,13 +35,18 @@
       li.removeAttribute("data-live-move");
       if (past) past.insertBefore(li, past.firstChild); else li.remove();
       changed = true;
+      count++;
     });
     if (moved.length && !list.children.length) {
-      var p = document.createElement("p");
+      var p = document.createElement("p"), empty = list.getAttribute("data-live-empty");
       p.className = "empty";
-      p.textContent = list.getAttribute("data-live-empty") || "";
-      list.replaceWith(p);
+      p.textContent = empty;
+      if (empty) list.replaceWith(p); else list.remove();
     }
+  });
+  all("[data-live-count]").forEach(function (el) {
+    var up = el.getAttribute("data-live-count") === "upcoming";
+    if (count && (up || past)) el.textContent = Number(el.textContent) + (up ? -count : count);
   });
   if (changed) {
     var note = document.getElementById("live-note");
