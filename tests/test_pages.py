@@ -284,9 +284,10 @@ def test_only_overdue_pages_list_what_is_overdue_longest_first(october: Path) ->
     yuquan = _read(october, "/places/yuquan/overdue/")
     assert "yuquan-elevator" in yuquan and "2025-05-20-noise-whistle" not in yuquan
     assert "逾期的协商结果（1 项）" in text(yuquan)
-    for url in ("/outcomes/", "/projects/"):
-        assert 'href="/overdue/">只看逾期</a>' in _read(october, url)
-    assert 'href="/places/yuquan/overdue/">只看逾期</a>' in _read(october, "/places/yuquan/")
+    for key in ("outcomes", "projects"):
+        assert f'href="/overdue/#{key}-title">只看逾期</a>' in _read(october, f"/{key}/")
+        link = f'href="/places/yuquan/overdue/#{key}-title">只看逾期</a>'
+        assert link in _read(october, "/places/yuquan/")
 
 
 def test_every_page_says_when_its_information_was_built(page) -> None:
