@@ -16,10 +16,12 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
 from .errors import ContentError, GongshiError, Terminated
+from .outputs.templating import zh_date
 from .publish.run import build, load_settings
 from .settings import from_pelican, impose_on_pelican
 from .site.index import SiteIndex
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site-url", help="网站完整地址，如 https://gongshi.example.org")
     check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
     check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
+    check_cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定下一次状态变化）")
     return parser
 
 
@@ -54,12 +57,15 @@ def _report(error: ContentError) -> None:
     print(f"共 {len(error.problems)} 个问题，涉及 {files} 个文件。", file=sys.stderr)
 
 
-def _check(settings_file: Path, content: Path | None) -> int:
+def _check(settings_file: Path, content: Path | None, now: str | None = None) -> int:
     overrides = {"PATH": str(content.resolve())} if content else {}
+    if now is not None:
+        overrides["GONGSHI_NOW"] = now
     settings = load_settings(settings_file, overrides)
     impose_on_pelican(settings)
     index = load_site(Path(settings["PATH"]), from_pelican(settings))
     print(f"内容检查通过：{counted(index)}。")
+    print(next_change_line(index.next_change()))
     return 0
 
 
@@ -107,12 +113,27 @@ def _build(args: argparse.Namespace) -> int:
     print(
         f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
     )
+    print(next_change_line(result.next_change))
     return 0
+
+
+def next_change_line(change: tuple[datetime, str] | None) -> str:
+    """The one line ``build`` and ``check`` end with: when the pages would next say something
+    else (a meeting starts, an application deadline or a deadline passes), so the site is
+    rebuilt by then (docs/deploy.md); the time in the site's zone."""
+    if change is None:
+        return "下一次状态变化：无（没有待召开的议事会或未到期的办理时限）"
+    moment, what = change
+    return f"下一次状态变化：{zh_date(moment)}（{what}）；届时请重新生成"
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return _check(args.settings, args.content) if args.command == "check" else _build(args)
+        return (
+            _check(args.settings, args.content, args.now)
+            if args.command == "check"
+            else _build(args)
+        )
     except ContentError as error:
         _report(error)
         if args.command == "build":

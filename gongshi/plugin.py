@@ -35,6 +35,9 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
 # Where the Build waits for the finalized signal, which is given only the Pelican object: in that
 # run's settings (the very dict every generator of the run holds), never in a global.
 BUILD_KEY = "gongshi build"
+# Where the finished build leaves, for the runner, when its pages would next say something else
+# (``SiteIndex.next_change``): the same settings dict, read after the run.
+NEXT_CHANGE_KEY = "gongshi next change"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -70,6 +73,7 @@ def on_finalized(pelican: Any) -> None:
     build: Build | None = pelican.settings.pop(BUILD_KEY, None)
     if build is not None:
         search.write(build, Path(pelican.output_path))
+        pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 
 def _configure(pelican: Any) -> None:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE, ROOT, build_complete, run_cli, tree
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 
 GOLDEN = ROOT / "tests" / "golden" / "complete"
 REGENERATE = "bash scripts/regen-golden.sh"
@@ -251,9 +251,35 @@ def test_bad_now_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_check_reports_counts_and_builds_nothing(tmp_path: Path) -> None:
-    code, out, _ = run_cli("--settings", str(COMPLETE / "pelicanconf.py"), "check")
+    settings = str(COMPLETE / "pelicanconf.py")
+    code, out, _ = run_cli("--settings", settings, "check", "--now", COMPLETE_NOW)
     assert code == 0
-    assert out.strip() == "内容检查通过：7 场议事会、8 项协商结果、5 个民心项目、2 个案例。"
+    assert out.splitlines() == [
+        "内容检查通过：7 场议事会、8 项协商结果、5 个民心项目、2 个案例。",
+        "下一次状态变化：2025年6月19日 00:00（「玉泉社区停车难问题议事协商会」申请截止）；届时请重新生成",
+    ]
+    assert not (tmp_path / "output").exists()
+
+
+def test_build_says_when_the_next_state_change_falls(tmp_path: Path) -> None:
+    """The last line of a successful build: the earliest instant a page would say something
+    else, so whoever runs it knows by when to rebuild (docs/deploy.md)."""
+    code, out, _ = run_cli(
+        "--settings", str(COMPLETE / "pelicanconf.py"), "build",
+        "--content", str(COMPLETE / "content"), "--output", str(tmp_path / "o"),
+        "--now", "2025-06-20 14:00",
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "下一次状态变化：2025年6月20日 14:30（「玉泉社区停车难问题议事协商会」开始）；届时请重新生成"
+    )
+    code, out, _ = run_cli(
+        "--settings", str(COMPLETE / "pelicanconf.py"), "build",
+        "--content", str(COMPLETE / "content"), "--output", str(tmp_path / "o"),
+        "--now", "2030-01-01 00:00",
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines()[-1] == "下一次状态变化：无（没有待召开的议事会或未到期的办理时限）"
 
 
 def test_sitemap_lists_every_page_but_404(complete_site: Path) -> None:

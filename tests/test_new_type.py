@@ -106,7 +106,9 @@ def test_check_passes_and_counts_the_new_type(registered: type[Item]) -> None:
     code, out, err = run_cli("--settings", str(SETTINGS), "check")
 
     assert (code, err) == (0, "")
-    assert out == "内容检查通过：2 场议事会、0 项协商结果、0 个民心项目、0 个案例、3 个投诉议题。\n"
+    assert out.splitlines()[0] == (
+        "内容检查通过：2 场议事会、0 项协商结果、0 个民心项目、0 个案例、3 个投诉议题。"
+    )
 
 
 def test_a_type_without_a_short_name_or_measure_word_falls_back() -> None:

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,36 @@ def section(html: str, heading_id: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
+class _Shown(HTMLParser):
+    """The text a reader sees without JavaScript: elements marked ``hidden`` (a state live.js
+    shows from a later instant) left out."""
+
+    VOID = frozenset({"br", "img", "input", "link", "meta", "hr", "source", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0  # open elements inside a hidden one, itself included
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        if self.depth or any(name == "hidden" for name, _ in attrs):
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.parts.append(data)
+
+
 def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    shown = _Shown()
+    shown.feed(html)
+    return re.sub(r"\s+", " ", "".join(shown.parts))
 
 
 @pytest.fixture
@@ -82,12 +111,12 @@ def test_an_overdue_outcome_is_marked_on_its_page_and_in_lists(page) -> None:
     assert "已逾期" in text(re.search(r'<p class="item-status">(.*?)</p>', overdue, re.S).group(1))
     assert "办理时限为 2025年6月10日" in text(overdue)
     not_overdue = page("/outcomes/2025-05-28-elevator-gas-whistle/")
-    assert "已逾期" not in not_overdue
+    assert "已逾期" not in text(not_overdue)
     listing = page("/outcomes/") + page("/outcomes/page/2/")
     row = listing[listing.index("/outcomes/2025-05-20-noise-whistle/") :].split("</li>")[0]
-    assert "已逾期" in row
+    assert "已逾期 5 天" in text(row)
     other = listing[listing.index("/outcomes/2025-05-28-elevator-gas-whistle/") :].split("</li>")[0]
-    assert "已逾期" not in other
+    assert "已逾期" not in text(other)
     assert "已逾期" in page("/places/tongjianhu/")
 
 
@@ -227,3 +256,55 @@ def test_a_place_page_shows_its_public_contact_details(page) -> None:
     yuquan = text(section(page("/places/yuquan/"), "contact-title"))
     assert "0571-87005678" in yuquan and "办公地址" not in yuquan  # only what was given
     assert 'id="contact-title"' not in page("/places/lingfeng/")  # nothing given: no section
+
+
+@pytest.fixture(scope="module")
+def october(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The complete site built on 2025-10-05: the elevator project (due 09-30, in progress) and
+    the gas-pipe outcome (deadline 07-15, in progress) are overdue."""
+    output = tmp_path_factory.mktemp("october") / "out"
+    assert build_complete(output, now="2025-10-05 10:00") == 0
+    return output
+
+
+def _read(site: Path, url: str) -> str:
+    return (site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_project_past_its_due_date_is_overdue_with_its_days_everywhere(october: Path) -> None:
+    words = "已逾期 5 天"  # due 09-30: overdue from 10-01, 5 days on 10-05
+    page = text(_read(october, "/projects/yuquan-elevator/"))
+    assert words in page and f"{words}：计划完成日期为 2025年9月30日，目前仍为“实施中”。" in page
+    for url in ("/projects/", "/places/yuquan/", "/places/lingyin/", "/", "/overdue/"):
+        html = _read(october, url)
+        row = html[html.index("/projects/yuquan-elevator/") :].split("</li>")[0]
+        assert words in text(row), url
+    not_yet = _read(october, "/projects/lingshan-clinic-upgrade/")  # due 10-31
+    assert "已逾期" not in text(not_yet) and 'data-live-from="2025-11-01T00:00+08:00"' in not_yet
+    done = _read(october, "/projects/tongjianhu-pocket-park/")  # completed, due 05-31
+    assert "已逾期" not in done
+
+
+def test_only_overdue_pages_list_what_is_overdue_longest_first(october: Path) -> None:
+    site = text(_read(october, "/overdue/"))
+    assert "逾期的协商结果（2 项）" in site and "逾期的民心项目（1 个）" in site
+    html = _read(october, "/overdue/")
+    assert html.index("2025-05-20-noise-whistle") < html.index("2025-05-28-elevator-gas-whistle")
+    assert "已逾期 82 天" in site  # gas pipes: deadline 07-15
+    yuquan = _read(october, "/places/yuquan/overdue/")
+    assert "yuquan-elevator" in yuquan and "2025-05-20-noise-whistle" not in yuquan
+    assert "逾期的协商结果（1 项）" in text(yuquan)
+    for key in ("outcomes", "projects"):
+        assert f'href="/overdue/#{key}-title">只看逾期</a>' in _read(october, f"/{key}/")
+        link = f'href="/places/yuquan/overdue/#{key}-title">只看逾期</a>'
+        assert link in _read(october, "/places/yuquan/")
+
+
+def test_every_page_says_when_its_information_was_built(page) -> None:
+    for url in ("/", "/meetings/", "/outcomes/2025-05-20-noise-whistle/", "/overdue/"):
+        html = page(url)
+        assert (
+            '信息更新于 <time datetime="2025-06-15T10:00+08:00" data-live-built '
+            'data-tz="Asia/Shanghai">2025年6月15日 10:00</time>'
+        ) in html, url
+        assert '<script src="/theme/js/live.js" defer></script>' in html

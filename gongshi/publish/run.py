@@ -16,6 +16,7 @@ import shutil
 import time
 import traceback
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from ..errors import BuildError, ConfigError, GongshiError, Terminated
+from ..plugin import NEXT_CHANGE_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from .assets import missing_theme_files
 from .guards import (
@@ -42,6 +44,8 @@ class BuildResult:
     files: int  # every file written
     seconds: float
     warnings: tuple[str, ...] = ()  # the site is in place, but something needs a look
+    # when a page would next say something else, and why (SiteIndex.next_change): rebuild then
+    next_change: tuple[datetime, str] | None = None
 
 
 class _Collector(logging.Handler):
@@ -209,4 +213,6 @@ def build(
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(pages, len(files), time.perf_counter() - started, tuple(warnings))
+    next_change = settings.get(NEXT_CHANGE_KEY)
+    seconds = time.perf_counter() - started
+    return BuildResult(pages, len(files), seconds, tuple(warnings), next_change)

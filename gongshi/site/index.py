@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from ..content.codes import Codes
@@ -259,13 +259,71 @@ class SiteIndex:
         )
         return tuple(sorted(rest, key=lambda m: (m.start, m.id), reverse=True))
 
-    def is_overdue(self, outcome: Outcome) -> bool:
-        today: date = self.now.date()
-        return (
-            outcome.deadline is not None
-            and outcome.status in OPEN_OUTCOME
-            and outcome.deadline < today
-        )
+    def is_overdue(self, item: Item) -> bool:
+        """An open outcome past its ``deadline`` (any route), or a project past its ``due`` and
+        not completed: from the day after that date on, in the site's zone."""
+        return self.days_overdue(item) > 0
+
+    def days_overdue(self, item: Item) -> int:
+        """How many days an item is overdue (0: it is not): 1 on the day after its date."""
+        since = self.overdue_from(item)
+        if since is None or self.now < since:
+            return 0
+        return (self.now.astimezone(self.tz).date() - since.date()).days + 1
+
+    def overdue_from(self, item: Item) -> datetime | None:
+        """The instant an item becomes overdue unless it is finished first: the end of the day
+        of an open outcome's ``deadline`` or an unfinished project's ``due``; else ``None``."""
+        if isinstance(item, Outcome) and item.status in OPEN_OUTCOME:
+            return self.end_of_day(item.deadline) if item.deadline else None
+        if isinstance(item, Project) and item.status != "completed":
+            return self.end_of_day(item.due) if item.due else None
+        return None
+
+    def end_of_day(self, day: date) -> datetime:
+        """The end of a day in the site's zone (the next midnight), when a date "has passed"."""
+        return self.as_datetime(day + timedelta(days=1))
+
+    def attend_closes(self, meeting: Meeting) -> datetime | None:
+        """When applying to attend closes: the end of ``attend.deadline`` (``None`` without)."""
+        if meeting.attend is None or meeting.attend.deadline is None:
+            return None
+        return self.end_of_day(meeting.attend.deadline)
+
+    def attend_closed(self, meeting: Meeting) -> bool:
+        """Whether the application deadline has passed (申请已截止)."""
+        closes = self.attend_closes(meeting)
+        return closes is not None and closes <= self.now
+
+    def overdue(self, items: Iterable[Item]) -> tuple[Item, ...]:
+        """The overdue ones of ``items``, most days overdue first (then in the given order)."""
+        found = [i for i in items if self.is_overdue(i)]
+        return tuple(sorted(found, key=lambda i: -self.days_overdue(i)))
+
+    def changes_ahead(self) -> tuple[tuple[datetime, str], ...]:
+        """Every future instant at which a time-dependent fact on the site changes, soonest
+        first, each with what changes: a meeting starts (待召开 → 会期已过), an application
+        deadline passes (申请已截止), an outcome or project becomes overdue (已逾期)."""
+        ahead: list[tuple[datetime, str]] = []
+        for m in _meetings(self.items("meeting")):
+            if self.is_upcoming(m):
+                ahead.append((m.start, f"「{m.title}」开始"))
+                closes = self.attend_closes(m)
+                if closes is not None:
+                    ahead.append((closes, f"「{m.title}」申请截止"))
+        for item in (*self.items("outcome"), *self.items("project")):
+            since = self.overdue_from(item)
+            if since is not None:
+                ahead.append((since, f"「{item.title}」到期"))
+                # from then on the days overdue change every midnight; the first is the change
+        future = sorted((t, what) for t, what in ahead if t > self.now)
+        return tuple(future)
+
+    def next_change(self) -> tuple[datetime, str] | None:
+        """The earliest future instant at which a page would say something else, and why;
+        ``None`` when nothing on the site depends on time any more."""
+        ahead = self.changes_ahead()
+        return ahead[0] if ahead else None
 
     # -- summaries -------------------------------------------------------------------------
     def project_summary(self) -> ProjectSummary:

@@ -168,14 +168,31 @@ class _Planner:
             section=PLACES_SECTION,
         )
 
+    def overdue(self, place: Place | None = None) -> Page:
+        """Only the overdue outcomes and projects (只看逾期), of the site or of a place; as of
+        the build (live.js keeps their days right; what falls overdue later waits for it)."""
+        index = self.index
+        found = {
+            t: index.overdue(index.in_place(place.id, t) if place else index.items(t))
+            for t in ("outcome", "project")
+        }
+        feed = self.subscriptions.feed(place=place.id) if place else self.everything
+        section = PLACES_SECTION if place else None
+        context = {"place": place, "overdue": found}
+        return self.page(
+            urls.overdue(place), "overdue.html", feed=feed, context=context, section=section
+        )
+
     def all(self) -> Iterator[Page]:
         settings = self.settings
         yield self.page(urls.HOME, "home.html", context={"home_items": settings.home_items})
         yield from self.lists()
         yield from self.items()
         yield self.page(urls.PLACES, "places.html", section=PLACES_SECTION)
+        yield self.overdue()
         for place in self.index.places:
             yield self.place(place)
+            yield self.overdue(place)
         yield self.page(urls.SUBSCRIBE, "subscribe.html", section=SUBSCRIBE_SECTION)
         yield self.page(urls.DATA, "data.html", context={"data_files": catalogue(settings)})
         yield self.page(urls.SEARCH, "search.html")

@@ -25,6 +25,7 @@ SUBSCRIBE = "/subscribe/"
 DATA = "/data/"  # the open data, documented
 SEARCH = "/search/"
 ABOUT = "/about/"
+OVERDUE = "/overdue/"  # only what is overdue (只看逾期); a place's is overdue(place)
 NOT_FOUND = "/404.html"  # served by the web server for any missing path
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -58,6 +59,11 @@ def event(meeting: Item) -> str:
 def place(place: Place) -> str:
     """A place's page: its items, a jurisdiction's including its communities'."""
     return place.url
+
+
+def overdue(place: Place | None = None) -> str:
+    """Only the overdue outcomes and projects (只看逾期): the site's, or a place's."""
+    return f"{place.url}overdue/" if place is not None else OVERDUE
 
 
 def feed(fmt: str, *, item_type: str | None = None, place_id: str | None = None) -> str:

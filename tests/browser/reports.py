@@ -38,8 +38,11 @@ class PageReport:
 
 
 def survey(
-    browser: Browser, base: str, site: Path, urls: list[str] | None = None
+    browser: Browser, base: str, site: Path, urls: list[str] | None = None, clock: str | None = None
 ) -> dict[str, PageReport]:
+    """``clock``: the readers' time (ISO 8601), the site's build "now" so that live.js finds
+    nothing to correct and the pages are surveyed as built (tests/browser/test_live.py surveys
+    them later)."""
     reports = {url: PageReport(url) for url in (urls or html_pages(site))}
     contexts = [
         browser.new_context(viewport=PHONE, locale="zh-CN"),
@@ -47,6 +50,9 @@ def survey(
         browser.new_context(viewport=DESKTOP, locale="zh-CN"),
     ]
     phone, plain, desktop = (context.new_page() for context in contexts)
+    if clock:
+        for page in (phone, plain, desktop):
+            page.clock.set_fixed_time(clock)
     log = RequestLog(base)
     log.attach(phone)
     try:

@@ -91,7 +91,8 @@ def test_an_unknown_code_list() -> None:
 
     assert str(caught.value) == (
         "GONGSHI_CODES: 未知的代码表 'project_categories'，可用：item_type、meeting_format、"
-        "participant_role、meeting_status、meeting_state、outcome_route、outcome_status、outcome_flag、"
+        "participant_role、meeting_status、meeting_state、meeting_flag、outcome_route、outcome_status、"
+        "outcome_flag、"
         "project_status、project_category、case_mechanism、jurisdiction_kind、community_kind"
     )
 
