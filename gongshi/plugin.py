@@ -35,6 +35,8 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
 # Where the Build waits for the finalized signal, which is given only the Pelican object: in that
 # run's settings (the very dict every generator of the run holds), never in a global.
 BUILD_KEY = "gongshi build"
+# The content's warnings, left in the settings for the build runner to print.
+WARNINGS_KEY = "gongshi warnings"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -58,6 +60,7 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         build = make_build(settings, index, self.env, theme_templates(self.settings))
         self.context[BUILD_KEY] = build
         self.settings[BUILD_KEY] = build
+        self.settings[WARNINGS_KEY] = index.warnings
 
     def generate_output(self, writer: Any) -> None:
         build: Build = self.context[BUILD_KEY]

@@ -217,3 +217,38 @@ def test_every_reference_field_is_linked_back_on_the_pages_and_in_the_open_data(
     projects = json.loads((tmp_path / "out" / "data" / "projects.json").read_text("utf-8"))
     (elevator,) = (i for i in projects["items"] if i["id"] == "yuquan-elevator")
     assert [link["id"] for link in elevator["meetings"]] == [meeting]
+
+
+def test_a_held_meeting_leads_with_its_outcomes_then_its_record(page) -> None:
+    html = page("/meetings/2025-05-28-yuquan-elevator/")
+    outcomes = html.index('id="outcomes-title"')
+    record = html.index("<h2>会议记录</h2>")
+    assert html.index("</dl>") < outcomes < record < html.index('id="topics-title"')
+    assert "申请参加" not in text(html) and 'data-live="attend"' not in html
+    listed = section(html, "outcomes-title")
+    assert "吹哨报到" in text(listed) and "纳入民心项目池" in text(listed)  # route labels
+    assert "背景资料" in text(html[record:])  # the rest of the body still follows
+
+
+@pytest.mark.parametrize(
+    "meeting",
+    ["2025-06-10-lingshan-water", "2025-06-28-tongjianhu-greening"],  # past unrecorded, cancelled
+)
+def test_no_application_box_once_a_meeting_is_past(page, meeting: str) -> None:
+    assert 'data-live="attend"' not in page(f"/meetings/{meeting}/")
+
+
+def test_an_upcoming_meeting_before_its_deadline_invites_applications(page) -> None:
+    html = page("/meetings/2025-06-20-yuquan-parking/")
+    box = html[html.index('data-live="attend"') : html.index("</section>", html.index("attend"))]
+    assert 'data-deadline="2025-06-18"' in box and "申请参加" in text(box)
+    assert "申请已截止" not in html
+    assert html.index('data-live="attend"') < html.index('id="outcomes-title"')
+
+
+def test_the_application_box_says_closed_after_its_deadline(tmp_path: Path, read_page) -> None:
+    assert build_complete(tmp_path / "out", now="2025-06-19 09:00") == 0
+    html = read_page(tmp_path / "out", "/meetings/2025-06-20-yuquan-parking/")
+    start = html.index('data-live="attend"')
+    box = text(html[start : html.index("</section>", start)])
+    assert "申请已截止" in box and "2025年6月18日" in box and "窗口登记" not in box

@@ -22,7 +22,8 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
-from ..errors import BuildError, ConfigError, GongshiError, Terminated
+from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
+from ..plugin import WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from .assets import missing_theme_files
 from .guards import (
@@ -42,6 +43,7 @@ class BuildResult:
     files: int  # every file written
     seconds: float
     warnings: tuple[str, ...] = ()  # the site is in place, but something needs a look
+    content_warnings: tuple[Problem, ...] = ()  # the content's warnings (fatal only if strict)
 
 
 class _Collector(logging.Handler):
@@ -185,6 +187,7 @@ def build(
     output: Path | None = None,
     now: str | None = None,
     site_url: str | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     overrides: dict[str, Any] = {}
@@ -194,6 +197,8 @@ def build(
         overrides["GONGSHI_NOW"] = now
     if site_url is not None:
         overrides["SITEURL"] = site_url
+    if strict:
+        overrides["GONGSHI_STRICT"] = True
     settings = load_settings(settings_file, overrides)
     final = (output or Path(settings["OUTPUT_PATH"])).resolve()
     staging = _prepare(final, settings, settings_file)
@@ -209,4 +214,10 @@ def build(
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(pages, len(files), time.perf_counter() - started, tuple(warnings))
+    return BuildResult(
+        pages,
+        len(files),
+        time.perf_counter() - started,
+        tuple(warnings),
+        tuple(settings.get(WARNINGS_KEY, ())),
+    )

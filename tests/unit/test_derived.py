@@ -25,7 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def test_an_announced_title_says_the_status_in_the_words_of_the_code_list(
     site: SiteFolder,
 ) -> None:
-    site.meeting(status="postponed")
+    site.meeting(status="postponed", changes="[{date: 2025-06-01, note: 因故延期}]")
     relabelled = from_pelican(
         {
             "SITEURL": "https://example.org",
@@ -43,7 +43,7 @@ def test_an_announced_title_says_the_status_in_the_words_of_the_code_list(
 
 
 def test_a_held_meeting_and_other_types_keep_their_title(site: SiteFolder) -> None:
-    site.meeting(status="held")
+    site.meeting(status="held", start="2025-06-10 14:30", end="2025-06-10 16:00")
     site.outcome()
     index = site.load()
 
