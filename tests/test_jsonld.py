@@ -154,7 +154,9 @@ def test_content_cannot_break_out_of_the_json_ld(tmp_path: Path) -> None:
     html = (tmp_path / "out/meetings/2025-06-25-lingshan-road/index.html").read_text(
         encoding="utf-8"
     )
-    assert html.count("</script>") == 1  # the JSON-LD's own end tag, nothing earlier
+    # the 长辈模式 script's (empty) and the JSON-LD's own end tags, nothing else
+    assert html.count("</script>") == 2
+    assert '<script src="/theme/js/mode.js"></script>' in html
     assert "<script>" not in BLOCK.sub("", html)  # and in the page itself it is escaped text
     (data,) = blocks(html)
     assert data["name"] == f"拓宽{hostile}"

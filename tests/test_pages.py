@@ -172,7 +172,8 @@ def test_change_notes_and_dates_are_shown_in_chinese(page) -> None:
 def test_every_page_is_chinese_first_with_skip_link_and_no_other_host(complete_site: Path) -> None:
     for path in complete_site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), path
+        # the html element's id is the 长辈模式 switch's target without JavaScript (#large)
+        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN" id="large">'), path
         assert '<a class="skip" href="#main">跳到主要内容</a>' in html, path
         assert not re.search(r'<(?:script|img|iframe)[^>]+src="(?:https?:)?//', html), path
         assert not re.search(r'<link rel="(?:stylesheet|icon)"[^>]+href="(?:https?:)?//', html), (
