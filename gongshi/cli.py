@@ -1,6 +1,7 @@
 """The ``gongshi`` command: ``build`` a site, or ``check`` its content only.
 
-Exit codes: 0 success; 1 problems in the content (each printed as ``path:line: error: …``);
+Exit codes: 0 success (content warnings, ``path:line: warning: …``, are printed and fail only
+with ``--strict``); 1 problems in the content (each printed as ``path:line: error: …``);
 2 a usage, settings or output-folder error; 3 the build itself failed (theme, Pelican) or an
 internal error; 130 interrupted by Ctrl+C (SIGINT), 143 stopped by SIGTERM (128 + the signal,
 as a shell reports a process killed by it). Every failure is a message, never a traceback;
@@ -20,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
-from .errors import ContentError, GongshiError, Terminated
+from .errors import ContentError, GongshiError, Problem, Terminated, summary
 from .outputs.templating import zh_date
 from .publish.run import build, load_settings
 from .settings import from_pelican, impose_on_pelican
@@ -40,30 +41,34 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="检查内容并生成网站")
     build_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
     build_cmd.add_argument("--output", type=Path, help="输出目录（默认 output/）")
-    build_cmd.add_argument(
-        "--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）"
-    )
     build_cmd.add_argument("--site-url", help="网站完整地址，如 https://gongshi.example.org")
     check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
     check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
-    check_cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定下一次状态变化）")
+    for cmd in (build_cmd, check_cmd):
+        cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）")
+        cmd.add_argument("--strict", action="store_true", help="有警告也算失败（退出码 1）")
     return parser
 
 
-def _report(error: ContentError) -> None:
-    for problem in error.problems:
+def _report(problems: Sequence[Problem]) -> None:
+    """Every problem and warning, one line each, then how many (on stderr)."""
+    for problem in problems:
         print(problem, file=sys.stderr)
-    files = len({p.path for p in error.problems})
-    print(f"共 {len(error.problems)} 个问题，涉及 {files} 个文件。", file=sys.stderr)
+    if problems:
+        print(summary(problems), file=sys.stderr)
 
 
-def _check(settings_file: Path, content: Path | None, now: str | None = None) -> int:
-    overrides = {"PATH": str(content.resolve())} if content else {}
-    if now is not None:
-        overrides["GONGSHI_NOW"] = now
-    settings = load_settings(settings_file, overrides)
+def _check(args: argparse.Namespace) -> int:
+    content: Path | None = args.content
+    overrides: dict[str, object] = {"PATH": str(content.resolve())} if content else {}
+    if args.now is not None:
+        overrides["GONGSHI_NOW"] = args.now
+    if args.strict:
+        overrides["GONGSHI_STRICT"] = True
+    settings = load_settings(args.settings, overrides)
     impose_on_pelican(settings)
     index = load_site(Path(settings["PATH"]), from_pelican(settings))
+    _report(index.warnings)
     print(f"内容检查通过：{counted(index)}。")
     print(next_change_line(index.next_change()))
     return 0
@@ -106,7 +111,9 @@ def _build(args: argparse.Namespace) -> int:
         output=args.output,
         now=args.now,
         site_url=args.site_url,
+        strict=args.strict,
     )
+    _report(result.content_warnings)
     for warning in result.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     output = args.output or Path("output")
@@ -129,13 +136,13 @@ def next_change_line(change: tuple[datetime, str] | None) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        return (
-            _check(args.settings, args.content, args.now)
-            if args.command == "check"
-            else _build(args)
-        )
+        if args.command == "check":
+            return _check(args)
+        return _build(args)
     except ContentError as error:
-        _report(error)
+        _report(error.problems)
+        if not any(p.is_error for p in error.problems):
+            print("有警告且要求严格检查（--strict 或 GONGSHI_STRICT），视为失败。", file=sys.stderr)
         if args.command == "build":
             print("网站未生成；原有输出目录保持不变。", file=sys.stderr)
         return error.exit_code

@@ -18,18 +18,29 @@ UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem at one place: rendered as ``path:line: error: field: message [category]``."""
+    """One problem at one place: rendered as ``path:line: error: field: message [category]``.
+
+    A ``warning`` is something a real office may do on purpose but that is usually a slip: it is
+    printed, and fails only a ``--strict`` check or build (``GONGSHI_STRICT``)."""
 
     path: str
     line: int
     field: str
     message: str
     category: str
+    severity: str = "error"  # or "warning"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         """One line, always: a value quoted in a message cannot break the ``path:line`` format
         (or act on the terminal) with a line break or a control character of its own."""
-        text = f"{self.path}:{self.line}: error: {self.field}: {self.message} [{self.category}]"
+        text = (
+            f"{self.path}:{self.line}: {self.severity}: {self.field}: {self.message} "
+            f"[{self.category}]"
+        )
         return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
@@ -56,6 +67,16 @@ class ContentError(GongshiError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
         super().__init__(f"{len(self.problems)} problem(s) in content")
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """``共 3 个问题，涉及 2 个文件。`` — warnings counted apart (``共 1 个问题、2 个警告 …``)."""
+    found = list(problems)
+    errors = sum(1 for p in found if p.is_error)
+    warnings = len(found) - errors
+    counts = [f"{errors} 个问题"] if errors or not warnings else []
+    counts += [f"{warnings} 个警告"] if warnings else []
+    return f"共 {'、'.join(counts)}，涉及 {len({p.path for p in found})} 个文件。"
 
 
 class ConfigError(GongshiError):

@@ -38,6 +38,8 @@ BUILD_KEY = "gongshi build"
 # Where the finished build leaves, for the runner, when its pages would next say something else
 # (``SiteIndex.next_change``): the same settings dict, read after the run.
 NEXT_CHANGE_KEY = "gongshi next change"
+# The content's warnings, left in the settings for the build runner to print.
+WARNINGS_KEY = "gongshi warnings"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -61,6 +63,7 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         build = make_build(settings, index, self.env, theme_templates(self.settings))
         self.context[BUILD_KEY] = build
         self.settings[BUILD_KEY] = build
+        self.settings[WARNINGS_KEY] = index.warnings
 
     def generate_output(self, writer: Any) -> None:
         build: Build = self.context[BUILD_KEY]

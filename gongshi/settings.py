@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
             _positive),
     Setting("GONGSHI_DEFAULT_DURATION", _COUNT, 120, "正整数",
             "未写结束时间的会议在日历中的时长（分钟）", _positive),
+    Setting("GONGSHI_STRICT", (bool,), False, "真假值 True / False",
+            "True：内容检查的警告也使 check 和 build 失败（--strict 相同）"),
 )  # fmt: skip
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -173,6 +175,7 @@ class GongshiSettings:
     sample_notice: str
     feed_limit: int
     default_duration: int  # minutes
+    strict: bool = False  # warnings fail check and build too
 
 
 def parse_now(value: Any, tz: ZoneInfo) -> datetime:
@@ -229,6 +232,7 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         sample_notice=str(merged["GONGSHI_SAMPLE_NOTICE"]),
         feed_limit=merged["GONGSHI_FEED_LIMIT"],
         default_duration=merged["GONGSHI_DEFAULT_DURATION"],
+        strict=merged["GONGSHI_STRICT"],
     )
 
 

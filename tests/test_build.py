@@ -297,7 +297,7 @@ def test_sitemap_lists_every_page_but_404(complete_site: Path) -> None:
 
 def test_the_bundled_portal_builds_with_sample_notice(bundled_site: Path, read_page) -> None:
     home = read_page(bundled_site, "/")
-    assert '<html lang="zh-CN">' in home
+    assert '<html lang="zh-CN" id="large">' in home
     assert "示例" in home and "本站为 Gongshi 演示站点" in home
     about = read_page(bundled_site, "/about/")
     assert "根据已公开发表的两篇“接诉即办”典型案例改写的示例" in about

@@ -1,6 +1,7 @@
 """Tier 2: every ``tests/sites/invalid_*/`` site makes ``gongshi check`` print exactly the problem
 lines in its ``expected.txt`` (paths relative to the repository root), in that order, then the
-summary, and exit 1.
+summary, and exit 1. A site whose rules depend on "now" fixes it in a ``NOW`` file (passed as
+``--now``); its warnings (``path:line: warning: …``) are expected lines too, counted apart.
 
 To add a case: make ``tests/sites/invalid_<topic>/content/`` (with its own ``places.yaml``), run
 ``gongshi check --content tests/sites/invalid_<topic>/content`` from the repository root, read every
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from gongshi.cli import main
+from gongshi.errors import Problem, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = sorted(path for path in (ROOT / "tests" / "sites").glob("invalid_*") if path.is_dir())
@@ -38,11 +40,18 @@ def test_check_reports_exactly_the_expected_problems(
     monkeypatch.chdir(ROOT)
     content = site.relative_to(ROOT) / "content"
     expected = expected_lines(site)
-    files = len({line.split(":", 1)[0] for line in expected})
+    now = ["--now", (site / "NOW").read_text().strip()] if (site / "NOW").exists() else []
 
-    code = main(["--settings", "pelicanconf.py", "check", "--content", str(content)])
+    code = main(["--settings", "pelicanconf.py", "check", "--content", str(content), *now])
 
     out, err = capsys.readouterr()
-    assert err.split("\n") == [*expected, f"共 {len(expected)} 个问题，涉及 {files} 个文件。", ""]
+    assert err.split("\n") == [*expected, summary(_as_problems(expected)), ""]
     assert out == ""
     assert code == 1
+
+
+def _as_problems(lines: list[str]) -> list[Problem]:
+    """Enough of each expected line to count it: its file and whether it is a warning."""
+    return [
+        Problem(line.split(":", 1)[0], 0, "", line, "", line.split(": ", 2)[1]) for line in lines
+    ]

@@ -154,9 +154,10 @@ def test_content_cannot_break_out_of_the_json_ld(tmp_path: Path) -> None:
     html = (tmp_path / "out/meetings/2025-06-25-lingshan-road/index.html").read_text(
         encoding="utf-8"
     )
-    # the JSON-LD's own end tag and the theme's scripts (copy.js, live.js), nothing of the editor's
-    theme = re.compile(r'<script src="/theme/js/[\w.-]+\.js" defer></script>')
+    # the JSON-LD's own end tag and the theme's scripts (mode.js, copy.js, live.js), nothing else
+    theme = re.compile(r'<script src="/theme/js/[\w.-]+\.js"( defer)?></script>')
     assert theme.sub("", html).count("</script>") == 1
+    assert '<script src="/theme/js/mode.js"></script>' in html
     assert '<textarea id="share-text"' in html and "拓宽&lt;/script&gt;" in html  # as text
     assert "<script>" not in BLOCK.sub("", html)  # and in the page itself it is escaped text
     (data,) = blocks(html)

@@ -201,7 +201,8 @@ def test_change_notes_and_dates_are_shown_in_chinese(page) -> None:
 def test_every_page_is_chinese_first_with_skip_link_and_no_other_host(complete_site: Path) -> None:
     for path in complete_site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN">'), path
+        # the html element's id is the 长辈模式 switch's target without JavaScript (#large)
+        assert html.startswith('<!DOCTYPE html>\n<html lang="zh-CN" id="large">'), path
         assert '<a class="skip" href="#main">跳到主要内容</a>' in html, path
         assert not re.search(r'<(?:script|img|iframe)[^>]+src="(?:https?:)?//', html), path
         assert not re.search(r'<link rel="(?:stylesheet|icon)"[^>]+href="(?:https?:)?//', html), (
@@ -308,3 +309,38 @@ def test_every_page_says_when_its_information_was_built(page) -> None:
             'data-tz="Asia/Shanghai">2025年6月15日 10:00</time>'
         ) in html, url
         assert '<script src="/theme/js/live.js" defer></script>' in html
+
+
+def test_a_held_meeting_leads_with_its_outcomes_then_its_record(page) -> None:
+    html = page("/meetings/2025-05-28-yuquan-elevator/")
+    outcomes = html.index('id="outcomes-title"')
+    record = html.index("<h2>会议记录</h2>")
+    assert html.index("</dl>") < outcomes < record < html.index('id="topics-title"')
+    assert "申请参加" not in text(html) and 'data-live="attend"' not in html
+    listed = section(html, "outcomes-title")
+    assert "吹哨报到" in text(listed) and "纳入民心项目池" in text(listed)  # route labels
+    assert "背景资料" in text(html[record:])  # the rest of the body still follows
+
+
+@pytest.mark.parametrize(
+    "meeting",
+    ["2025-06-10-lingshan-water", "2025-06-28-tongjianhu-greening"],  # past unrecorded, cancelled
+)
+def test_no_application_box_once_a_meeting_is_past(page, meeting: str) -> None:
+    assert 'data-live="attend"' not in page(f"/meetings/{meeting}/")
+
+
+def test_an_upcoming_meeting_before_its_deadline_invites_applications(page) -> None:
+    html = page("/meetings/2025-06-20-yuquan-parking/")
+    box = html[html.index('data-live="attend"') : html.index("</section>", html.index("attend"))]
+    assert 'data-deadline="2025-06-18"' in box and "申请参加" in text(box)
+    assert "申请已截止" not in text(html)  # the label is there, hidden, for live.js to show
+    assert html.index('data-live="attend"') < html.index('id="outcomes-title"')
+
+
+def test_the_application_box_says_closed_after_its_deadline(tmp_path: Path, read_page) -> None:
+    assert build_complete(tmp_path / "out", now="2025-06-19 09:00") == 0
+    html = read_page(tmp_path / "out", "/meetings/2025-06-20-yuquan-parking/")
+    start = html.index('data-live="attend"')
+    box = text(html[start : html.index("</section>", start)])
+    assert "申请已截止" in box and "2025年6月18日" in box and "窗口登记" not in box

@@ -2,8 +2,8 @@
 
 Composed once here and asked by the meeting page (its 复制通知文字 box) and the tests, so they
 agree. Short on purpose: the title (a postponed or cancelled meeting says so first), the time
-with its weekday, the place, the topics numbered, how and by when to apply, and the page's
-absolute link; a postponed or cancelled meeting adds its latest change note.
+with its weekday, the place, the topics numbered, how and by when to apply (only while one still
+can), and the page's absolute link; a postponed or cancelled meeting adds its latest change note.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def share_text(meeting: Meeting, index: SiteIndex, settings: GongshiSettings) ->
     lines.append(f"地点：{m.location}")
     lines.append("议题：")
     lines += (f"{n}. {topic}" for n, topic in enumerate(m.topics, 1))
-    if m.attend and not cancelled:
+    if m.attend and index.is_upcoming(m) and not index.attend_closed(m):  # still open to apply
         deadline = m.attend.deadline
         until = f"（截止 {templating.zh_date(deadline)}）" if deadline else ""
         lines.append(f"申请参加：{m.attend.how}{until}")

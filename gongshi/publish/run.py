@@ -23,8 +23,8 @@ from typing import Any
 from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
-from ..errors import BuildError, ConfigError, GongshiError, Terminated
-from ..plugin import NEXT_CHANGE_KEY
+from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
+from ..plugin import NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from .assets import missing_theme_files
 from .guards import (
@@ -46,6 +46,7 @@ class BuildResult:
     warnings: tuple[str, ...] = ()  # the site is in place, but something needs a look
     # when a page would next say something else, and why (SiteIndex.next_change): rebuild then
     next_change: tuple[datetime, str] | None = None
+    content_warnings: tuple[Problem, ...] = ()  # the content's warnings (fatal only if strict)
 
 
 class _Collector(logging.Handler):
@@ -189,6 +190,7 @@ def build(
     output: Path | None = None,
     now: str | None = None,
     site_url: str | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     started = time.perf_counter()
     overrides: dict[str, Any] = {}
@@ -198,6 +200,8 @@ def build(
         overrides["GONGSHI_NOW"] = now
     if site_url is not None:
         overrides["SITEURL"] = site_url
+    if strict:
+        overrides["GONGSHI_STRICT"] = True
     settings = load_settings(settings_file, overrides)
     final = (output or Path(settings["OUTPUT_PATH"])).resolve()
     staging = _prepare(final, settings, settings_file)
@@ -213,6 +217,11 @@ def build(
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    next_change = settings.get(NEXT_CHANGE_KEY)
-    seconds = time.perf_counter() - started
-    return BuildResult(pages, len(files), seconds, tuple(warnings), next_change)
+    return BuildResult(
+        pages,
+        len(files),
+        time.perf_counter() - started,
+        tuple(warnings),
+        settings.get(NEXT_CHANGE_KEY),
+        tuple(settings.get(WARNINGS_KEY, ())),
+    )

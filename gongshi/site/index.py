@@ -83,6 +83,10 @@ def links_to(item_type: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(found)
 
 
+# Where a meeting's body starts its record (the editor guide asks for ``## 会议记录``).
+RECORD_HEADING = "<h2>会议记录</h2>"
+
+
 def _meetings(items: Iterable[Item]) -> Iterator[Meeting]:
     return (m for m in items if isinstance(m, Meeting))
 
@@ -99,8 +103,11 @@ class SiteIndex:
     """The published site, generic over the registered types: items by type, reverse links,
     items by place, the facts derived from an item, and what "now" makes of them."""
 
-    def __init__(self, loaded: Loaded, settings: GongshiSettings) -> None:
+    def __init__(
+        self, loaded: Loaded, settings: GongshiSettings, warnings: Iterable[Problem] = ()
+    ) -> None:
         self.now = settings.now
+        self.warnings: tuple[Problem, ...] = tuple(sorted(warnings))  # printed, not fatal
         self.codes: Codes = settings.codes
         self.tz: tzinfo = settings.timezone
         self.places: Places = loaded.places
@@ -236,6 +243,17 @@ class SiteIndex:
 
     def is_upcoming(self, meeting: Meeting) -> bool:
         return self.meeting_state(meeting) in ("upcoming", "postponed")
+
+    def meeting_record(self, meeting: Meeting) -> tuple[str, str]:
+        """A meeting's body as (its 会议记录 section, the rest): the record is the body's
+        ``## 会议记录`` heading up to the next heading of that level; ("", body) without one."""
+        body = meeting.body_html
+        start = body.find(RECORD_HEADING)
+        if start < 0:
+            return "", body
+        end = body.find("<h2", start + len(RECORD_HEADING))
+        end = len(body) if end < 0 else end
+        return body[start:end].strip(), (body[:start] + body[end:]).strip()
 
     def upcoming(self, meetings: Iterable[Item]) -> tuple[Meeting, ...]:
         """Meetings still to come, soonest first; a cancelled meeting never is one."""

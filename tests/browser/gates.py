@@ -150,6 +150,47 @@ def layout_problems(page: Page) -> list[str]:
     return problems
 
 
+# -- 长辈模式 (large print) ----------------------------------------------------------------
+LARGE_PRINT_KEY = "gongshi-large-print"  # what themes/gongshi/static/js/mode.js remembers
+LARGE_PRINT_JS = """
+() => {
+  const problems = [];
+  if (!document.documentElement.matches('.large, :target')) problems.push('not in large print');
+  for (const e of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden' || e.closest('.visually-hidden, .skip')) continue;
+    if (!e.getClientRects().length) continue;
+    const text = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (text && parseFloat(s.fontSize) < 20)
+      problems.push(`text under 20px (${s.fontSize}): ${e.outerHTML.slice(0, 60)}`);
+    // a control on its own (not a link inside a sentence) is at least 44px high
+    const control = e.matches('a[href], button, input, select, summary');
+    const inSentence = e.matches('a') && s.display === 'inline' && e.closest('p, td, dd, blockquote')
+      && !e.closest('.row-meta, .breadcrumb, .site-footer');
+    if (control && !inSentence && e.getBoundingClientRect().height < 44)
+      problems.push(`target under 44px (${Math.round(e.getBoundingClientRect().height)}px): ${e.outerHTML.slice(0, 60)}`);
+    if (problems.length > 20) break;
+  }
+  return problems;
+}
+"""
+
+
+def large_print_problems(page: Page) -> list[str]:
+    """In 长辈模式: no text under 20 px, controls at least 44 px high, and text contrast of at
+    least 7:1 (axe's ``color-contrast-enhanced``, WCAG AAA 1.4.6)."""
+    problems: list[str] = page.evaluate(LARGE_PRINT_JS)
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast-enhanced']}})"
+    )
+    problems += [
+        f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in result["violations"]
+    ]
+    return problems
+
+
 def print_problems(page: Page) -> list[str]:
     page.emulate_media(media="print")
     try:

@@ -73,6 +73,9 @@ def test_every_page_was_surveyed(reports, site_paths, site: str) -> None:
         "foreign_requests",
         "status_without_words",
         "printed_navigation",
+        "axe_large",
+        "layout_phone_large",
+        "large_print",
     ],
 )
 def test_gate_holds_on_every_page(reports, site: str, gate: str) -> None:

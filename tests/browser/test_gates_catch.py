@@ -21,6 +21,7 @@ from .gates import (
     broken_links,
     colour_only_status,
     keyboard_problems,
+    large_print_problems,
     layout_problems,
     lighthouse_scores,
     main_text,
@@ -62,6 +63,10 @@ BROKEN = {
     # navigation that is printed, and a status shown only by colour
     "print.html": '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>p</title></head><body>'
     '<nav><a href="/">首页</a></nav><main><span class="badge badge-meeting-held" style="background:green"></span></main></body></html>',
+    # in 长辈模式: text under 20 px, a 30 px button, grey text that passes 4.5:1 but not 7:1
+    "large.html": '<!DOCTYPE html><html lang="zh-CN" class="large"><head><meta charset="utf-8"><title>l</title></head><body>'
+    '<main><p style="font-size:16px">小字</p><button style="height:30px;font-size:20px">按钮</button>'
+    '<p style="font-size:20px;color:#666">灰色的字</p></main></body></html>',
     # far over the weight budget
     "heavy.html": HEAD.format(title="heavy")
     + "<main>"
@@ -165,6 +170,14 @@ def test_print_and_status_checks_catch_printed_nav_and_colour_only_status(open_p
     assert colour_only_status(page) == [
         'status badge without words: <span class="badge badge-meeting-held" style="background:green"></span>'
     ]
+
+
+def test_large_print_check_catches_small_text_small_targets_and_contrast(open_page) -> None:
+    problems = " ".join(large_print_problems(open_page("large.html")))
+    assert "text under 20px (16px): <p" in problems
+    assert "target under 44px (30px): <button" in problems
+    assert "color-contrast-enhanced" in problems
+    assert "not in large print" in " ".join(large_print_problems(open_page("print.html")))
 
 
 def test_weight_budget_catches_a_heavy_page(broken_site: Path) -> None:

@@ -25,7 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def test_an_announced_title_says_the_status_in_the_words_of_the_code_list(
     site: SiteFolder,
 ) -> None:
-    site.meeting(status="postponed")
+    site.meeting(status="postponed", changes="[{date: 2025-06-01, note: 因故延期}]")
     relabelled = from_pelican(
         {
             "SITEURL": "https://example.org",
@@ -43,7 +43,7 @@ def test_an_announced_title_says_the_status_in_the_words_of_the_code_list(
 
 
 def test_a_held_meeting_and_other_types_keep_their_title(site: SiteFolder) -> None:
-    site.meeting(status="held")
+    site.meeting(status="held", start="2025-06-10 14:30", end="2025-06-10 16:00")
     site.outcome()
     index = site.load()
 
@@ -129,3 +129,30 @@ def test_a_type_has_a_short_name_and_a_measure_word() -> None:
     assert codes.label("item_type", "meeting", "short") == "议事会"
     assert codes.label("item_type", "outcome", "counter") == "项"
     assert SETTINGS.codes.label("outcome_flag", "overdue") == "已逾期"
+
+
+def test_applying_closes_when_the_deadline_day_is_over(site: SiteFolder) -> None:
+    # SETTINGS' now is 2025-06-15 10:00: a deadline of that day is still open, the day before not
+    site.meeting(attend="{how: 到居委会登记, deadline: 2025-06-15}")
+    site.meeting("2025-06-20-guobei-late", attend="{how: 到居委会登记, deadline: 2025-06-14}")
+    site.meeting("2025-06-20-guobei-free", attend="{how: 到场即可}")
+    index = site.load()
+    closed = {
+        m.id: index.attend_closed(m) for m in index.items("meeting") if isinstance(m, Meeting)
+    }
+    assert closed == {
+        "2025-06-20-guobei-parking": False,
+        "2025-06-20-guobei-late": True,
+        "2025-06-20-guobei-free": False,
+    }
+
+
+def test_the_record_is_split_from_the_rest_of_a_meeting_body(site: SiteFolder) -> None:
+    site.meeting(body="## 背景资料\n\n缘由。\n\n## 会议记录\n\n商定了。\n\n## 附件\n\n清单。\n")
+    site.meeting("2025-06-20-guobei-plain", body="只有背景。\n")
+    index = site.load()
+    by_id = {m.id: m for m in index.items("meeting") if isinstance(m, Meeting)}
+    record, rest = index.meeting_record(by_id["2025-06-20-guobei-parking"])
+    assert record == "<h2>会议记录</h2>\n<p>商定了。</p>"
+    assert "<h2>背景资料</h2>" in rest and "<h2>附件</h2>" in rest and "商定了" not in rest
+    assert index.meeting_record(by_id["2025-06-20-guobei-plain"]) == ("", "<p>只有背景。</p>")

@@ -119,7 +119,7 @@ def test_next_change_is_the_earliest_future_instant_of_any_fact(site: SiteFolder
 
 
 def test_nothing_ahead_says_so(site: SiteFolder) -> None:
-    site.meeting(status="held")
+    site.meeting(status="held", start="2025-06-10 14:30", end="2025-06-10 16:00")
     site.outcome(deadline="2025-06-01")
     index = site.load()
     assert index.next_change() is None

@@ -54,6 +54,15 @@ def _deadline_before_start(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         )
 
 
+def _postponed_with_note(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    if v["status"] == "postponed" and not v.get("changes"):
+        yield (
+            "changes",
+            "status 为 'postponed'（已延期）时必须在 changes 中写一条变更说明"
+            "（延期的原因和新的时间，如 {date: 2025-06-08, note: 因故延期至6月22日}）",
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Meeting(Item):
     type: ClassVar[str] = "meeting"
@@ -74,6 +83,12 @@ class Meeting(Item):
             ("start", "attend"),
             _deadline_before_start,
             "attend.deadline 不得晚于会议当天",
+        ),
+        Rule(
+            "rule.postponed-note",
+            ("status",),
+            _postponed_with_note,
+            "postponed 时 changes 中必须有变更说明",
         ),
     )
 

@@ -51,6 +51,18 @@ def _milestones_in_order(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             )
 
 
+def _progress_not_below_milestones(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    progress = v.get("progress")
+    marked = [m for m in v["milestones"] if m.progress is not None]
+    if progress is not None and marked and progress < marked[-1].progress:
+        latest = marked[-1]
+        yield (
+            "progress",
+            f"progress（进度）为 {progress}，低于最近一个里程碑（{latest.date:%Y-%m-%d}）的进度 "
+            f"{latest.progress}：请更新 progress，或改正该里程碑的进度",
+        )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Project(Item):
     type: ClassVar[str] = "project"
@@ -73,6 +85,12 @@ class Project(Item):
         Rule("field.required", ("status",), _suspended, "suspended 时必须填写 reason"),
         Rule(
             "rule.milestones-order", ("milestones",), _milestones_in_order, "milestones 按日期排列"
+        ),
+        Rule(
+            "rule.progress-milestone",
+            ("progress", "milestones"),
+            _progress_not_below_milestones,
+            "progress 不得低于最近一个里程碑的进度",
         ),
     )
 
