@@ -71,10 +71,17 @@ def test_the_meeting_page_and_its_application_box_follow_the_clock(
 ) -> None:
     page = _open(browser, complete_url + PARKING, AFTER)
     expect(page.locator(".item-status")).to_have_text("会期已过，记录待更新", use_inner_text=True)
-    expect(page.locator(".attend .alert")).to_have_text("申请已截止", use_inner_text=True)
-    expect(page.get_by_text("到社区党群服务中心一楼窗口登记", exact=False)).to_be_hidden()
+    # once the meeting has begun, the application box and 加入日历 go, as a build then would
+    expect(page.locator(".attend")).to_be_hidden()
+    expect(page.get_by_role("link", name="加入日历")).to_be_hidden()
     page.screenshot(path=str(artifacts / "live-meeting-phone.png"), full_page=True)
     assert axe_violations(page) == [] and layout_problems(page) == []
+    page.context.close()
+    # between the application deadline (06-18) and the start: the box says applications closed
+    page = _open(browser, complete_url + PARKING, "2025-06-19T09:00:00+08:00")
+    expect(page.locator(".attend .alert")).to_have_text("申请已截止", use_inner_text=True)
+    expect(page.locator(".attend").get_by_text("到社区党群服务中心一楼窗口登记")).to_be_hidden()
+    expect(page.get_by_role("link", name="加入日历")).to_be_visible()
     page.context.close()
     # between the application deadline (06-18) and the start: still upcoming, applications closed
     page = _open(browser, complete_url + "/meetings/", "2025-06-19T09:00:00+08:00")
