@@ -315,7 +315,8 @@ def test_a_held_meeting_leads_with_its_outcomes_then_its_record(page) -> None:
     html = page("/meetings/2025-05-28-yuquan-elevator/")
     outcomes = html.index('id="outcomes-title"')
     record = html.index("<h2>会议记录</h2>")
-    assert html.index("</dl>") < outcomes < record < html.index('id="topics-title"')
+    assert outcomes < record < html.index('<dl class="facts') < html.index('id="topics-title"')
+    assert html.index('class="lead"') < outcomes  # after the title and summary, nothing first
     assert "申请参加" not in text(html) and 'data-live="attend"' not in html
     listed = section(html, "outcomes-title")
     assert "吹哨报到" in text(listed) and "纳入民心项目池" in text(listed)  # route labels
