@@ -10,7 +10,7 @@ from conftest import complete_build, tree
 
 from gongshi.outputs.opendata.declarations import data_files
 from gongshi.publish.guards import MARKER
-from gongshi.site import urls as urltable
+from gongshi.site import urls
 
 COPIED = ("theme/", "files/", "pagefind/")  # Pelican's static copies and Pagefind's own bundle
 
@@ -18,13 +18,13 @@ COPIED = ("theme/", "files/", "pagefind/")  # Pelican's static copies and Pagefi
 def test_every_file_the_build_writes_comes_from_the_table(complete_site: Path) -> None:
     build = complete_build()
     paths = [page.url for page in build.pages]
-    paths += [urltable.SITEMAP, urltable.ROBOTS]
+    paths += [urls.SITEMAP, urls.ROBOTS]
     paths += [url for feed in build.subscriptions.feeds() for url in (feed.atom, feed.rss)]
     paths += [calendar.path for calendar in build.subscriptions.calendars()]
-    paths += [urltable.event(meeting) for meeting in build.index.items("meeting")]
+    paths += [urls.event(meeting) for meeting in build.index.items("meeting")]
     for data_file in data_files():
         paths += [data_file.json, data_file.schema, *([data_file.csv] if data_file.csv else [])]
-    expected = [urltable.save_as(path) for path in paths]
+    expected = [urls.save_as(path) for path in paths]
 
     written = [name for name in tree(complete_site) if not name.startswith(COPIED)]
     assert len(expected) == len(set(expected))  # no two things share a path
@@ -44,7 +44,7 @@ def test_pages_carry_what_their_urls_used_to_say() -> None:
         assert by_url[url].feed.everything and not by_url[url].searchable
     item = build.index.items("outcome")[0]
     assert by_url[item.url].searchable and by_url[item.url].feed.everything
-    assert not by_url[urltable.notice(build.index.items("meeting")[0])].searchable
+    assert not by_url[urls.notice(build.index.items("meeting")[0])].searchable
 
 
 @pytest.mark.parametrize(
@@ -53,16 +53,16 @@ def test_pages_carry_what_their_urls_used_to_say() -> None:
      ("/404.html", "404.html"), ("/feeds/all.rss.xml", "feeds/all.rss.xml")],
 )  # fmt: skip
 def test_a_folder_path_is_written_as_its_index_page(path: str, file: str) -> None:
-    assert urltable.save_as(path) == file
+    assert urls.save_as(path) == file
 
 
 def test_list_pages_and_feeds_are_spelled_by_type_and_place() -> None:
-    assert urltable.listing("meeting") == "/meetings/"
-    assert urltable.listing("outcome", 3) == "/outcomes/page/3/"
-    assert urltable.feed("atom") == "/feeds/all.atom.xml"
-    assert urltable.feed("rss", item_type="case") == "/feeds/cases.rss.xml"
-    assert urltable.feed("atom", place_id="yuquan") == "/feeds/places/yuquan.atom.xml"
-    assert urltable.calendar() == "/calendar/meetings.ics"
-    assert urltable.calendar("yuquan") == "/calendar/places/yuquan.ics"
+    assert urls.listing("meeting") == "/meetings/"
+    assert urls.listing("outcome", 3) == "/outcomes/page/3/"
+    assert urls.feed("atom") == "/feeds/all.atom.xml"
+    assert urls.feed("rss", item_type="case") == "/feeds/cases.rss.xml"
+    assert urls.feed("atom", place_id="yuquan") == "/feeds/places/yuquan.atom.xml"
+    assert urls.calendar() == "/calendar/meetings.ics"
+    assert urls.calendar("yuquan") == "/calendar/places/yuquan.ics"
     with pytest.raises(ValueError, match="json"):
-        urltable.feed("json")
+        urls.feed("json")
