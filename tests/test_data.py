@@ -19,10 +19,12 @@ from markupsafe import escape
 
 from gongshi.content.fields import front_matter_fields
 from gongshi.content.models import ITEM_TYPES, Meeting, Outcome, Project
+from gongshi.outputs.opendata import board
 from gongshi.outputs.opendata.declarations import OCD_MAPPED, OMITTED, data_files
 from gongshi.outputs.opendata.schemas import file_schema, rows
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
+from gongshi.site import urls
 from gongshi.site.load import load_site
 
 COMPLETE_URL = "https://yishi.xihu.example.cn"
@@ -455,7 +457,8 @@ def test_the_data_page_tables_are_accessible(complete_site: Path, read_page) -> 
     regions = re.findall(
         r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
     )
-    assert len(regions) == html.count("<table") == 1 + len(data_files()) + 2
+    board_tables = 1 + len(board.TABLES)  # board.json's fields, then each board CSV's columns
+    assert len(regions) == html.count("<table") == 1 + len(data_files()) + 2 + board_tables
     for caption_id in regions:
         assert f'<caption id="{caption_id}">' in html
     assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html
@@ -493,7 +496,8 @@ def test_every_text_cell_of_every_csv_is_guarded(tmp_path: Path) -> None:
 
     tables = {path.name: read_csv(site, path.stem) for path in (site / "data").glob("*.csv")}
 
-    assert sorted(tables) == ["outcomes.csv", "projects.csv"]
+    board_csvs = sorted(urls.save_as(t.path).removeprefix("data/") for t in board.TABLES)
+    assert sorted(tables) == sorted(["outcomes.csv", "projects.csv", *board_csvs])
     cells = [c for table in tables.values() for row in table for c in row]
     assert [c for c in cells if FORMULA.match(c)] == []
     projects = {row[0]: row for row in tables["projects.csv"]}
@@ -506,3 +510,4 @@ def test_every_text_cell_of_every_csv_is_guarded(tmp_path: Path) -> None:
     assert "'-加装电梯；老旧小区改造" in projects["yuquan-elevator"]
     assert "'＝3号楼加装电梯纳入民心项目池" in outcomes["2025-05-28-elevator-pool"]
     assert "720000" in projects["yuquan-elevator"]  # a number stays a number
+    assert "'" + PLACE in {row[0] for row in tables["board-meetings.csv"]}  # the board's too

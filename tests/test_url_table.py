@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import complete_build, tree
 
+from gongshi.outputs.opendata import board
 from gongshi.outputs.opendata.declarations import data_files
 from gongshi.publish.guards import MARKER
 from gongshi.site import urls
@@ -24,6 +25,7 @@ def test_every_file_the_build_writes_comes_from_the_table(complete_site: Path) -
     paths += [urls.event(meeting) for meeting in build.index.items("meeting")]
     for data_file in data_files():
         paths += [data_file.json, data_file.schema, *([data_file.csv] if data_file.csv else [])]
+    paths += board.paths()  # the public ledger board's board.json, its schema and CSV files
     expected = [urls.save_as(path) for path in paths]
 
     written = [name for name in tree(complete_site) if not name.startswith(COPIED)]

@@ -26,6 +26,10 @@ DATA = "/data/"  # the open data, documented
 SEARCH = "/search/"
 ABOUT = "/about/"
 OVERDUE = "/overdue/"  # only what is overdue (只看逾期); a place's is overdue(place)
+BOARD = "/board/"  # the public ledger board (公开台账); a place's is a section of its page
+BOARD_SECTION = "board"  # the id of that section: board(place)
+BOARD_JSON = "/data/board.json"  # every figure of the board, as data
+BOARD_SCHEMA = "/data/schema/board.schema.json"
 NOT_FOUND = "/404.html"  # served by the web server for any missing path
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -64,6 +68,16 @@ def place(place: Place) -> str:
 def overdue(place: Place | None = None) -> str:
     """Only the overdue outcomes and projects (只看逾期): the site's, or a place's."""
     return f"{place.url}overdue/" if place is not None else OVERDUE
+
+
+def board(place: Place | None = None) -> str:
+    """The public ledger board (公开台账): the site's page, or the section of a place's page."""
+    return f"{place.url}#{BOARD_SECTION}" if place is not None else BOARD
+
+
+def board_csv(table: str) -> str:
+    """One table of the board as CSV: ``board_csv('meetings')`` is ``/data/board-meetings.csv``."""
+    return f"{DATA}board-{table}.csv"
 
 
 def feed(fmt: str, *, item_type: str | None = None, place_id: str | None = None) -> str:
