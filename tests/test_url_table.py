@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import complete_build, tree
 
-from gongshi.outputs.opendata.declarations import data_files
+from gongshi.outputs.opendata.declarations import data_files, tables
 from gongshi.publish.guards import MARKER
 from gongshi.site import urls
 
@@ -23,7 +23,8 @@ def test_every_file_the_build_writes_comes_from_the_table(complete_site: Path) -
     paths += [calendar.path for calendar in build.subscriptions.calendars()]
     paths += [urls.event(meeting) for meeting in build.index.items("meeting")]
     for data_file in data_files():
-        paths += [data_file.json, data_file.schema, *([data_file.csv] if data_file.csv else [])]
+        paths += [data_file.json, data_file.schema]
+    paths += [table.path for table in tables()]
     expected = [urls.save_as(path) for path in paths]
 
     written = [name for name in tree(complete_site) if not name.startswith(COPIED)]
