@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -198,3 +201,65 @@ def test_deploy_says_what_is_wrong_in_one_line(tmp_path: Path, complete_site: Pa
         "deploy", "--dry-run", "--output", str(complete_site), "--previous", str(bad)
     )
     assert code == 2 and "不是 Gongshi 的文件清单" in err and "Traceback" not in err
+
+
+# -- the plan carried out by rclone, into a local "bucket" -------------------------------------------
+
+
+def _rclone() -> str:
+    found = shutil.which("rclone")
+    if found is None:
+        reason = "rclone is not installed (Debian's rclone; scripts/test.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + ": in CI this test must run")
+        pytest.skip(reason)
+    return found
+
+
+def _carry_out(printed: str, tmp_path: Path) -> None:
+    """Run the rclone lines a plan printed, in order, as an operator would."""
+    env = {**os.environ, "RCLONE_CONFIG": str(tmp_path / "rclone.conf")}
+    commands = [line.strip() for line in printed.splitlines() if line.startswith("  rclone ")]
+    assert commands
+    for command in commands:
+        result = subprocess.run(
+            shlex.split(command), capture_output=True, text=True, env=env, check=False
+        )
+        assert result.returncode == 0, (command, result.stderr)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {n: d for n, d in tree(root).items() if n != MARKER}
+
+
+@pytest.mark.rclone
+def test_the_printed_rclone_lines_make_the_bucket_the_new_output(
+    complete_site: Path, two_builds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _rclone()
+    bucket = tmp_path / "bucket"
+    _, output = two_builds
+    # the first deploy: no previous manifest, everything goes up
+    code, out, _ = run_cli(
+        "deploy", "--output", str(complete_site), "--lists", str(tmp_path / "l1"),
+        "--remote", str(bucket),
+    )  # fmt: skip
+    assert code == 0
+    _carry_out(out, tmp_path)
+    assert _files(bucket) == _files(complete_site)  # the manifest included, the marker not
+    # the next: compared with the manifest the bucket holds; only changes travel
+    previous = tmp_path / "previous.json"
+    shutil.copyfile(bucket / MANIFEST, previous)
+    code, out, _ = run_cli(
+        "deploy", "--output", str(output), "--lists", str(tmp_path / "l2"),
+        "--remote", str(bucket), "--previous", str(previous),
+    )  # fmt: skip
+    assert code == 0
+    before = {p: p.stat().st_mtime_ns for p in bucket.rglob("*") if p.is_file()}
+    _carry_out(out, tmp_path)
+    assert _files(bucket) == _files(output)
+    the_plan = plan(read(output / MANIFEST), read(previous))
+    untouched = [
+        p for p in the_plan.unchanged if (bucket / p).stat().st_mtime_ns == before[bucket / p]
+    ]
+    assert untouched == list(the_plan.unchanged)  # what did not change was not uploaded again
