@@ -23,6 +23,7 @@ from types import FrameType
 
 from .errors import ContentError, GongshiError, Problem, Terminated, summary
 from .outputs.templating import zh_date
+from .publish import deploy
 from .publish.run import build, load_settings
 from .settings import from_pelican, impose_on_pelican
 from .site.index import SiteIndex
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     for cmd in (build_cmd, check_cmd):
         cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）")
         cmd.add_argument("--strict", action="store_true", help="有警告也算失败（退出码 1）")
+    deploy.register(commands)
     return parser
 
 
@@ -138,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "deploy":
+            return deploy.run(args)
         return _build(args)
     except ContentError as error:
         _report(error.problems)
