@@ -145,7 +145,8 @@ def test_byte_order_mark_and_windows_line_ends_are_accepted(site: SiteFolder) ->
          "文件开头缺少元数据：第一行应为 ---，随后是 YAML 字段，再以 --- 结束", "frontmatter.missing"),
         ("", 1, "文件开头缺少元数据：第一行应为 ---，随后是 YAML 字段，再以 --- 结束",
          "frontmatter.missing"),
-        ("---\ntitle: 案例\ndate: 2025-06-14\n\n正文。\n", 1, "元数据没有结束：请在字段之后加一行 ---",
+        ("---\ntitle: 案例\ndate: 2025-06-14\n\n正文。\n", 4,
+         "元数据没有结束：请在这里（第 3 行的字段之后、正文之前）加一行 ---，把字段和正文分开",
          "frontmatter.unclosed"),
         ("---\n---\n正文。\n", 1, "元数据为空：请至少填写 title、date、places 等必填字段",
          "frontmatter.empty"),
@@ -181,11 +182,7 @@ YAML_HINT = "（常见原因：冒号后缺空格、缩进不一致、引号未�
          "mapping values are not allowed in this context"),
         ("title: 案例\n  date: 2025-06-14\nplaces: guobei\n", 3,
          "mapping values are not allowed in this context"),
-        ("title: 案例\n\tdate: 2025-06-14\nplaces: guobei\n", 3,
-         "found a tab character that violates indentation"),
         ("title: \"案例\" 二\ndate: 2025-06-14\nplaces: guobei\n", 2, "did not find expected key"),
-        ("title: 案例\ndate: 2025-06-14\nplaces: guobei\nsummary: @郭北社区\n", 5,
-         "found character that cannot start any token"),
     ],
 )  # fmt: skip
 def test_yaml_syntax_error_with_its_line(
