@@ -22,6 +22,7 @@ FULLWIDTH_COLON = re.compile(
 )
 FLOW_FULLWIDTH_COLON = re.compile(rf"(?:[{{,，｛][ \t]*)(?P<key>{KEY})[ \t]*：")
 INDENT = re.compile(r"^[ \t\u3000]*")
+TOP_KEY = re.compile(rf"({KEY})[ \t]*[:：]")
 DASHES = re.compile(r"^(?:-[ \t]+)*")
 ITEM = re.compile(r"^(?P<indent> *)- +(?P<rest>.*)$")
 KEY_VALUE = re.compile(rf"^(?P<key>{KEY}|'[^']*'|\"[^\"]*\")[ \t]*:(?:[ \t]+(?P<value>.*))?$")
@@ -35,6 +36,10 @@ INDICATORS = {
     "`": "这是 YAML 的保留字符",
 }
 SHOWN = 40  # characters of a value quoted back in a message
+# A line that needs no closer look: ``key: value`` with a plain value and no character a slip
+# is made of (most lines; :func:`scan` skips the checks for them).
+CLEAN = re.compile(rf"^ *{KEY}: +[^*&!%@`|>\[{{\"'\s#]")
+SUSPECT = re.compile("[\t\u3000：，［｛]")
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def _space(line: int, text: str, key: str) -> Slip | None:
 
 
 def _top_key(text: str, key: str) -> str:
-    if text[:1] not in " \t\u3000-#" and (match := re.match(rf"({KEY})[ \t]*[:：]", text)):
+    if text[:1] not in " \t\u3000-#" and (match := TOP_KEY.match(text)):
         return match.group(1)
     return key
 
@@ -212,6 +217,11 @@ def scan(text: str) -> list[Slip]:
         stripped = text_line.strip()
         if not stripped or stripped.startswith("#"):
             continue
+        if CLEAN.match(text_line) and not SUSPECT.search(text_line):
+            if indent == 0:
+                key = text_line.split(":", 1)[0]
+            previous = (number, text_line)
+            continue  # the common line, ``key: plain value``: nothing to look at
         key = _top_key(text_line, key)
         for check in (_indent, _colon, _space, _indicator, _flow):
             if slip := check(number, text_line, key):
