@@ -218,3 +218,12 @@ def test_the_editor_guide_quotes_the_messages_exactly() -> None:
 
     assert len(quoted) >= 20
     assert [line for line in quoted if line not in printed] == []
+
+
+def test_a_slip_in_places_yaml_is_found_there_too(site: SiteFolder) -> None:
+    site.write("places.yaml", PLACES_YAML.replace("  name: 花乡街道", "  name：花乡街道"))
+
+    assert site.problems() == [
+        "content/places.yaml:2: error: name: 字段名后用了全角冒号“：”：YAML 只认半角冒号加空格，"
+        "请改为 name: 花乡街道 [yaml.fullwidth]"
+    ]
