@@ -17,11 +17,12 @@ DIGITS |= {"七": 7, "八": 8, "九": 9}
 NUMBER = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
 DAY = re.compile(
     r"^(?:(?P<year>\d{4})\s*[年/.\-]\s*)?(?P<month>\d{1,2})\s*[月/.\-]\s*(?P<day>\d{1,2})\s*[日号]?"
+    r"(?:\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]?)?"  # the weekday, often added
 )
 TIME = re.compile(
     rf"^[\sT]*(?P<part>上午|下午|晚上|中午|早上|凌晨|傍晚)?\s*(?P<hour>{NUMBER})\s*"
     rf"(?:(?P<colon>[:：])\s*(?P<minute>\d{{2}})|[点点时]\s*(?:(?P<half>半)|(?P<quarter>一刻)"
-    rf"|(?P<cn_minute>{NUMBER})\s*分?)?)\s*$"
+    rf"|(?P<cn_minute>{NUMBER})\s*分?)?)\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*$"
 )
 AFTERNOON = {"下午", "晚上", "傍晚"}
 
@@ -66,8 +67,11 @@ def _time(rest: str) -> tuple[int, int] | None:
     if hour is None or minute is None:
         return None
     part = match.group("part")
-    if (part in AFTERNOON and hour < 12) or (part == "中午" and hour < 11):
+    pm = (match.group("ampm") or "").lower().startswith("p")
+    if ((part in AFTERNOON or pm) and hour < 12) or (part == "中午" and hour < 11):
         hour += 12
+    if (match.group("ampm") or "").lower().startswith("a") and hour == 12:
+        hour = 0
     if hour > 23 or minute > 59:
         return None
     return hour, minute
