@@ -95,7 +95,8 @@ def _path(link: BodyLink, site_url: str) -> str | None:
         return None
     else:
         path = urlsplit(urljoin(link.page, url)).path
-    return unquote(path)
+    path = unquote(path)
+    return path.removesuffix("index.html") if path.endswith("/index.html") else path
 
 
 def _closest(path: str, known: Iterable[str]) -> str | None:

@@ -18,6 +18,7 @@ BODY_LINE = 9
         f"/meetings/{MEETING_ID}",  # without the trailing slash
         f"/meetings/{MEETING_ID}/#agenda",
         f"/meetings/{MEETING_ID}/notice/",
+        f"/meetings/{MEETING_ID}/index.html",  # the file a folder's address is written as
         f"/meetings/{MEETING_ID}/event.ics",
         f"../../meetings/{MEETING_ID}/",  # relative to the outcome's own page
         f"https://example.org/meetings/{MEETING_ID}/",  # the site's own absolute URL
