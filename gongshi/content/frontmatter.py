@@ -161,9 +161,9 @@ def _last_field_line(lines: list[str]) -> int:
     (before the first line that reads as body text): where a missing closing ``---`` goes."""
     last = 1
     for number, text in enumerate(lines[1:], start=2):
-        if not text.strip():
+        if not text.strip() or text.startswith("# "):  # a comment, or the body's own heading
             continue
-        if not YAML_LIKE.match(text):
+        if text.startswith("##") or not YAML_LIKE.match(text):  # a Markdown heading: the body
             break
         last = number
     return last
