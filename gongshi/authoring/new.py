@@ -91,22 +91,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="发布日期，如 2026-11-30（默认今天）")
     parser.add_argument("--id", help="文件名（即 id 和网址），只用小写英文字母、数字和 -")
     parser.add_argument("--now", help="固定“今天”，如 '2026-11-30 10:00'")
+    # one option per required field of any type, unless a common option or a type has its name
+    reserved = {"content", "now", "id", "place", "type", *COMMON, *ITEM_TYPES.by_type}
     owners: dict[str, list[str]] = {}
+    many: set[str] = set()
     for cls in ITEM_TYPES:
         for name, spec_ in _fields(cls):
-            if spec_.required and name not in COMMON and name not in ITEM_TYPES.by_type:
+            if spec_.required and name not in reserved:
                 owners.setdefault(name, []).append(f"{cls.type} 的{spec_.label}")
+                if isinstance(spec_.kind, ListOf):
+                    many.add(name)
     for name, used in owners.items():
-        many = any(
-            isinstance(dict(_fields(c)).get(name, FieldSpec(Text(), "")).kind, ListOf)
-            for c in ITEM_TYPES
-        )
         parser.add_argument(
             option(name),
             dest=f"field_{name}",
             metavar=name.upper(),
-            action="append" if many else "store",
-            help="、".join(used) + ("（多项用逗号隔开）" if many else ""),
+            action="append" if name in many else "store",
+            help="、".join(used) + ("（多项用逗号隔开）" if name in many else ""),
         )
     for cls in ITEM_TYPES:
         parser.add_argument(
