@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, build_complete, run_cli, tree
 
-from gongshi.publish import serving
+from gongshi.publish import manifest, serving
 from gongshi.publish.deploy import plan
 from gongshi.publish.guards import MARKER
 from gongshi.publish.manifest import MANIFEST, Entry, read
@@ -55,6 +55,33 @@ def test_identical_builds_write_byte_identical_manifests(
     data = json.loads(first)
     assert data["format"] == "gongshi-manifest/1"
     assert list(data["files"]) == sorted(data["files"])  # paths sorted, no times in it
+
+
+def test_files_linked_from_the_previous_output_are_not_hashed_again(
+    complete_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental build that hard-links unchanged files pays for hashing only the rest."""
+    staging = tmp_path / "staging"
+    shutil.copytree(complete_site, staging, copy_function=os.link)
+    (staging / "index.html").unlink()  # rewritten: a new file, not the previous one's inode
+    (staging / "index.html").write_bytes((complete_site / "index.html").read_bytes() + b"\n")
+    shutil.copyfile(complete_site / "robots.txt", staging / "robots.txt.new")
+    (staging / "robots.txt").unlink()
+    (staging / "robots.txt.new").rename(staging / "robots.txt")  # a copy: same bytes, new inode
+    hashed: list[str] = []
+    real = manifest._sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path.relative_to(staging).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(manifest, "_sha256", counting)
+    reused = manifest.scan(staging, complete_site)
+    assert sorted(hashed) == ["index.html", "robots.txt"]
+    monkeypatch.setattr(manifest, "_sha256", real)
+    assert reused == manifest.scan(staging)  # the same manifest as hashing everything
+    assert reused["index.html"] != read(complete_site / MANIFEST)["index.html"]
+    assert manifest.scan(staging, tmp_path / "nowhere") == reused  # no previous: hash all
 
 
 # -- the plan --------------------------------------------------------------------------------------

@@ -10,18 +10,26 @@ not public anyway (paths, sizes and hashes of public files), so a bucket that se
 nothing.
 
 The same files give the same bytes: paths sorted, no times, JSON with sorted keys.
+
+Hashing every file costs about as much as reading the whole output (a few seconds at 10,000
+items). A build that takes unchanged files over from the previous output as hard links (an
+incremental build) need not pay it: a file that is the very same inode as the previous output's
+file of the same path has that file's bytes, so its hash is taken from the previous manifest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import GongshiError
-from .serving import cache_control, content_type, hidden
+from .serving import cache_control, content_type
 
 MANIFEST = ".gongshi-manifest.json"
 FORMAT = "gongshi-manifest/1"
@@ -53,17 +61,55 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(output: Path) -> dict[str, Entry]:
-    """Every file of ``output`` but the bookkeeping, by its ``/``-separated relative path."""
+def _known(previous: Path | None) -> dict[str, Entry]:
+    """The previous output's manifest, or nothing if it has none that can be read."""
+    if previous is None:
+        return {}
+    try:
+        return read(previous / MANIFEST)
+    except ManifestError:
+        return {}
+
+
+def _files(output: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(relative path, full path, stat) of every regular file below ``output`` but the dot
+    files and folders — the marker, the manifest, which the shipped nginx configuration does not
+    serve either; links are not followed (``os.walk`` with ``lstat``: cheap at 30,000 files)."""
+    for folder, folders, names in os.walk(output):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        base = os.path.relpath(folder, output).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        for name in names:
+            if name.startswith("."):
+                continue
+            full = os.path.join(folder, name)
+            info = os.lstat(full)
+            if stat.S_ISREG(info.st_mode):
+                yield prefix + name, full, info
+
+
+def _same_file(info: os.stat_result, other: str) -> bool:
+    try:
+        return os.path.samestat(info, os.stat(other))
+    except OSError:
+        return False
+
+
+def scan(output: Path, previous: Path | None = None) -> dict[str, Entry]:
+    """Every file of ``output`` but the bookkeeping, by its ``/``-separated relative path; the
+    hashes of files hard-linked from ``previous`` (the output being replaced) are reused."""
+    known = _known(previous)
     files: dict[str, Entry] = {}
-    for path in sorted(output.rglob("*")):
-        relative = path.relative_to(output).as_posix()
-        if hidden(relative) or not path.is_file() or path.is_symlink():
-            continue
+    for relative, full, info in _files(output):
+        old = known.get(relative)
+        if old is not None and previous is not None and _same_file(info, f"{previous}/{relative}"):
+            digest = old.sha256
+        else:
+            digest = _sha256(Path(full))
         files[relative] = Entry(
-            _sha256(path), path.stat().st_size, content_type(relative), cache_control(relative)
+            digest, info.st_size, content_type(relative), cache_control(relative)
         )
-    return files
+    return dict(sorted(files.items()))
 
 
 def dumps(files: dict[str, Entry]) -> str:
@@ -77,10 +123,11 @@ def dumps(files: dict[str, Entry]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def write(output: Path) -> Path:
-    """Write the manifest of ``output`` into it, and return its path."""
+def write(output: Path, previous: Path | None = None) -> Path:
+    """Write the manifest of ``output`` into it, and return its path; ``previous`` is the output
+    it is to replace, whose manifest gives the hashes of files linked from it."""
     target = output / MANIFEST
-    target.write_text(dumps(scan(output)), encoding="utf-8")
+    target.write_text(dumps(scan(output, previous)), encoding="utf-8")
     return target
 
 

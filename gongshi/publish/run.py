@@ -211,7 +211,7 @@ def build(
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings)
-        manifest.write(staging)  # the file hashes a deploy compares (publish/deploy.py)
+        manifest.write(staging, final)  # the file hashes a deploy compares (publish/deploy.py)
         files = [p for p in staging.rglob("*") if p.is_file()]
         pages = sum(1 for p in files if p.suffix == ".html")
         warnings = _install(staging, final)

@@ -18,8 +18,8 @@ attachments keep their names across changes, so an hour.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from pathlib import PurePosixPath
 
 UTF8 = "; charset=utf-8"
 TYPES: dict[str, str] = {  # by the file name's last extension, lower case
@@ -61,7 +61,7 @@ _ASSETS = ("theme/", "files/")
 
 def content_type(path: str) -> str:
     """The Content-Type of a file of the output, by its path relative to the output."""
-    return TYPES.get(PurePosixPath(path).suffix.lower(), DEFAULT_TYPE)
+    return TYPES.get(posixpath.splitext(path)[1].lower(), DEFAULT_TYPE)
 
 
 def cache_control(path: str) -> str:
@@ -71,9 +71,3 @@ def cache_control(path: str) -> str:
     if path.startswith(_ASSETS):
         return ASSET
     return REVALIDATE
-
-
-def hidden(path: str) -> bool:
-    """Whether a file is the build's own bookkeeping, never served or uploaded: the marker
-    ``.gongshi-build`` and the manifest ``.gongshi-manifest.json`` (any dot file)."""
-    return any(part.startswith(".") for part in PurePosixPath(path).parts)
