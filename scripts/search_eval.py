@@ -130,11 +130,9 @@ def run(page: Page, bases: dict[str, str], queries: list[dict[str, Any]]) -> lis
         if q["site"] not in bases:
             continue
         matches = search(page, bases[q["site"]], str(q["query"]))
+        first, include = q.get("first", []), q.get("include", [])
         outcomes.append(
-            Outcome(
-                str(q["query"]), q["site"], matches, q.get("first", []), q.get("include", []),
-                bool(q.get("absent")),
-            )  # fmt: skip
+            Outcome(str(q["query"]), q["site"], matches, first, include, bool(q.get("absent")))
         )
     return outcomes
 
@@ -219,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
         ):
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 360, "height": 740}, locale="zh-CN")
-            outcomes = run(page, {"bundled": bundled, "search": search_site}, load_queries(args.queries))
+            outcomes = run(
+                page, {"bundled": bundled, "search": search_site}, load_queries(args.queries)
+            )
             browser.close()
     print(report(outcomes))
     return 0
