@@ -20,6 +20,7 @@ from .content.models import ITEM_TYPES
 from .content.privacy import check_settings
 from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
+from .outputs.search import synonyms
 from .suggest import closest
 
 
@@ -75,6 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
             "未写结束时间的会议在日历中的时长（分钟）", _positive),
     Setting("GONGSHI_STRICT", (bool,), False, "真假值 True / False",
             "True：内容检查的警告也使 check 和 build 失败（--strict 相同）"),
+    Setting("GONGSHI_SEARCH_SYNONYMS", _TEXT, "", "文本（文件路径，相对设置文件所在的文件夹）",
+            "搜索同义词文件：在默认同义词（噪音/噪声、暖气/供暖……）之外增加本地居民的说法；"
+            "空为只用默认（见编辑指南“搜索同义词”）"),
 )  # fmt: skip
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -176,6 +180,7 @@ class GongshiSettings:
     feed_limit: int
     default_duration: int  # minutes
     strict: bool = False  # warnings fail check and build too
+    search_synonyms: tuple[tuple[str, ...], ...] = ()  # outputs/search/synonyms.py
 
 
 def parse_now(value: Any, tz: ZoneInfo) -> datetime:
@@ -233,6 +238,9 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         feed_limit=merged["GONGSHI_FEED_LIMIT"],
         default_duration=merged["GONGSHI_DEFAULT_DURATION"],
         strict=merged["GONGSHI_STRICT"],
+        search_synonyms=tuple(
+            tuple(group) for group in synonyms.load(merged["GONGSHI_SEARCH_SYNONYMS"])
+        ),
     )
 
 

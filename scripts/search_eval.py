@@ -55,14 +55,16 @@ READ = """() => {
   if (root && root.dataset.state === 'done') {
     const hrefs = (kind) => [...root.querySelectorAll(`ol[data-kind="${kind}"] .search-result a`)]
       .map(a => a.getAttribute('href'));
-    return {matches: hrefs('exact'), similar: hrefs('similar')};
+    const matches = hrefs('exact'), similar = hrefs('similar');
+    return {matches, similar, shown: matches.length + similar.length};
   }
   const message = document.querySelector('.pagefind-ui__message');
   const shown = document.querySelectorAll('.pagefind-ui__result').length;
   const none = message && /^未找到|^没有/.test(message.textContent.trim());
   if (message && (none || shown) && !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')) {
-    return {matches: [...document.querySelectorAll('.pagefind-ui__result-link')]
-      .map(a => a.getAttribute('href')), similar: []};
+    const matches = [...document.querySelectorAll('.pagefind-ui__result-link')]
+      .map(a => a.getAttribute('href'));
+    return {matches, similar: [], shown: matches.length};
   }
   return null;
 }"""
@@ -116,8 +118,8 @@ def search(page: Page, base: str, query: str) -> list[str]:
         before = page.evaluate(READ)
         more.first.click()
         page.wait_for_function(
-            f"(n) => {{ const r = ({READ})(); return r && r.matches.length > n; }}",
-            arg=len(before["matches"]),
+            f"(n) => {{ const r = ({READ})(); return r && r.shown > n; }}",
+            arg=before["shown"],
             timeout=15000,
         )
     result: dict[str, list[str]] = page.wait_for_function(READ, timeout=15000).json_value()
