@@ -27,13 +27,7 @@ WORDS = "停车 加装电梯 施工噪声 垃圾分类 物业 供暖 绿化 充�
 def write_places(content: Path) -> list[str]:
     lines, communities = [], []
     for j in range(10):
-        lines += [
-            f"j{j}:",
-            f"  name: 第{j}街道",
-            "  kind: subdistrict",
-            "  district: 测试区",
-            "  communities:",
-        ]
+        lines += [f"j{j}:", f"  name: 第{j}街道", "  kind: subdistrict", "  district: 测试区", "  communities:"]
         for c in range(10):
             communities.append(f"j{j}-c{c}")
             lines.append(f"    j{j}-c{c}: {{name: 第{j}街道第{c}社区, kind: community}}")
@@ -42,10 +36,7 @@ def write_places(content: Path) -> list[str]:
 
 
 def body(rng: random.Random) -> str:
-    paragraphs = [
-        "".join(rng.choice(WORDS) + "问题经协商，各方同意分步解决。" for _ in range(6))
-        for _ in range(3)
-    ]
+    paragraphs = ["".join(rng.choice(WORDS) + "问题经协商，各方同意分步解决。" for _ in range(6)) for _ in range(3)]
     return "## 背景资料\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
@@ -59,13 +50,8 @@ def generate(content: Path, total: int) -> None:
     n_cases = total - n_meetings - n_outcomes - n_projects
     for i in range(n_projects):
         status = ["proposed", "approved", "in_progress", "completed", "suspended"][i % 5]
-        extra = {
-            "proposed": "",
-            "approved": "progress: 0\n",
-            "in_progress": "progress: 40\n",
-            "completed": "progress: 100\ncompleted: 2025-05-01\n",
-            "suspended": "progress: 10\nreason: 选址调整\n",
-        }[status]
+        extra = {"proposed": "", "approved": "progress: 0\n", "in_progress": "progress: 40\n",
+                 "completed": "progress: 100\ncompleted: 2025-05-01\n", "suspended": "progress: 10\nreason: 选址调整\n"}[status]
         (content / "projects" / f"p{i}.md").write_text(
             f"---\ntitle: 项目{i}{rng.choice(WORDS)}\ndate: 2025-01-{i % 28 + 1:02d}\nplaces: {communities[i % 100]}\n"
             f"status: {status}\n{extra}categories: [elderly, safety]\nbudget: {10000 + i}\n"
@@ -84,11 +70,8 @@ def generate(content: Path, total: int) -> None:
             encoding="utf-8")  # fmt: skip
     for i in range(n_outcomes):
         route = ["onsite", "assembly", "referred", "whistle", "pool", "declined"][i % 6]
-        extra = {
-            "whistle": "lead: 区城市管理委员会\ndeadline: 2025-05-01\n",
-            "pool": f"project: p{i % n_projects}\n",
-            "declined": "reason: 不符合规划\n",
-        }.get(route, "")
+        extra = {"whistle": "lead: 区城市管理委员会\ndeadline: 2025-05-01\n", "pool": f"project: p{i % n_projects}\n",
+                 "declined": "reason: 不符合规划\n"}.get(route, "")
         status = "closed" if route == "declined" else ["open", "in_progress", "done"][i % 3]
         done = "done_date: 2025-05-02\n" if status == "done" else ""
         (content / "outcomes" / f"o{i}.md").write_text(
@@ -112,11 +95,7 @@ def main() -> int:
         started = time.perf_counter()
         generate(content, args.items)
         generated = time.perf_counter() - started
-        command = [
-            str(Path(sys.executable).parent / "gongshi"),
-            "--settings",
-            str(ROOT / "pelicanconf.py"),
-        ]
+        command = [str(Path(sys.executable).parent / "gongshi"), "--settings", str(ROOT / "pelicanconf.py")]
         if args.check:
             command += ["check", "--content", str(content)]
         else:
