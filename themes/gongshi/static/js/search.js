@@ -21,6 +21,8 @@
   var betweenHan = new RegExp("([" + han + "])(?=[" + han + "])", "gu");
   var PAGE = 10; // results shown at a time
   var MAX_WORDS = 6;
+  var PUNCTUATED = /[-_./:+]/; // in ids, ISO dates, 5+N
+  var VERIFY = 20; // candidates checked for such a word
   var SUFFIX = /(社区|街道|小区|镇|乡|村)$/; // a place's short name: 桃北社区 → 桃北
   var bundle = root.dataset.bundle;
   var box = document.querySelector("form[role=search] input[name=q]");
@@ -70,6 +72,18 @@
     return found ? found.results : [];
   }
 
+  /* Pagefind keeps a word such as 2024-04-16 or an item's id both whole and in parts, and
+     its phrase search finds neither: such a word is looked up loosely and the pages that
+     really hold it, as written, are kept (a few pages, their text is fetched to check) */
+  async function verified(word, filters) {
+    var candidates = (await ids(word, filters)).slice(0, VERIFY);
+    var texts = await Promise.all(candidates.map(function (r) { return r.data(); }));
+    var wanted = word.toLowerCase();
+    return candidates.filter(function (r, i) {
+      return texts[i].content.replace(/\u200b/g, "").toLowerCase().indexOf(wanted) >= 0;
+    });
+  }
+
   /* Pages holding every word (or one of its synonyms) as written, ranked; or [].
      Ranked by: an item of a place the query names; how many words are on the page as typed
      (not only as a synonym); Pagefind's score for the other words' characters. */
@@ -86,6 +100,7 @@
       var alts = alternatives(words[i]);
       for (var j = 0; j < alts.length; j++) {
         var strict = await ids(phrase(alts[j]), filters);
+        if (!strict.length && PUNCTUATED.test(alts[j])) strict = await verified(alts[j], filters);
         if (!strict.length) continue;
         var loose = await ids(alts[j].replace(betweenHan, "$1 "), filters);
         var looseScore = {};
