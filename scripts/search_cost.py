@@ -8,12 +8,15 @@ OUTPUT is a site ``gongshi build`` wrote (for 10,000 items: the content of
 reordering), timed step by step, with Pagefind's peak memory. Then the site is served on
 127.0.0.1 and each query is opened in Debian Chromium at ``/search/?q=…``; the bytes of every
 response (the page, its CSS and scripts, Pagefind's files: as served, without HTTP compression)
-are added up from the page's first request to the rendered results.
+are added up from the page's first request to the rendered results, as served by Python's
+server (no HTTP compression) and as a server compressing text (HTML, CSS, JavaScript, JSON)
+with gzip would send them; Pagefind's index, meta and WebAssembly files are gzip'd already.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import resource
 import subprocess
 import sys
@@ -22,7 +25,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Error, Response, sync_playwright
 from search_eval import CHROMIUM, CHROMIUM_ARGS, READ, serve
 
 from gongshi.outputs.search import indexing
@@ -30,6 +33,7 @@ from gongshi.outputs.search.bundle import make_deterministic
 
 TYPICAL = ["充电", "停车", "噪声", "第12街道第3社区", "协商结果42"]
 ITEM_FOLDERS = ("meetings", "outcomes", "projects", "cases")
+TEXT = ("text/", "application/javascript", "application/json")  # Pagefind's own are gzip already
 
 
 def index_again(site: Path) -> None:
@@ -64,17 +68,28 @@ def downloads(site: Path, queries: list[str]) -> None:
             context = browser.new_context(viewport={"width": 360, "height": 740})
             page = context.new_page()
             sizes: dict[str, int] = {}
-            page.on(
-                "requestfinished",
-                lambda r, s=sizes: s.update({r.url: r.sizes()["responseBodySize"]}),
-            )
+            gzipped: dict[str, int] = {}  # text as a server with gzip on would send it
+
+            def record(
+                response: Response, sizes: dict[str, int] = sizes, gzipped: dict[str, int] = gzipped
+            ) -> None:
+                try:
+                    body = response.body()
+                except Error:  # a request still under way when the page was closed
+                    return
+                sizes[response.url] = len(body)
+                text = response.headers.get("content-type", "").startswith(TEXT)
+                gzipped[response.url] = len(gzip.compress(body)) if text else len(body)
+
+            page.on("response", record)
             page.goto(f"{base}/search/?q={quote(query)}")
             page.wait_for_function(READ, timeout=60000)
             page.wait_for_load_state("networkidle")
             pagefind = sum(n for url, n in sizes.items() if "/pagefind/" in url)
             print(
                 f"{query}: {sum(sizes.values()) / 1024:.0f} KB in {len(sizes)} requests "
-                f"(Pagefind's files {pagefind / 1024:.0f} KB)"
+                f"(Pagefind's files {pagefind / 1024:.0f} KB); with gzip for text "
+                f"{sum(gzipped.values()) / 1024:.0f} KB"
             )
             context.close()
         browser.close()
