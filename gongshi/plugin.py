@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .outputs import calendars, feeds, pages, sitemap
+from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
 from .settings import from_pelican, impose_on_pelican
@@ -31,6 +32,7 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     feeds.write,
     calendars.write,
     opendata.write,
+    board_data.write,  # the public ledger board's board.json and CSV files
 )
 # Where the Build waits for the finalized signal, which is given only the Pelican object: in that
 # run's settings (the very dict every generator of the run holds), never in a global.

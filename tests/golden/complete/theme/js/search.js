@@ -164,8 +164,11 @@
         if (i >= 0 && (at < 0 || i < at)) at = i;
       });
     });
-    var start = Math.max(0, at - 20);
+    var start = Math.max(at >= after ? after : 0, at - 20); // not back into the title
     var piece = text.slice(start, start + 60);
+    var skip = piece.match(/^[\s.。，,、]*/)[0].length; // no stray full stop to begin with
+    piece = piece.slice(skip);
+    start += skip;
     var marked = escape(piece);
     var sorted = words.slice().sort(function (a, b) { return b.length - a.length; });
     var pattern = new RegExp(sorted.map(function (w) {
