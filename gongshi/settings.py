@@ -20,6 +20,7 @@ from .content.models import ITEM_TYPES
 from .content.privacy import check_settings
 from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
+from .outputs.search import synonyms
 from .suggest import closest
 
 
@@ -92,6 +93,9 @@ SETTINGS: tuple[Setting, ...] = (
             _not_negative),
     Setting("GONGSHI_BOARD_MONTHS", _COUNT, 12, "1–60 的整数",
             "公开台账统计的月数：截至生成时间所在月份（含）的最近若干个自然月", _months),
+    Setting("GONGSHI_SEARCH_SYNONYMS", _TEXT, "", "文本（文件路径，相对设置文件所在的文件夹）",
+            "搜索同义词文件：在默认同义词（噪音/噪声、暖气/供暖……）之外增加本地居民的说法；"
+            "空为只用默认（见编辑指南“搜索同义词”）"),
 )  # fmt: skip
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -196,6 +200,7 @@ class GongshiSettings:
     board_monthly_minimum: int = 1  # the public ledger board's rules (gongshi.site.board.Rules)
     board_notice_days: int = 3
     board_months: int = 12
+    search_synonyms: tuple[tuple[str, ...], ...] = ()  # outputs/search/synonyms.py
 
 
 def parse_now(value: Any, tz: ZoneInfo) -> datetime:
@@ -256,6 +261,9 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         board_monthly_minimum=merged["GONGSHI_BOARD_MONTHLY_MINIMUM"],
         board_notice_days=merged["GONGSHI_BOARD_NOTICE_DAYS"],
         board_months=merged["GONGSHI_BOARD_MONTHS"],
+        search_synonyms=tuple(
+            tuple(group) for group in synonyms.load(merged["GONGSHI_SEARCH_SYNONYMS"])
+        ),
     )
 
 

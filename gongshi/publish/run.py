@@ -107,6 +107,9 @@ def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
         raise ConfigError(
             f"设置文件 {settings_file} 有误：{type(exc).__name__}: {_one_line(exc)}"
         ) from exc
+    synonyms = settings.get("GONGSHI_SEARCH_SYNONYMS")
+    if synonyms:  # a path relative to the settings file, as Pelican's own paths are
+        settings["GONGSHI_SEARCH_SYNONYMS"] = str(settings_file.resolve().parent / synonyms)
     from_pelican(settings)  # every GONGSHI_* value and SITEURL, before anything is written
     return settings
 

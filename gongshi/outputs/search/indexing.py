@@ -26,6 +26,7 @@ from pathlib import Path
 from ...errors import BuildError
 from ...site import urls
 from ...site.build import Build
+from . import synonyms
 from .bundle import make_deterministic
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
@@ -76,3 +77,4 @@ def write(build: Build, output: Path) -> None:
         message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
     make_deterministic(bundle)
+    synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)
