@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from gongshi.errors import ConfigError, Problem
+from gongshi.outputs.search import indexing as search
 from gongshi.publish.guards import MARKER
 from gongshi.serve import watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
 from gongshi.serve.preview import Outcome, Preview
 from gongshi.serve.server import RELOAD_JS, Live, PreviewServer, inject, start
+from gongshi.site.build import Build
 from tests.conftest import BUNDLED_NOW, ROOT, run_cli
 
 MEETING = "content/meetings/2027-01-12-dahuichang-monthly.md"
@@ -257,7 +259,7 @@ def test_a_save_during_a_build_brings_exactly_one_more(
 
     def until_stopped() -> None:
         with pytest.raises(KeyboardInterrupt):
-            _loop(preview, Live(), "")
+            _loop(preview, Live(), "", [])
 
     loop = threading.Thread(target=until_stopped, daemon=True)
     loop.start()
@@ -270,3 +272,24 @@ def test_a_save_during_a_build_brings_exactly_one_more(
     loop.join(timeout=10)
     assert not loop.is_alive() and len(preview.builds) == 3
     assert "saved-during-the-build.md 有改动，重新生成" in capsys.readouterr().out
+
+
+def test_an_index_made_while_a_newer_build_started_is_dropped(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert preview.rebuild().ok
+    real_write = search.write
+
+    def write_then_a_save(made: Build, output: Path) -> None:
+        real_write(made, output)
+        assert output != preview.folder  # Pagefind never writes into the site being served
+        preview.rebuild()  # the editor saved while Pagefind ran: that build gets its own index
+
+    monkeypatch.setattr(search, "write", write_then_a_save)
+    assert preview.index_search() == ""
+    assert not (preview.folder / "pagefind").exists()
+    assert sorted(p.name for p in preview.folder.parent.iterdir()) == ["site"]  # no scratch left
+    monkeypatch.setattr(search, "write", real_write)
+    assert preview.index_search() == ""
+    assert (preview.folder / "pagefind" / "pagefind-entry.json").is_file()

@@ -2,7 +2,7 @@
 
 One thread builds (this one), so two builds never run at once; the snapshot a wait compares with
 is taken before the build starts, so a file saved during a build brings exactly one more. Search
-is indexed once the editor pauses (:data:`IDLE`), so a quick run of saves never waits for Pagefind. Every
+is indexed in a thread beside (:meth:`Preview.index_search`), so no save waits for Pagefind. Every
 outcome goes to the terminal as ``build`` and ``check`` report it, and to the open pages.
 """
 
@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .preview import Preview
 from .server import Live, start
 from .watch import snapshot, wait_for_change
 
-IDLE = 1.0  # seconds without a save before search indexes the new site
+STOP_WAIT = 10.0  # seconds Ctrl+C waits for a search indexing under way (Pagefind) to end
 
 
 def _stamp() -> str:
@@ -58,11 +59,19 @@ def _index(preview: Preview) -> None:
         print(f"警告：搜索索引没有更新：{failure}", file=sys.stderr, flush=True)
 
 
-def _loop(preview: Preview, live: Live, url: str) -> None:
+def _index_meanwhile(preview: Preview) -> threading.Thread:
+    """Search indexes the new site in a thread of its own: nothing waits for it."""
+    indexer = threading.Thread(target=_index, args=(preview,), name="gongshi-search", daemon=True)
+    indexer.start()
+    return indexer
+
+
+def _loop(preview: Preview, live: Live, url: str, indexers: list[threading.Thread]) -> None:
     while True:
         watched = list(preview.watched)
         seen = snapshot(watched)
-        unindexed = _rebuild(preview, live)
+        if _rebuild(preview, live):
+            indexers[:] = [t for t in indexers if t.is_alive()] + [_index_meanwhile(preview)]
         if url:
             print(
                 f"预览地址：{url}（只在本机打开；保存文件后页面自动刷新；按 Ctrl+C 停止）",
@@ -71,10 +80,7 @@ def _loop(preview: Preview, live: Live, url: str) -> None:
             url = ""
         if preview.watched != watched:  # the settings named other folders
             seen = snapshot(preview.watched)
-        files = wait_for_change(lambda: preview.watched, seen, IDLE if unindexed else None)
-        if files is None:  # the editor paused: now search catches up
-            _index(preview)
-            files = wait_for_change(lambda: preview.watched, seen)
+        files = wait_for_change(lambda: preview.watched, seen)
         assert files is not None
         names = "、".join(Path(f).name for f in files[:3]) + ("等" if len(files) > 3 else "")
         print(f"[{_stamp()}] {names} 有改动，重新生成……", flush=True)
@@ -89,14 +95,17 @@ def _in_memory() -> str | None:
 
 def serve(settings_file: Path, port: int, now: str | None) -> int:
     """Preview the site at http://127.0.0.1:``port``/ until Ctrl+C (then 0)."""
-    with tempfile.TemporaryDirectory(prefix="gongshi-serve-", dir=_in_memory()) as folder:
+    with tempfile.TemporaryDirectory(
+        prefix="gongshi-serve-", dir=_in_memory(), ignore_cleanup_errors=True
+    ) as folder:
         preview = Preview(settings_file, Path(folder) / "site", now)
         live = Live()
         server = start(port, preview.folder, live)
+        indexers: list[threading.Thread] = []
         try:
             with contextlib.suppress(GongshiError):  # the first build reports it
                 preview.locate()
-            _loop(preview, live, f"http://127.0.0.1:{server.server_address[1]}/")
+            _loop(preview, live, f"http://127.0.0.1:{server.server_address[1]}/", indexers)
         except (KeyboardInterrupt, Terminated):
             print("预览已停止。", flush=True)
             return 0
@@ -104,4 +113,6 @@ def serve(settings_file: Path, port: int, now: str | None) -> int:
             live.close()
             server.shutdown()
             server.server_close()
+            for indexer in indexers:  # Pagefind writes into the folder about to be removed
+                indexer.join(STOP_WAIT)
     return 0  # pragma: no cover - the loop ends only by a stop request

@@ -9,12 +9,16 @@ portal in a fresh process takes about 1.5 s):
 - Python, Pelican, Jinja, Markdown and the theme's modules are imported once, by this process;
 - the theme's templates are compiled once: a Jinja bytecode cache kept in memory across builds
   (keyed by each template's source, so an edited template is compiled again);
-- Pagefind indexes after the swap (:meth:`Preview.index_search`), once the page has reloaded
-  and the editor has paused, instead of inside the build: search catches up a moment later.
+- Pagefind indexes after the swap (:meth:`Preview.index_search`), in a thread of its own, instead
+  of inside the build: the page reloads without waiting for it, a save never waits for it, and
+  search catches up a moment later.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +31,7 @@ from ..errors import ContentError, GongshiError, Problem
 from ..outputs.search import indexing as search
 from ..plugin import SEARCH_KEY
 from ..publish.run import build, load_settings
+from ..site import urls
 from ..site.build import Build
 
 
@@ -67,6 +72,9 @@ class Preview:
     cache: TemplateCache = field(default_factory=TemplateCache)
     watched: list[Path] = field(default_factory=list)
     _unindexed: Build | None = None
+    # each rebuild's number; a search index is put in place only if made for the current one
+    _generation: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         # until settings load, the usual places: the settings file, content/ and the theme
@@ -98,7 +106,9 @@ class Preview:
     def rebuild(self) -> Outcome:
         """Build the site into :attr:`folder`; never raises for anything an editor can cause."""
         started = time.perf_counter()
-        self._unindexed = None
+        with self._lock:  # from now on, an index of the previous build is stale
+            self._generation += 1
+            self._unindexed = None
         try:
             result = build(
                 self.settings_file, output=self.folder, now=self.now, extra=self._extra()
@@ -113,12 +123,30 @@ class Preview:
         return Outcome(True, result.seconds, result.pages, result.content_warnings)
 
     def index_search(self) -> str:
-        """Index the site just swapped in for search; a message if that failed, else ''."""
-        made, self._unindexed = self._unindexed, None
+        """Index the last build for search; a message if Pagefind failed, else ''.
+
+        Safe to run in a thread while the next rebuild runs: Pagefind reads a copy of the pages
+        and writes its bundle beside the site, and the bundle moves into the site only if no
+        rebuild has started meanwhile (else it is dropped: that rebuild gets its own).
+        """
+        with self._lock:
+            made, generation, self._unindexed = self._unindexed, self._generation, None
         if made is None:
             return ""
+        bundle = urls.SEARCH_BUNDLE.strip("/")
+        scratch = Path(tempfile.mkdtemp(prefix="search-", dir=self.folder.parent))
         try:
-            search.write(made, self.folder)
+            for page in search.searchable(made):
+                (scratch / page).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.folder / page, scratch / page)
+            search.write(made, scratch)
+            with self._lock:
+                if generation == self._generation:
+                    (scratch / bundle).rename(self.folder / bundle)
+        except OSError:  # the site was replaced while we read it: a newer build is coming
+            return ""
         except GongshiError as error:
-            return str(error)
+            return str(error) if generation == self._generation else ""
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         return ""
