@@ -42,6 +42,9 @@ BUILD_KEY = "gongshi build"
 NEXT_CHANGE_KEY = "gongshi next change"
 # The content's warnings, left in the settings for the build runner to print.
 WARNINGS_KEY = "gongshi warnings"
+# A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
+# indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
+SEARCH_KEY = "gongshi search"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -77,7 +80,7 @@ def on_finalized(pelican: Any) -> None:
     """Search indexes the finished pages: the last step of a build."""
     build: Build | None = pelican.settings.pop(BUILD_KEY, None)
     if build is not None:
-        search.write(build, Path(pelican.output_path))
+        pelican.settings.get(SEARCH_KEY, search.write)(build, Path(pelican.output_path))
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 

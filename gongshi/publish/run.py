@@ -15,6 +15,7 @@ import logging
 import shutil
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -187,7 +188,7 @@ def _install(staging: Path, final: Path) -> list[str]:
     return warnings
 
 
-def build(
+def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
     settings_file: Path,
     *,
     content: Path | None = None,
@@ -195,9 +196,12 @@ def build(
     now: str | None = None,
     site_url: str | None = None,
     strict: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> BuildResult:
+    """Build the site into ``output``; ``extra`` settings hold for this run only (``gongshi
+    serve`` passes its template cache and defers search, :mod:`gongshi.serve.preview`)."""
     started = time.perf_counter()
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = dict(extra or {})
     if content is not None:
         overrides["PATH"] = str(content.resolve())
     if now is not None:
