@@ -57,7 +57,7 @@ def test_github_annotations_mark_each_line(capsys: pytest.CaptureFixture[str]) -
     assert code == 1 and len(lines) == len(EXPECTED)
     assert lines[0] == (
         f"::error file={BROKEN}/cases/dongyuan-parking-story.md,line=3,title=date [field.date]::"
-        "应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DD HH:MM），实际为 '2025/06/14'"
+        "应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DD HH:MM），实际为 '2025/06/14'：请写成 2025-06-14"
     )
 
 
