@@ -12,25 +12,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, run_cli
+from conftest import BOARD, BOARD_NOW, run_cli
 
 from gongshi.outputs.opendata import board as board_data
 from gongshi.site import urls
 
-BOARD = ROOT / "tests" / "sites" / "board"
-BOARD_NOW = (BOARD / "NOW").read_text(encoding="utf-8").strip()
 ReadPage = Callable[[Path, str], str]
-
-
-@pytest.fixture(scope="module")
-def board_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("board") / "output"
-    code, _, err = run_cli(
-        "--settings", str(BOARD / "pelicanconf.py"), "build", "--output", str(output),
-        "--now", BOARD_NOW,
-    )  # fmt: skip
-    assert code == 0, err
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +54,8 @@ def test_meetings_kept_on_the_board_page(board_site: Path, read_page: ReadPage) 
     assert "1 个社区、村有月份未达到" in words
     assert "西苑社区（桥西街道）：1 个月未达到" in words  # in words, not only colour
     assert "公示不足 3 天的 1 场，已召开但没有会议记录的 1 场" in words
+    assert "另有会期已过、还没有改为“已召开”的 1 场，不计入" in words
+    assert "北村6月议事协商会（2025年6月12日，会期已过，记录待更新）" in words
     assert "东里社区3月议事协商会（2025年3月11日召开，提前 1 天公示）" in words
     assert '<a href="/meetings/2025-04-15-dongli/">东里社区4月议事协商会</a>' in html
     # the portal's grid: per 街道/镇 and month, communities that met the minimum
@@ -181,6 +170,7 @@ def test_board_json_has_the_same_figures(data: dict) -> None:  # type: ignore[ty
         ("2025-03-11-dongli", 1)
     ]
     assert [m["meeting"]["id"] for m in meetings["without_record"]] == ["2025-04-15-dongli"]
+    assert [m["meeting"]["id"] for m in meetings["not_updated"]] == ["2025-06-12-beicun"]
     missed = {c["place"]["id"]: c["missed"] for c in meetings["communities"]}
     assert missed == {"dongli": [], "xiyuan": ["2025-03"], "beicun": []}
     xiyuan = next(c for c in meetings["communities"] if c["place"]["id"] == "xiyuan")
