@@ -21,8 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
+from .authoring import new
 from .errors import ContentError, GongshiError, Problem, Terminated, summary
 from .outputs.templating import zh_date
+from .publish import deploy
 from .publish.run import build, load_settings
 from .settings import from_pelican, impose_on_pelican
 from .site.index import SiteIndex
@@ -44,9 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site-url", help="网站完整地址，如 https://gongshi.example.org")
     check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
     check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
+    new.add_arguments(commands.add_parser("new", help="新建一个内容文件（议事会、协商结果……）"))
     for cmd in (build_cmd, check_cmd):
         cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）")
         cmd.add_argument("--strict", action="store_true", help="有警告也算失败（退出码 1）")
+    deploy.register(commands)
     return parser
 
 
@@ -138,6 +142,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "deploy":
+            return deploy.run(args)
+        if args.command == "new":
+            return new.run(args)
         return _build(args)
     except ContentError as error:
         _report(error.problems)

@@ -175,7 +175,7 @@ def test_board_json_has_the_same_figures(data: dict) -> None:  # type: ignore[ty
     assert missed == {"dongli": [], "xiyuan": ["2025-03"], "beicun": []}
     xiyuan = next(c for c in meetings["communities"] if c["place"]["id"] == "xiyuan")
     assert [m["met"] for m in xiyuan["months"]] == [True, True, False, True, True, None]
-    assert xiyuan["jurisdiction"]["name"] == "桥西街道"
+    assert xiyuan["jurisdiction"]["title"] == "桥西街道"
     outcomes = data["outcomes"]
     assert (outcomes["on_time"], outcomes["late_done"], outcomes["late_open"]) == (1, 1, 1)
     assert outcomes["on_time_rate"] == 0.3333

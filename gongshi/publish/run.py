@@ -26,6 +26,7 @@ from pelican.settings import get_settings_from_file, read_settings
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
 from ..plugin import NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
+from . import manifest
 from .assets import missing_theme_files
 from .guards import (
     check_output,
@@ -210,6 +211,7 @@ def build(
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings)
+        manifest.write(staging)  # the file hashes a deploy compares (publish/deploy.py)
         files = [p for p in staging.rglob("*") if p.is_file()]
         pages = sum(1 for p in files if p.suffix == ".html")
         warnings = _install(staging, final)

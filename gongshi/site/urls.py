@@ -108,6 +108,11 @@ def data_schema(item_type: str) -> str:
     return f"{DATA}schema/{BY_TYPE[item_type].folder}.schema.json"
 
 
+PLACES_DATA = f"{DATA}places.json"  # the places of places.yaml, as data
+PLACES_SCHEMA = f"{DATA}schema/places.schema.json"
+MILESTONES_CSV = f"{DATA}milestones.csv"  # every project's milestones, one row each
+
+
 def theme(path: str) -> str:
     """A file of the theme's ``static`` folder: ``theme('css/site.css')``."""
     return THEME + path
