@@ -110,6 +110,14 @@ def test_the_trend_table_month_by_month(board_site: Path, read_page: ReadPage) -
     ]
 
 
+@pytest.mark.parametrize("url", [urls.BOARD, "/places/qiaoxi/", "/places/beicun/", urls.BOARD_DATA])
+def test_every_id_on_a_board_page_is_unique(
+    board_site: Path, read_page: ReadPage, url: str
+) -> None:
+    ids = re.findall(r' id="([^"]+)"', read_page(board_site, url))
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_the_charts_are_static_accessible_svg(board_site: Path, read_page: ReadPage) -> None:
     html = read_page(board_site, urls.BOARD)
     charts = re.findall(r"<svg class=\"chart\".*?</svg>", html, re.S)
@@ -120,7 +128,7 @@ def test_the_charts_are_static_accessible_svg(board_site: Path, read_page: ReadP
         assert "<text" in svg and "<script" not in svg and "font-family" not in svg
     held = next(s for s in charts if "每月召开的议事协商会" in s)
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", held)
-    assert labels[-2:] == ["2025年6月", "1 场"] and 'fill="url(#board-held-h)"' in held
+    assert labels[-2:] == ["2025年6月", "1 场"] and 'fill="url(#board-chart-held-h)"' in held
     assert "<figcaption>" in html and "斜线为尚未结束的本月" in html
 
 
