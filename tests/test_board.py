@@ -12,25 +12,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, run_cli
+from browser.gates import PAGE_BUDGET, page_weight
+from conftest import BOARD, BOARD_NOW, run_cli
 
 from gongshi.outputs.opendata import board as board_data
 from gongshi.site import urls
 
-BOARD = ROOT / "tests" / "sites" / "board"
-BOARD_NOW = (BOARD / "NOW").read_text(encoding="utf-8").strip()
 ReadPage = Callable[[Path, str], str]
-
-
-@pytest.fixture(scope="module")
-def board_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("board") / "output"
-    code, _, err = run_cli(
-        "--settings", str(BOARD / "pelicanconf.py"), "build", "--output", str(output),
-        "--now", BOARD_NOW,
-    )  # fmt: skip
-    assert code == 0, err
-    return output
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +53,16 @@ def test_meetings_kept_on_the_board_page(board_site: Path, read_page: ReadPage) 
     assert "全站共召开议事协商会 15 场" in words
     assert "3 个社区、村共 15 个“社区·月”，其中 14 个达到每月至少 1 场" in words
     assert "1 个社区、村有月份未达到" in words
-    assert "西苑社区（桥西街道）：1 个月未达到" in words  # in words, not only colour
+    assert "桥西街道：西苑社区 1 个月" in words  # in words, not only colour
     assert "公示不足 3 天的 1 场，已召开但没有会议记录的 1 场" in words
+    assert "另有会期已过、还没有改为“已召开”的 1 场，不计入" in words
+    assert "北村6月议事协商会（2025年6月12日，会期已过，记录待更新）" in words
     assert "东里社区3月议事协商会（2025年3月11日召开，提前 1 天公示）" in words
     assert '<a href="/meetings/2025-04-15-dongli/">东里社区4月议事协商会</a>' in html
     # the portal's grid: per 街道/镇 and month, communities that met the minimum
-    row = re.search(r'<a href="/places/qiaoxi/#board">桥西街道</a></th>(.*?)</tr>', html)
-    assert row and re.findall(r"<td>([^<]*)</td>", row.group(1)) == [
-        "2/2", "2/2", "1/2", "2/2", "2/2", "1/2",
+    row = re.search(r'<a href="/places/qiaoxi/#board">桥西街道</a><ol>(.*?)</ol>', html)
+    assert row and re.findall(r"<li>([^<]*)</li>", row.group(1)) == [
+        "2025年1月 2/2", "2月 2/2", "3月 1/2", "4月 2/2", "5月 2/2", "6月 1/2",
     ]  # fmt: skip
 
 
@@ -120,6 +110,14 @@ def test_the_trend_table_month_by_month(board_site: Path, read_page: ReadPage) -
     ]
 
 
+@pytest.mark.parametrize("url", [urls.BOARD, "/places/qiaoxi/", "/places/beicun/", urls.BOARD_DATA])
+def test_every_id_on_a_board_page_is_unique(
+    board_site: Path, read_page: ReadPage, url: str
+) -> None:
+    ids = re.findall(r' id="([^"]+)"', read_page(board_site, url))
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_the_charts_are_static_accessible_svg(board_site: Path, read_page: ReadPage) -> None:
     html = read_page(board_site, urls.BOARD)
     charts = re.findall(r"<svg class=\"chart\".*?</svg>", html, re.S)
@@ -130,7 +128,7 @@ def test_the_charts_are_static_accessible_svg(board_site: Path, read_page: ReadP
         assert "<text" in svg and "<script" not in svg and "font-family" not in svg
     held = next(s for s in charts if "每月召开的议事协商会" in s)
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", held)
-    assert labels[-2:] == ["2025年6月", "1 场"] and 'fill="url(#board-held-h)"' in held
+    assert labels[-2:] == ["2025年6月", "1 场"] and 'fill="url(#board-chart-held-h)"' in held
     assert "<figcaption>" in html and "斜线为尚未结束的本月" in html
 
 
@@ -144,13 +142,15 @@ def test_a_jurisdictions_board_covers_its_communities(
     assert "桥西街道共召开议事协商会 10 场" in words
     assert "2 个社区、村共 10 个“社区·月”，其中 9 个达到" in words
     assert "西苑社区：2025年3月，共 1 个月未达到" in words
-    row = re.search(r'<th scope="row">西苑社区</th>(.*?)</tr>', html)
-    assert row and re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1)) == [
-        "✓ 1", "✓ 1", "✗ 0", "✓ 1", "✓ 1", "… 0",
+    row = re.search(r"<strong>西苑社区</strong><ol>(.*?)</ol>", html)
+    assert row and re.findall(r"<li[^>]*>([^<]*)</li>", row.group(1)) == [
+        "2025年1月 ✓ 1", "2月 ✓ 1", "3月 ✗ 0", "4月 ✓ 1", "5月 ✓ 1", "6月 … 0",
     ]  # fmt: skip
-    dongli = re.search(r'<th scope="row">东里社区</th>(.*?)</tr>', html)
-    assert dongli and "✓ 1 迟" in dongli.group(1) and "✓ 1 缺" in dongli.group(1)
-    assert "北村" not in text(re.search(r'<caption id="pb-grid">.*?</table>', html, re.S).group(0))  # type: ignore[union-attr]
+    assert '<li class="missed">3月 ✗ 0</li>' in row.group(1)  # marked, and not by colour alone
+    dongli = re.search(r"<strong>东里社区</strong><ol>(.*?)</ol>", html)
+    assert dongli and "3月 ✓ 1 迟" in dongli.group(1) and "4月 ✓ 1 缺" in dongli.group(1)
+    grid = re.search(r'<ul class="board-grid">.*?</ul>', html, re.S)
+    assert grid and "北村" not in grid.group(0)
 
 
 def test_a_communitys_board_is_its_own(board_site: Path, read_page: ReadPage) -> None:
@@ -181,6 +181,7 @@ def test_board_json_has_the_same_figures(data: dict) -> None:  # type: ignore[ty
         ("2025-03-11-dongli", 1)
     ]
     assert [m["meeting"]["id"] for m in meetings["without_record"]] == ["2025-04-15-dongli"]
+    assert [m["meeting"]["id"] for m in meetings["not_updated"]] == ["2025-06-12-beicun"]
     missed = {c["place"]["id"]: c["missed"] for c in meetings["communities"]}
     assert missed == {"dongli": [], "xiyuan": ["2025-03"], "beicun": []}
     xiyuan = next(c for c in meetings["communities"] if c["place"]["id"] == "xiyuan")
@@ -245,8 +246,10 @@ def test_one_csv_per_board_table(board_site: Path) -> None:
     assert ["东里社区电动自行车充电桩"] == [r[0] for r in read_csv(board_site, "projects")[1:2]]
 
 
-def test_the_data_page_documents_the_board_files(board_site: Path, read_page: ReadPage) -> None:
-    html = read_page(board_site, urls.DATA)
+def test_the_data_pages_document_the_board_files(board_site: Path, read_page: ReadPage) -> None:
+    data = read_page(board_site, urls.DATA)
+    assert f'href="{urls.BOARD_JSON}"' in data and f'href="{urls.BOARD_DATA}"' in data
+    html = read_page(board_site, urls.BOARD_DATA)  # its own page: /data/ keeps its budget
     assert f'href="{urls.BOARD_JSON}"' in html and f'href="{urls.BOARD_SCHEMA}"' in html
     for table in board_data.TABLES:
         assert f'href="{table.path}"' in html
@@ -256,6 +259,11 @@ def test_the_data_page_documents_the_board_files(board_site: Path, read_page: Re
         "meetings.communities[].months[].met",
     ):
         assert "<code>" + name.replace(".", ".<wbr>") + "</code>" in html
+    assert f'href="{urls.BOARD_DATA}"' in read_page(board_site, urls.BOARD)
+    regions = re.findall(r'role="region" aria-labelledby="([^"]+)" tabindex="0"', html)
+    assert len(regions) == html.count("<table") == 1 + len(board_data.TABLES)
+    for caption_id in regions:
+        assert f'<caption id="{caption_id}">' in html
 
 
 def test_the_board_is_deterministic(board_site: Path, tmp_path: Path) -> None:
@@ -268,3 +276,27 @@ def test_the_board_is_deterministic(board_site: Path, tmp_path: Path) -> None:
     for path in ("board/index.html", "data/board.json", "places/qiaoxi/index.html",
                  "data/board-meetings.csv"):  # fmt: skip
         assert (again / path).read_bytes() == (board_site / path).read_bytes(), path
+
+
+def test_the_board_stays_within_the_page_budget_at_400_communities(tmp_path: Path) -> None:
+    # the worst case: 40 街道 × 10 communities, none of which met any month
+    content = tmp_path / "content"
+    lines = []
+    for j in range(40):
+        lines += [f"j{j}:", f"  name: 第{j}街道", "  kind: subdistrict", "  district: 测试区"]
+        lines.append("  communities:")
+        lines += [
+            f"    j{j}-c{c}: {{name: 第{j}街道第{c}社区, kind: community}}" for c in range(10)
+        ]
+    content.mkdir()
+    (content / "places.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "output"
+    code, _, err = run_cli(
+        "--settings", str(BOARD / "pelicanconf.py"), "build", "--content", str(content),
+        "--output", str(output), "--now", BOARD_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    for url in (urls.BOARD, "/places/j0/", "/places/j0-c0/"):
+        assert page_weight(output, url) < PAGE_BUDGET, url
+    board = text((output / "board" / "index.html").read_text(encoding="utf-8"))
+    assert "第0街道：10 个社区、村（共 10 个），名单见其台账" in board

@@ -36,7 +36,7 @@ def charts(board: Board, codes: Codes, prefix: str) -> dict[str, Markup]:
     ]
     found = {
         "held": bars(
-            f"{prefix}-held",
+            f"{prefix}-chart-held",
             f"{where}每月召开的议事协商会（{board.first.label}至{board.last.label}）",
             held,
         ),
@@ -44,13 +44,13 @@ def charts(board: Board, codes: Codes, prefix: str) -> dict[str, Markup]:
     counted = [(s, n) for s, n in board.outcomes.by_status]
     if board.outcomes.agreed:
         found["status"] = bars(
-            f"{prefix}-status",
+            f"{prefix}-chart-status",
             f"{where}统计期内达成的协商结果，按办理状态",
             [Bar(codes.label("outcome_status", s), n, f"{n} 项") for s, n in counted],
         )
     if board.projects.active:
         found["progress"] = bars(
-            f"{prefix}-progress",
+            f"{prefix}-chart-progress",
             f"{where}在推进的民心项目的进度",
             [Bar(p.title, p.progress or 0, f"{p.progress or 0}%") for p in board.projects.active],
             scale=100,

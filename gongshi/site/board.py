@@ -137,9 +137,12 @@ class Ledger:
         first = self.months[0]
         self.first_day = date(first.year, first.month, 1)
         self.meetings: dict[str, MeetingFact] = {}
+        self.not_updated: dict[str, MeetingFact] = {}  # past, never marked held (or cancelled)
         for m in index.items("meeting"):
             if isinstance(m, Meeting) and m.status == "held":
                 self.meetings[m.id] = self._meeting(m)
+            elif isinstance(m, Meeting) and index.meeting_state(m) == "unrecorded":
+                self.not_updated[m.id] = self._meeting(m)
         self.outcomes = {
             o.id: self._outcome(o) for o in index.items("outcome") if isinstance(o, Outcome)
         }
@@ -203,6 +206,7 @@ class MeetingsKept:
     late: tuple[MeetingFact, ...]
     without_record: tuple[MeetingFact, ...]
     missed: tuple[tuple[Place, tuple[Month, ...]], ...]  # communities that missed a month
+    not_updated: tuple[MeetingFact, ...]  # past their start, still not marked held: not counted
     judged: int  # community-months that are over (the current month is not one)
     met: int  # of those, how many met the minimum
 
@@ -342,6 +346,16 @@ def _meetings_kept(
         tuple(f for f in held if f.late),
         tuple(f for f in held if not f.has_record),
         tuple((r.place, r.missed(months)) for r in rows if r.missed(months)),
+        tuple(
+            sorted(
+                (
+                    ledger.not_updated[m.id]
+                    for m in scope
+                    if m.id in ledger.not_updated and ledger.in_window(ledger.not_updated[m.id].day)
+                ),
+                key=lambda f: (f.meeting.start, f.meeting.id),
+            )
+        ),
         len(cells),
         sum(c.met is True for c in cells),
     )

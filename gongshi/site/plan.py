@@ -211,8 +211,9 @@ class _Planner:
             yield self.place(place)
             yield self.overdue(place)
         yield self.page(urls.SUBSCRIBE, "subscribe.html", section=SUBSCRIBE_SECTION)
-        data = {"data_files": catalogue(settings), "board_file": board_catalogue(settings)}
-        yield self.page(urls.DATA, "data.html", context=data)
+        yield self.page(urls.DATA, "data.html", context={"data_files": catalogue(settings)})
+        board_file = {"board_file": board_catalogue(settings)}
+        yield self.page(urls.BOARD_DATA, "board_data.html", context=board_file)
         yield self.page(urls.SEARCH, "search.html")
         yield self.page(urls.ABOUT, "about.html")
         yield self.page(urls.NOT_FOUND, "404.html", in_sitemap=False)

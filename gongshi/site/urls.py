@@ -30,6 +30,7 @@ BOARD = "/board/"  # the public ledger board (公开台账); a place's is a sect
 BOARD_SECTION = "board"  # the id of that section: board(place)
 BOARD_JSON = "/data/board.json"  # every figure of the board, as data
 BOARD_SCHEMA = "/data/schema/board.schema.json"
+BOARD_DATA = "/data/board/"  # board.json and the board's CSV files, documented
 NOT_FOUND = "/404.html"  # served by the web server for any missing path
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"

@@ -40,6 +40,7 @@ TEMPLATES = {
     "subscribe": "/subscribe/",
     "data": "/data/",
     "notice": "/meetings/2027-01-12-dahuichang-monthly/notice/",
+    "board": "/board/",
 }
 
 PHONE = {"width": 360, "height": 740}
@@ -90,6 +91,11 @@ def search_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def newtype_url(newtype_site: Path) -> Iterator[str]:
     yield from serve(newtype_site)
+
+
+@pytest.fixture(scope="session")
+def board_url(board_site: Path) -> Iterator[str]:
+    yield from serve(board_site)
 
 
 @pytest.fixture(scope="session")

@@ -132,6 +132,7 @@ def test_only_held_meetings_count_and_a_joint_one_counts_for_each_community() ->
         "guobei": 1, "guoyuan": 1, "zhangguozhuang": 0,
     }  # fmt: skip
     assert len(found.meetings.held) == 2  # the town's own meeting counts in the total
+    assert [f.meeting.id for f in found.meetings.not_updated] == ["unrecorded"]  # listed apart
     assert found.trend[-2].held == 2 and found.trend[-2].communities_met == 2
     town = board(ledger(items), PLACES["beigong"])
     assert [r.place.id for r in town.meetings.rows] == ["zhangguozhuang"]

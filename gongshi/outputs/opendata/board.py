@@ -126,6 +126,11 @@ def board_schema(codes: Codes, site_url: str) -> dict[str, Any]:
                 "community_months_met": _count("其中达到最少次数的"),
                 "late": _list("公示不足的议事会", meeting_fact),
                 "without_record": _list("没有会议记录的已召开议事会", meeting_fact),
+                "not_updated": _list(
+                    "会期已过、还没有改为“已召开”的议事会",
+                    meeting_fact,
+                    "统计期内开始时间已过而状态仍为待召开的，不计入召开场数",
+                ),
                 "communities": _list(
                     "各社区、村",
                     _obj(
@@ -336,6 +341,7 @@ def board_data(board: Board, build: Build) -> dict[str, Any]:
             "community_months_met": mk.met,
             "late": _lead_days(build, mk.late),
             "without_record": _lead_days(build, mk.without_record),
+            "not_updated": _lead_days(build, mk.not_updated),
             "communities": [
                 {
                     "place": link(build, "place", r.place.id),
