@@ -173,6 +173,15 @@ def test_only_item_pages_are_ever_found(phone: Page, bundled_url: str) -> None:
     assert len(found) > 30 and all(ITEM_URL.match(url) for url in found), found
 
 
+def test_five_results_come_first_and_ten_more_on_request(phone: Page, bundled_url: str) -> None:
+    # each result shown costs its fragment: the first screen needs only a few (issue 13 point 6)
+    assert len(search(phone, bundled_url, "社区")) == 5
+    assert total(phone) > 15
+    phone.get_by_role("button", name="显示更多结果").click()
+    phone.wait_for_function("() => document.querySelectorAll('#search .search-result').length > 5")
+    assert len(results(phone)) == 15
+
+
 def test_the_search_page_is_accessible_by_keyboard_and_fits_a_phone(
     browser: Browser, bundled_url: str, artifacts: Path
 ) -> None:

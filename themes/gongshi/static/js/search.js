@@ -19,7 +19,9 @@
   if (!root) return;
   var han = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}"; // as indexing.py
   var betweenHan = new RegExp("([" + han + "])(?=[" + han + "])", "gu");
-  var PAGE = 10; // results shown at a time
+  var PAGE = 10; // results added by 显示更多结果
+  var FIRST = 5; // results shown first: a phone's first screen holds two or three, and each
+  // one shown costs its fragment (about 0.8 KB), fetched before any is shown
   var MAX_WORDS = 6;
   var PUNCTUATED = /[-_./:+]/; // in ids, ISO dates, 5+N
   var VERIFY = 20; // candidates checked for such a word
@@ -202,7 +204,7 @@
     var mine = run;
     root.dataset.state = "searching";
     shown.element.after(more);
-    var next = shown.list.slice(shown.count, shown.count + PAGE);
+    var next = shown.list.slice(shown.count, shown.count + (shown.count ? PAGE : FIRST));
     shown.count += next.length;
     await render(shown.element, next, shown.words);
     if (mine !== run) return;
