@@ -23,13 +23,22 @@ from typing import Any
 from .errors import Problem, summary
 
 FORMATS = ("text", "json", "github", "gitlab")
-_DID_YOU_MEAN = re.compile(r"（是否应为 '(?P<value>[^']*)'？）")
+# How messages name what to write instead: did-you-mean (suggest.py), a date's ISO form
+# (content/datehints.py), a corrected line (content/slips.py).
+_SUGGESTIONS = (
+    re.compile(r"（是否应为 '(?P<value>[^']*)'？）"),
+    re.compile(r"[请应]写成 (?P<value>[^（]+?)(?:（|$)"),
+    re.compile(r"请改为 (?P<value>.+?)(?:（如果[^）]*）)?$"),
+)
 
 
 def suggestion(problem: Problem) -> str | None:
-    """The value the message suggests writing instead (its ``（是否应为 'x'？）``), if any."""
-    match = _DID_YOU_MEAN.search(problem.message)
-    return match["value"] if match else None
+    """What the message suggests writing instead (``（是否应为 'x'？）``, ``请写成 x``,
+    ``请改为 x``), if it says."""
+    for pattern in _SUGGESTIONS:
+        if match := pattern.search(problem.message):
+            return match["value"]
+    return None
 
 
 def as_record(problem: Problem) -> dict[str, Any]:

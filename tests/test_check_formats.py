@@ -4,6 +4,7 @@ shapes CI systems and web editors read; on stdout, with nothing else there."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,14 @@ def test_github_annotations_mark_each_line(capsys: pytest.CaptureFixture[str]) -
     code, out, _ = _check("github", BROKEN, capsys)
     lines = out.rstrip("\n").split("\n")
     assert code == 1 and len(lines) == len(EXPECTED)
+    first = re.fullmatch(
+        r"(?P<path>[^:]+):(?P<line>\d+): error: (?P<field>[^:]+): (?P<message>.*) \[(?P<cat>.+)\]",
+        EXPECTED[0],
+    )
+    assert first and first["path"] == f"{BROKEN}/cases/dongyuan-parking-story.md"
     assert lines[0] == (
-        f"::error file={BROKEN}/cases/dongyuan-parking-story.md,line=3,title=date [field.date]::"
-        "应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DD HH:MM），实际为 '2025/06/14'：请写成 2025-06-14"
+        f"::error file={first['path']},line={first['line']},title={first['field']} [{first['cat']}]::"
+        f"{first['message']}"
     )
 
 
@@ -106,6 +112,36 @@ def test_text_stays_the_default(capsys: pytest.CaptureFixture[str]) -> None:
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert err.split("\n")[:-2] == EXPECTED
+
+
+def test_suggestions_of_dates_and_slips_are_found() -> None:
+    """The fix-it phrases of the date and YAML-slip messages (issue 12, point 3)."""
+    date = Problem("a.md", 3, "date", "实际为 '2025/06/14'：请写成 2025-06-14", "field.date")
+    assert suggestion(date) == "2025-06-14"
+    start = Problem(
+        "a.md",
+        4,
+        "start",
+        "实际为 '12月15日'：请写成 2026-12-15 HH:MM（请把 HH:MM 换成开始的时刻）",
+        "field.date",
+    )
+    assert suggestion(start) == "2026-12-15 HH:MM"
+    colon = Problem(
+        "a.md",
+        2,
+        "title",
+        "字段名后用了全角冒号“：”：YAML 只认半角冒号加空格，请改为 title: 会议",
+        "yaml.colon",
+    )
+    assert suggestion(colon) == "title: 会议"
+    listed = Problem(
+        "a.md",
+        5,
+        "topics",
+        "各项之间用半角逗号加空格，请改为 [停车, 电梯]（如果这一项本身含有逗号，请给它加引号）",
+        "yaml.list",
+    )
+    assert suggestion(listed) == "[停车, 电梯]"
 
 
 def test_suggestion_and_record() -> None:
