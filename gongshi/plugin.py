@@ -20,6 +20,7 @@ from pelican.generators import Generator
 from .outputs import calendars, feeds, pages, sitemap
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
+from .publish import cache
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
@@ -40,6 +41,8 @@ BUILD_KEY = "gongshi build"
 NEXT_CHANGE_KEY = "gongshi next change"
 # The content's warnings, left in the settings for the build runner to print.
 WARNINGS_KEY = "gongshi warnings"
+# The build cache (:class:`gongshi.publish.cache.Cache`), when the runner uses one.
+CACHE_KEY = "gongshi cache"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -75,7 +78,11 @@ def on_finalized(pelican: Any) -> None:
     """Search indexes the finished pages: the last step of a build."""
     build: Build | None = pelican.settings.pop(BUILD_KEY, None)
     if build is not None:
-        search.write(build, Path(pelican.output_path))
+        store = pelican.settings.get(CACHE_KEY)
+        if store is None:
+            search.write(build, Path(pelican.output_path))
+        else:
+            cache.search(build, Path(pelican.output_path), store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 
