@@ -9,6 +9,7 @@ static files are copied) runs search over the pages just written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from jinja2 import FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
 
-from .outputs import calendars, feeds, pages, sitemap
+from .outputs import calendars, feeds, parallel, sitemap
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
 from .publish import cache
@@ -25,9 +26,9 @@ from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
 
-# Every writer but search, in the order they run; each writes its own files and no other's.
+# Every writer but pages and search, in the order they run; each writes its own files and no
+# other's. The pages are rendered on every core (``parallel.render``) while these run.
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
-    pages.write,
     sitemap.write,
     feeds.write,
     calendars.write,
@@ -70,8 +71,8 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Any) -> None:
         build: Build = self.context[BUILD_KEY]
-        for write in WRITERS:
-            write(build, Path(self.output_path))
+        output = Path(self.output_path)
+        parallel.render(build, output, [functools.partial(w, build, output) for w in WRITERS])
 
 
 def on_finalized(pelican: Any) -> None:

@@ -238,10 +238,12 @@ def timed(build_, out):
     spent[0] += time.perf_counter() - started
 indexing_write = indexing.write
 indexing.write = timed if search == "1" else (lambda build_, out: None)
-result = build(Path(sys.argv[5]), content=Path(content), output=Path(output), now=now)
+kwargs = {"cache": True} if "cache" in build.__kwdefaults__ else {}  # as `gongshi build` does
+result = build(Path(sys.argv[5]), content=Path(content), output=Path(output), now=now, **kwargs)
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("BENCH " + json.dumps({"files": result.files, "pages": result.pages, "search": spent[0],
+                              "unchanged": getattr(result, "unchanged", False),
                               "own_mib": own, "children_mib": children}))
 """
 
@@ -295,6 +297,15 @@ def later(now: str, days: int) -> str:
     )
 
 
+def kept(run: Run) -> str:
+    """What a rebuild reused: the whole output, or Pagefind's run."""
+    if run.report.get("unchanged"):
+        return "  (output left in place)"
+    return f"  search {run.report['search']:.1f} s" + (
+        " (index reused)" if not run.report["search"] else ""
+    )
+
+
 def line(label: str, run: Run, extra: str = "") -> None:
     print(
         f"  {label:<34} wall {run.wall:7.1f} s   peak {run.peak_mib / 1024:5.2f} GiB  {extra}".rstrip()
@@ -317,7 +328,7 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None) -> None:
     r = full.report
     line("gongshi build, all outputs", full, f"files {r['files']:.0f}  pages {r['pages']:.0f}")
     print(
-        f"  {'':<34} Gongshi's process {r['own_mib']:.0f} MiB, largest child (Pagefind) {r['children_mib']:.0f} MiB"
+        f"  {'':<34} Gongshi's process {r['own_mib']:.0f} MiB, largest child (Pagefind or a page worker) {r['children_mib']:.0f} MiB"
     )
     print(f"  {'search index (inside that build)':<34} {r['search']:7.1f} s")
 
@@ -341,17 +352,21 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None) -> None:
     before = fingerprints(output)
     same = gongshi_build(content, output, NOW, logs / "same.log")
     after = fingerprints(output)
-    line("rebuild, nothing changed", same, f"files changed {changed(before, after)}")
+    line("rebuild, nothing changed", same, f"files changed {changed(before, after)}{kept(same)}")
     edited = content / "meetings" / "m0.md"
     edited.write_text(
         edited.read_text(encoding="utf-8") + "\n补充说明：会后已张贴公示。\n", encoding="utf-8"
     )
     one = gongshi_build(content, output, NOW, logs / "one.log")
     before, after = after, fingerprints(output)
-    line("rebuild, one body changed", one, f"files changed {changed(before, after)}")
+    line("rebuild, one body changed", one, f"files changed {changed(before, after)}{kept(one)}")
     moved = gongshi_build(content, output, later(NOW, 1), logs / "now.log")
     before, after = after, fingerprints(output)
-    line("rebuild, only now moved a day", moved, f"files changed {changed(before, after)}")
+    line(
+        "rebuild, only now moved a day",
+        moved,
+        f"files changed {changed(before, after)}{kept(moved)}",
+    )
 
     if hugo is None or runs == 0:
         return
