@@ -1,4 +1,5 @@
-"""The ``gongshi`` command: ``build`` a site, or ``check`` its content only.
+"""The ``gongshi`` command: ``build`` a site, ``check`` its content only, or ``serve`` a preview
+that rebuilds on every save (:mod:`gongshi.serve`; Ctrl+C ends it with 0).
 
 Exit codes: 0 success (content warnings, ``path:line: warning: …``, are printed and fail only
 with ``--strict``); 1 problems in the content (each printed as ``path:line: error: …``);
@@ -15,15 +16,19 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
-from .errors import ContentError, GongshiError, Problem, Terminated, summary
+from .authoring import new
+from .errors import ContentError, GongshiError, Problem, Terminated
 from .outputs.templating import zh_date
+from .publish import deploy
 from .publish.run import build, load_settings
+from .reporting import FORMATS, render
+from .serve.command import serve
 from .settings import from_pelican, impose_on_pelican
 from .site.index import SiteIndex
 from .site.load import load_site
@@ -49,18 +54,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
     check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
-    for cmd in (build_cmd, check_cmd):
+    new_cmd = commands.add_parser("new", help="新建一个内容文件（议事会、协商结果……）")
+    new.add_arguments(new_cmd)
+    new_cmd.set_defaults(format="text")
+    check_cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="问题的输出格式：text（默认）、json（每行一个问题）、github（GitHub 标注）、"
+        "gitlab（GitLab 代码质量报告）",
+    )
+    build_cmd.set_defaults(format="text")
+    serve_cmd = commands.add_parser("serve", help="边改边看：在本机预览网站，保存后自动刷新")
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="端口（默认 8000；0 为任选空闲端口）"
+    )
+    for cmd in (build_cmd, check_cmd, serve_cmd):
         cmd.add_argument("--now", help="固定“现在”，如 '2025-06-15 10:00'（决定即将召开、已逾期）")
+    for cmd in (build_cmd, check_cmd):
         cmd.add_argument("--strict", action="store_true", help="有警告也算失败（退出码 1）")
+    deploy.register(commands)
+    parser.set_defaults(format="text")  # how problems are printed; only check offers others
     return parser
 
 
-def _report(problems: Sequence[Problem]) -> None:
-    """Every problem and warning, one line each, then how many (on stderr)."""
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(summary(problems), file=sys.stderr)
+def _report(problems: Sequence[Problem], form: str = "text") -> None:
+    """Every problem and warning in ``form`` (text: one line each, then how many, on stderr)."""
+    out, err = render(problems, form)
+    print(out, end="")
+    print(err, end="", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -73,9 +95,10 @@ def _check(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings, overrides)
     impose_on_pelican(settings)
     index = load_site(Path(settings["PATH"]), from_pelican(settings))
-    _report(index.warnings)
-    print(f"内容检查通过：{counted(index)}。")
-    print(next_change_line(index.next_change()))
+    _report(index.warnings, args.format)
+    done = sys.stdout if args.format == "text" else sys.stderr  # stdout: the report alone
+    print(f"内容检查通过：{counted(index)}。", file=done)
+    print(next_change_line(index.next_change()), file=done)
     return 0
 
 
@@ -143,13 +166,24 @@ def next_change_line(change: tuple[datetime, str] | None) -> str:
     return f"下一次状态变化：{zh_date(moment)}（{what}）；届时请重新生成"
 
 
+def _serve(args: argparse.Namespace) -> int:
+    return serve(args.settings, args.port, args.now)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build,
+    "check": _check,
+    "deploy": deploy.run,
+    "new": new.run,
+    "serve": _serve,
+}
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
-        if args.command == "check":
-            return _check(args)
-        return _build(args)
+        return COMMANDS[args.command](args)
     except ContentError as error:
-        _report(error.problems)
+        _report(error.problems, args.format)
         if not any(p.is_error for p in error.problems):
             print("有警告且要求严格检查（--strict 或 GONGSHI_STRICT），视为失败。", file=sys.stderr)
         if args.command == "build":

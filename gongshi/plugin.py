@@ -19,6 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .outputs import calendars, feeds, parallel, sitemap
+from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
 from .publish import cache
@@ -33,6 +34,7 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     feeds.write,
     calendars.write,
     opendata.write,
+    board_data.write,  # the public ledger board's board.json and CSV files
 )
 # Where the Build waits for the finalized signal, which is given only the Pelican object: in that
 # run's settings (the very dict every generator of the run holds), never in a global.
@@ -44,6 +46,9 @@ NEXT_CHANGE_KEY = "gongshi next change"
 WARNINGS_KEY = "gongshi warnings"
 # The build cache (:class:`gongshi.publish.cache.Cache`), when the runner uses one.
 CACHE_KEY = "gongshi cache"
+# A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
+# indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
+SEARCH_KEY = "gongshi search"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -79,11 +84,12 @@ def on_finalized(pelican: Any) -> None:
     """Search indexes the finished pages: the last step of a build."""
     build: Build | None = pelican.settings.pop(BUILD_KEY, None)
     if build is not None:
+        output = Path(pelican.output_path)
         store = pelican.settings.get(CACHE_KEY)
         if store is None:
-            search.write(build, Path(pelican.output_path))
+            pelican.settings.get(SEARCH_KEY, search.write)(build, output)
         else:
-            cache.search(build, Path(pelican.output_path), store)
+            cache.search(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 

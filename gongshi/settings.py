@@ -20,6 +20,7 @@ from .content.models import ITEM_TYPES
 from .content.privacy import check_settings
 from .content.walk import NEVER_PUBLISHED
 from .errors import ConfigError
+from .outputs.search import synonyms
 from .suggest import closest
 
 
@@ -41,6 +42,14 @@ class Setting:
 
 def _positive(value: Any) -> bool:
     return bool(value >= 1)
+
+
+def _not_negative(value: Any) -> bool:
+    return bool(value >= 0)
+
+
+def _months(value: Any) -> bool:
+    return bool(1 <= value <= 60)
 
 
 def _code_table(value: Any) -> bool:
@@ -75,6 +84,18 @@ SETTINGS: tuple[Setting, ...] = (
             "未写结束时间的会议在日历中的时长（分钟）", _positive),
     Setting("GONGSHI_STRICT", (bool,), False, "真假值 True / False",
             "True：内容检查的警告也使 check 和 build 失败（--strict 相同）"),
+    Setting("GONGSHI_BOARD_MONTHLY_MINIMUM", _COUNT, 1, "正整数",
+            "公开台账：每个社区、村每月至少召开的议事协商会场数（如“每月至少召开1次”）",
+            _positive),
+    Setting("GONGSHI_BOARD_NOTICE_DAYS", _COUNT, 3, "非负整数",
+            "公开台账：会议公示（date）至少提前开会（start）的天数，不足即为“公示不足”。"
+            "默认 3 天：居民看到公示后有时间安排、申请参加，月度例会也容易做到",
+            _not_negative),
+    Setting("GONGSHI_BOARD_MONTHS", _COUNT, 12, "1–60 的整数",
+            "公开台账统计的月数：截至生成时间所在月份（含）的最近若干个自然月", _months),
+    Setting("GONGSHI_SEARCH_SYNONYMS", _TEXT, "", "文本（文件路径，相对设置文件所在的文件夹）",
+            "搜索同义词文件：在默认同义词（噪音/噪声、暖气/供暖……）之外增加本地居民的说法；"
+            "空为只用默认（见编辑指南“搜索同义词”）"),
 )  # fmt: skip
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -176,6 +197,10 @@ class GongshiSettings:
     feed_limit: int
     default_duration: int  # minutes
     strict: bool = False  # warnings fail check and build too
+    board_monthly_minimum: int = 1  # the public ledger board's rules (gongshi.site.board.Rules)
+    board_notice_days: int = 3
+    board_months: int = 12
+    search_synonyms: tuple[tuple[str, ...], ...] = ()  # outputs/search/synonyms.py
 
 
 def parse_now(value: Any, tz: ZoneInfo) -> datetime:
@@ -233,6 +258,12 @@ def from_pelican(settings: Mapping[str, Any]) -> GongshiSettings:
         feed_limit=merged["GONGSHI_FEED_LIMIT"],
         default_duration=merged["GONGSHI_DEFAULT_DURATION"],
         strict=merged["GONGSHI_STRICT"],
+        board_monthly_minimum=merged["GONGSHI_BOARD_MONTHLY_MINIMUM"],
+        board_notice_days=merged["GONGSHI_BOARD_NOTICE_DAYS"],
+        board_months=merged["GONGSHI_BOARD_MONTHS"],
+        search_synonyms=tuple(
+            tuple(group) for group in synonyms.load(merged["GONGSHI_SEARCH_SYNONYMS"])
+        ),
     )
 
 

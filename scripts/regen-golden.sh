@@ -11,3 +11,5 @@ site=tests/sites/complete
     --content "$site/content" --output tests/golden/complete --now "$(cat "$site/NOW")"
 # Pagefind's index is not golden output (test_build.py leaves it out; determinism covers it).
 rm -rf tests/golden/complete/pagefind
+# The manifest hashes pagefind/ too (tests/test_deploy.py covers it).
+rm -f tests/golden/complete/.gongshi-manifest.json

@@ -30,6 +30,8 @@ packages=(chromium fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # the Nu Html Checker
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)  # Lighthouse, vnu-jar, axe-core
 command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)  # the notice's print test: pdfinfo, pdftoppm
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || packages+=(nginx)  # tests/test_nginx.py
+command -v rclone >/dev/null 2>&1 || packages+=(rclone)  # tests/test_deploy.py: the plan carried out
 need_venv=0
 if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
     need_venv=1  # Debian's Python needs python3-venv to create a venv

@@ -27,6 +27,9 @@ BUNDLED_NOW = "2026-11-22 12:00"
 # A site with a content type of its own (投诉议题), shown by the theme's generic templates.
 NEWTYPE = ROOT / "tests" / "sites" / "newtype"
 NEWTYPE_NOW = (NEWTYPE / "NOW").read_text(encoding="utf-8").strip()
+# A small portal with known answers for the public ledger board (公开台账).
+BOARD = ROOT / "tests" / "sites" / "board"
+BOARD_NOW = (BOARD / "NOW").read_text(encoding="utf-8").strip()
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -121,6 +124,18 @@ def newtype_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--settings", str(NEWTYPE / "pelicanconf.py"), "build",
             "--output", str(output), "--now", NEWTYPE_NOW,
         )  # fmt: skip
+    assert code == 0, err
+    return output
+
+
+@pytest.fixture(scope="session")
+def board_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The board test site, built once at its fixed "now"."""
+    output = tmp_path_factory.mktemp("board") / "output"
+    code, _, err = run_cli(
+        "--settings", str(BOARD / "pelicanconf.py"), "build", "--output", str(output),
+        "--now", BOARD_NOW,
+    )  # fmt: skip
     assert code == 0, err
     return output
 

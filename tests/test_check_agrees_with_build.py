@@ -14,7 +14,11 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, build_complete, run_cli
+from conftest import COMPLETE, COMPLETE_NOW, build_complete, complete_build, run_cli
+
+from gongshi.content.loader import load_content
+from gongshi.site.body_links import _files, _published
+from gongshi.site.urls import save_as
 
 MEETING = "meetings/2025-06-20-yuquan-parking.md"
 DECLINED = "outcomes/2025-05-20-noise-declined.md"
@@ -128,3 +132,45 @@ def test_nothing_hidden_or_linked_in_files_is_published(tmp_path: Path) -> None:
     assert "content/files/passwd:1: error: 文件: 'passwd' 是符号链接" in check_err
     assert "content/files/.env:1: error: 文件: '.env' 是隐藏文件" in check_err
     assert not (tmp_path / "again").exists()
+
+
+SLIPS_AND_LINKS = {
+    "full-width colon": (lambda t: t.replace("convener: 玉泉", "convener：玉泉"),
+                         ":10: error: convener: 字段名后用了全角冒号"),
+    "folded list item": (lambda t: t.replace("topics: [夜间停车位错峰共享方案, 消防通道占用整治, 非机动车停放区域划定]",
+                                             "topics:\n  - 夜间停车位错峰共享方案\n   - 消防通道占用整治"),
+                         ":16: error: topics: 这一项的“-”比上一项（第 15 行）多缩进了 1 格"),
+    "broken body link": (lambda t: t + "\n详见[结果](/outcomes/2025-05-20-noise-onsit/)。\n",
+                         ":36: error: 正文: 正文中的链接 '/outcomes/2025-05-20-noise-onsit/' 指向的地址不存在"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", SLIPS_AND_LINKS, ids=str)
+def test_a_slip_or_a_broken_link_fails_check_and_build_alike(tmp_path: Path, case: str) -> None:
+    edit, expected = SLIPS_AND_LINKS[case]
+    content = _copy(tmp_path, {MEETING: edit})
+    output = tmp_path / "output"
+
+    check, check_err = _check(content)
+    build = build_complete(output, content=content)
+
+    assert (check, build) == (1, 1)
+    assert f"{MEETING}{expected}" in check_err
+    assert not output.exists()
+
+
+def test_every_address_a_body_may_link_to_is_written_by_the_build(complete_site: Path) -> None:
+    settings = complete_build().settings
+    loaded = load_content(COMPLETE / "content", settings.codes, settings.timezone)
+    paths = _published(loaded, settings) | _files(COMPLETE / "content")
+    # how many pages a list has depends on "now" (past meetings only): at most one per
+    # page_size published items is accepted
+    lists = {p for p in paths if "/page/" in p}
+    built_lists = {
+        "/" + page.parent.relative_to(complete_site).as_posix() + "/"
+        for page in complete_site.glob("*/page/*/index.html")
+    }
+
+    assert len(paths) > 100
+    assert sorted(p for p in paths - lists if not (complete_site / save_as(p)).is_file()) == []
+    assert built_lists and built_lists <= lists

@@ -19,14 +19,22 @@ from markupsafe import escape
 
 from gongshi.content.fields import front_matter_fields
 from gongshi.content.models import ITEM_TYPES, Meeting, Outcome, Project
-from gongshi.outputs.opendata.declarations import OCD_MAPPED, OMITTED, data_files
+from gongshi.outputs.opendata import board
+from gongshi.outputs.opendata.declarations import (
+    OCD_MAPPED,
+    OMITTED,
+    data_files,
+    json_field,
+    tables,
+)
 from gongshi.outputs.opendata.schemas import file_schema, rows
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
+from gongshi.site import urls
 from gongshi.site.load import load_site
 
 COMPLETE_URL = "https://yishi.xihu.example.cn"
-NAMES = ["meetings", "outcomes", "projects", "cases"]
+NAMES = ["meetings", "outcomes", "projects", "cases", "places"]
 SITES = {"complete": (COMPLETE, COMPLETE_NOW), "bundled": (ROOT, BUNDLED_NOW)}
 BOM = b"\xef\xbb\xbf"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -59,9 +67,8 @@ def load(site: Path, path: str) -> Any:
 
 
 def items(site: Path, name: str) -> dict[str, dict[str, Any]]:
-    """The items of a data file by id (a meeting's id is under ``extras``)."""
-    found = load(site, f"/data/{name}.json")["items"]
-    return {(i["extras"] if name == "meetings" else i)["id"]: i for i in found}
+    """The items of a data file by id: every file carries ``id`` at the top of each item."""
+    return {i["id"]: i for i in load(site, f"/data/{name}.json")["items"]}
 
 
 def read_csv(site: Path, name: str) -> list[list[str]]:
@@ -116,6 +123,7 @@ def test_counts_match_the_index_and_items_keep_its_order(built) -> None:
         ("outcomes", index.items("outcome")),
         ("projects", index.items("project")),
         ("cases", index.items("case")),
+        ("places", tuple(index.places)),
     ]:
         data = load(site, f"/data/{name}.json")
         assert data["count"] == len(data["items"]) == len(published) > 0
@@ -137,7 +145,7 @@ def test_the_files_say_where_and_when_they_come_from(complete_site: Path) -> Non
 
 def test_complete_site_counts(complete_site: Path) -> None:
     counts = {name: load(complete_site, f"/data/{name}.json")["count"] for name in NAMES}
-    assert counts == {"meetings": 7, "outcomes": 8, "projects": 5, "cases": 2}  # 8 files, 1 draft
+    assert counts == {"meetings": 7, "outcomes": 8, "projects": 5, "cases": 2, "places": 6}
 
 
 def test_drafts_are_nowhere_in_the_data(complete_site: Path) -> None:
@@ -192,10 +200,11 @@ def test_a_meeting_is_an_open_civic_data_event(meetings) -> None:
     assert len(m["participants"]) == 13
     url = f"{COMPLETE_URL}/meetings/2025-06-20-yuquan-parking/"
     assert [s["url"] for s in m["sources"]] == [url]
+    assert (m["id"], m["url"]) == ("2025-06-20-yuquan-parking", url)  # at the top, as elsewhere
     extras = m["extras"]
-    assert extras["url"] == url
+    assert "id" not in extras and "url" not in extras
     assert extras["places"] == [
-        {"id": "yuquan", "url": f"{COMPLETE_URL}/places/yuquan/", "name": "玉泉社区"}
+        {"id": "yuquan", "url": f"{COMPLETE_URL}/places/yuquan/", "title": "玉泉社区"}
     ]
     assert extras["attend"] == {
         "how": "到社区党群服务中心一楼窗口登记，或拨打12345留言说明",
@@ -277,9 +286,77 @@ def _links(value: Any) -> list[dict[str, str]]:
     if isinstance(value, list):
         return [found for v in value for found in _links(v)]
     if isinstance(value, dict):
-        here = [value] if set(value) in ({"id", "url", "title"}, {"id", "url", "name"}) else []
+        here = [value] if set(value) == {"id", "url", "title"} else []
         return here + [found for v in value.values() for found in _links(v)]
     return []
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """Every object anywhere in a JSON value."""
+    if isinstance(value, list):
+        return [found for v in value for found in _objects(v)]
+    if isinstance(value, dict):
+        return [value, *(found for v in value.values() for found in _objects(v))]
+    return []
+
+
+def _json_files(site: Path) -> dict[str, Any]:
+    return {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in (site / "data").glob("*.json")
+    }
+
+
+def test_every_item_of_every_file_carries_id_and_url_at_its_top(built) -> None:
+    site, _, settings = built
+    files = _json_files(site)
+    assert {f"{name}.json" for name in NAMES} <= set(files)
+    for name, data in files.items():
+        for item in data.get("items", []):
+            assert isinstance(item["id"], str) and item["url"].startswith(settings.site_url)
+            assert item["url"].endswith(f"/{item['id']}/"), (name, item["id"])
+
+
+def _unresolved(files: dict[str, Any]) -> list[str]:
+    """Every reference of every file that does not name an item exactly: one shape everywhere,
+    a reference is {id, url, title}, and the item it names — found by its url in whichever file
+    holds it — has that very id and url, and that title (a meeting's Open Civic Data ``name``,
+    a place's ``name``). Returns the problems, and fails if no reference was seen at all."""
+    by_url = {item["url"]: item for data in files.values() for item in data.get("items", [])}
+    assert len(by_url) == sum(len(data.get("items", [])) for data in files.values())  # unique
+    problems, checked = [], 0
+    for name, data in files.items():
+        items_ = data.get("items", [])
+        for obj in _objects(data):
+            if "url" not in obj or obj is data or any(obj is item for item in items_):
+                continue  # not a reference: the envelope, an item itself
+            if set(obj) == {"url", "note"}:
+                continue  # a meeting's Open Civic Data source (its own page)
+            target = by_url.get(obj["url"], {})
+            title = target.get("title", target.get("name"))
+            if set(obj) != {"id", "url", "title"} or target.get("id") != obj["id"]:
+                problems.append(f"{name}: {obj}")
+            elif obj["title"] != title:
+                problems.append(f"{name}: {obj} (title {title!r})")
+            checked += 1
+    assert checked > 0
+    return problems
+
+
+def test_every_reference_in_every_file_resolves_to_the_item_with_that_id_and_url(built) -> None:
+    site, _, _ = built
+    assert _unresolved(_json_files(site)) == []
+
+
+def test_a_reference_naming_no_item_is_reported(complete_site: Path) -> None:
+    files = _json_files(complete_site)
+    outcome = files["outcomes.json"]["items"][0]
+    outcome["meetings"][0]["id"] = "2025-01-01-elsewhere"  # the url names another id
+    outcome["places"][0]["name"] = outcome["places"][0].pop("title")  # another shape
+    files["places.json"]["items"][1]["jurisdiction"]["title"] = "别处街道"  # not its name
+    problems = _unresolved(files)
+    assert len(problems) == 3, problems
+    for found in ("2025-01-01-elsewhere", "'name'", "别处街道"):
+        assert sum(found in problem for problem in problems) == 1, (found, problems)
 
 
 def test_every_link_leads_to_a_published_page(built) -> None:
@@ -299,6 +376,43 @@ def test_date_times_carry_the_sites_offset(built) -> None:
         text = (site / "data" / f"{name}.json").read_text(encoding="utf-8")
         times = re.findall(r'"(\d{4}-\d{2}-\d{2}T[^"]+)"', text)
         assert times and all(t.endswith(":00+08:00") for t in times), name
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+def test_places_json_is_the_place_tree(complete_site: Path) -> None:
+    def ref(place_id: str, name: str) -> dict[str, str]:
+        return {"id": place_id, "url": f"{COMPLETE_URL}/places/{place_id}/", "title": name}
+
+    found = [
+        (p["id"], p["name"], p["level"], p["kind"], p["district"], p["jurisdiction"],
+         p["communities"], (p["address"], p["phone"], p["hours"]))
+        for p in load(complete_site, "/data/places.json")["items"]
+    ]  # fmt: skip
+    lingyin, shuangpu = ref("lingyin", "灵隐街道"), ref("shuangpu", "双浦镇")
+    assert found == [
+        ("lingyin", "灵隐街道", "jurisdiction", "subdistrict", "西湖区", None,
+         [ref("yuquan", "玉泉社区"), ref("lingfeng", "灵峰社区")],
+         ("西湖区灵隐示例路 8 号（示例）", "0571-87001234", "周一至周五 8:30–12:00、14:00–17:30")),
+        ("yuquan", "玉泉社区", "community", "community", "西湖区", lingyin, [],
+         (None, "0571-87005678", "工作日 8:30–17:00")),
+        ("lingfeng", "灵峰社区", "community", "community", "西湖区", lingyin, [], (None, None, None)),
+        ("shuangpu", "双浦镇", "jurisdiction", "town", "西湖区", None,
+         [ref("tongjianhu", "铜鉴湖社区"), ref("lingshan", "灵山村")], (None, None, None)),
+        ("tongjianhu", "铜鉴湖社区", "community", "community", "西湖区", shuangpu, [],
+         (None, None, None)),
+        ("lingshan", "灵山村", "community", "village", "西湖区", shuangpu, [],
+         ("灵山村村委会（示例）", None, None)),
+    ]  # fmt: skip
+    assert items(complete_site, "places")["yuquan"]["url"] == f"{COMPLETE_URL}/places/yuquan/"
+
+
+def test_place_kinds_are_both_code_lists() -> None:
+    schema = _item_schema("places")["properties"]
+    assert schema["kind"]["enum"] == ["subdistrict", "town", "community", "village"]
+    assert schema["level"]["enum"] == ["jurisdiction", "community"]
+    assert schema["jurisdiction"]["anyOf"][0] == {"$ref": "#/$defs/place_link"}
 
 
 # -- outcomes: overdue ---------------------------------------------------------------------------
@@ -322,7 +436,7 @@ def test_overdue_agrees_with_the_index(built) -> None:
 # -- CSV for spreadsheets ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["projects", "outcomes"])
+@pytest.mark.parametrize("name", ["meetings", "projects", "outcomes", "milestones"])
 def test_csv_opens_in_excel(built, name: str) -> None:
     site, _, _ = built
     raw = (site / "data" / f"{name}.csv").read_bytes()
@@ -332,9 +446,68 @@ def test_csv_opens_in_excel(built, name: str) -> None:
     header, body = table[0], table[1:]
     assert all(re.search(r"[\u4e00-\u9fff]", h) for h in header), header
     assert len(set(header)) == len(header)
-    assert len(body) == load(site, f"/data/{name}.json")["count"]
     assert all(len(row) == len(header) for row in body)
-    assert [row[0] for row in body] == list(items(site, name))
+    if name == "milestones":  # one row per milestone, in the order of the project list
+        projects = items(site, "projects")
+        expected = [p for p, project in projects.items() for _ in project["milestones"]]
+        assert [row[0] for row in body] == expected and body
+    else:
+        assert len(body) == load(site, f"/data/{name}.json")["count"]
+        assert [row[0] for row in body] == list(items(site, name))
+
+
+def test_milestones_csv_has_one_row_per_milestone(complete_site: Path) -> None:
+    assert read_csv(complete_site, "milestones") == [
+        ["项目编号", "项目网址", "项目名称", "所属地点", "日期", "进展", "进度（%）"],
+        *(
+            [project, f"{COMPLETE_URL}/projects/{project}/", title, place, *rest]
+            for project, title, place, rest in [
+                ("yuquan-elevator", "玉泉社区3号楼加装电梯", "玉泉社区", ["2025-04-25", "纳入民心项目池", "0"]),
+                ("yuquan-elevator", "玉泉社区3号楼加装电梯", "玉泉社区", ["2025-05-10", "完成结构安全评估", "15"]),
+                ("yuquan-elevator", "玉泉社区3号楼加装电梯", "玉泉社区", ["2025-06-03", "立项并完成设计方案", "30"]),
+                ("yuquan-elevator", "玉泉社区3号楼加装电梯", "玉泉社区", ["2025-06-12", "开工", "45"]),
+                ("yuquan-elevator", "玉泉社区3号楼加装电梯", "玉泉社区", ["2025-06-14", "召开施工协调会", ""]),
+                ("tongjianhu-pocket-park", "铜鉴湖社区口袋公园", "铜鉴湖社区", ["2025-03-01", "开工", "10"]),
+                ("tongjianhu-pocket-park", "铜鉴湖社区口袋公园", "铜鉴湖社区", ["2025-04-15", "完成场地平整和步道铺设", "60"]),
+                ("tongjianhu-pocket-park", "铜鉴湖社区口袋公园", "铜鉴湖社区", ["2025-05-30", "竣工并向居民开放", "100"]),
+            ]
+        ),
+    ]  # fmt: skip
+
+
+MEETING_COLUMNS = ["编号", "开始时间", "所属地点", "状态", "当前状态", "相关协商结果"]
+
+
+def test_meetings_csv_has_one_row_per_meeting(complete_site: Path) -> None:
+    header, *body = read_csv(complete_site, "meetings")
+    assert header == [
+        "编号", "网址", "标题", "发布日期", "所属地点", "摘要", "标签", "更新日期", "变更记录",
+        "开始时间", "结束时间", "议事场所", "召集人", "主持人", "记录人", "协商形式", "协商议题",
+        "参加人员（5+N）", "申请参加", "状态", "当前状态", "相关协商结果", "相关典型案例",
+    ]  # fmt: skip
+    rows_ = [dict(zip(header, row, strict=True)) for row in body]
+    assert [[r[c] for c in MEETING_COLUMNS] for r in rows_] == [
+        ["2025-05-20-tongjianhu-noise", "2025-05-20 19:00", "铜鉴湖社区", "已召开", "已召开",
+         "2025-05-20-noise-referred；2025-05-20-noise-whistle；2025-05-20-noise-onsite；"
+         "2025-05-20-noise-declined"],
+        ["2025-05-28-yuquan-elevator", "2025-05-28 14:00", "玉泉社区", "已召开", "已召开",
+         "2025-05-28-elevator-pool；2025-05-28-elevator-gas-whistle；2025-05-28-elevator-assembly"],
+        ["2025-06-10-lingshan-water", "2025-06-10 15:00", "灵山村", "待召开",
+         "会期已过，记录待更新", ""],  # the state: its start passed without a record
+        ["2025-06-20-yuquan-parking", "2025-06-20 14:30", "玉泉社区", "待召开", "待召开", ""],
+        ["2025-06-08-lingyin-garbage", "2025-06-22 14:00", "灵隐街道", "已延期", "已延期", ""],
+        ["2025-06-25-lingshan-road", "2025-06-25 09:30", "灵山村", "待召开", "待召开", ""],
+        ["2025-06-28-tongjianhu-greening", "2025-06-28 10:00", "铜鉴湖社区", "已取消", "已取消", ""],
+    ]  # fmt: skip
+    parking = rows_[3]
+    assert parking["网址"] == f"{COMPLETE_URL}/meetings/2025-06-20-yuquan-parking/"
+    assert parking["协商议题"] == "夜间停车位错峰共享方案；消防通道占用整治；非机动车停放区域划定"
+    assert parking["申请参加"] == (
+        "申请方式：到社区党群服务中心一楼窗口登记，或拨打12345留言说明，申请截止日期：2025-06-18"
+    )
+    assert parking["参加人员（5+N）"].startswith(
+        "身份：两委，人数：3；身份：业主自治组织，名称：玉泉社区业主委员会，人数：2；"
+    )
 
 
 def test_projects_csv(complete_site: Path) -> None:
@@ -439,13 +612,17 @@ def test_the_data_page_documents_every_file_and_field(complete_site: Path, read_
             assert cells in html, row.path
         for name in schema["properties"]:
             assert f"<code>{name}</code>" in html, name
-        for url in (data_file.json, data_file.schema, data_file.csv):
-            if url:
-                assert f'href="{url}"' in html
-    for cls in (Outcome, Project):
+        for url in (data_file.json, data_file.schema):
+            assert f'href="{url}"' in html
+    for table in tables():
+        assert f'href="{table.path}"' in html
+        assert f'<caption id="columns-{table.name}">{table.name}.csv 的列（{table.each}）' in html
+    for cls in (Meeting, Outcome, Project):
         for f in front_matter_fields(cls):
-            if f.name not in OMITTED:
-                assert f"<td><code>{f.name}</code></td>" in html  # a CSV column
+            if f.name not in OMITTED:  # a CSV column, with the JSON field it repeats
+                assert f"<td><code>{json_field(cls, f.name)}</code></td>" in html
+    assert "<td><code>extras.host</code></td>" in html and "<td><code>name</code></td>" in html
+    assert "<td><code>milestones[].text</code></td>" in html
     assert "灵隐街道办事处、双浦镇人民政府（测试）" in html  # who publishes the data
     assert "65001" in html  # how to open the CSV in Excel
 
@@ -455,7 +632,7 @@ def test_the_data_page_tables_are_accessible(complete_site: Path, read_page) -> 
     regions = re.findall(
         r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
     )
-    assert len(regions) == html.count("<table") == 1 + len(data_files()) + 2
+    assert len(regions) == html.count("<table") == 1 + len(data_files()) + len(tables())
     for caption_id in regions:
         assert f'<caption id="{caption_id}">' in html
     assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html
@@ -488,16 +665,29 @@ def test_every_text_cell_of_every_csv_is_guarded(tmp_path: Path) -> None:
     )
     _edit(content / "projects/yuquan-elevator.md", "[加装电梯,", "['-加装电梯',")
     _edit(content / "outcomes/2025-05-28-elevator-pool.md", "title: 3号楼", "title: ＝3号楼")
+    _edit(content / "projects/tongjianhu-pocket-park.md", "text: 开工,", "text: '+开工',")
+    _edit(
+        content / "meetings/2025-06-25-lingshan-road.md",
+        "title: 灵山村村道拓宽议事会",
+        'title: "@灵山村村道拓宽议事会"',
+    )
     site = tmp_path / "output"
     assert build_complete(site, content=content) == 0
 
-    tables = {path.name: read_csv(site, path.stem) for path in (site / "data").glob("*.csv")}
+    found = {path.name: read_csv(site, path.stem) for path in (site / "data").glob("*.csv")}
 
-    assert sorted(tables) == ["outcomes.csv", "projects.csv"]
-    cells = [c for table in tables.values() for row in table for c in row]
+    board_csvs = [urls.save_as(t.path).removeprefix("data/") for t in board.TABLES]
+    ledger_csvs = ["meetings.csv", "milestones.csv", "outcomes.csv", "projects.csv"]
+    assert sorted(found) == sorted([*ledger_csvs, *board_csvs])
+    cells = [c for table in found.values() for row in table for c in row]
     assert [c for c in cells if FORMULA.match(c)] == []
-    projects = {row[0]: row for row in tables["projects.csv"]}
-    outcomes = {row[0]: row for row in tables["outcomes.csv"]}
+    projects = {row[0]: row for row in found["projects.csv"]}
+    outcomes = {row[0]: row for row in found["outcomes.csv"]}
+    assert ["tongjianhu-pocket-park", "'+开工"] == [
+        found["milestones.csv"][6][0],
+        found["milestones.csv"][6][5],
+    ]
+    assert {row[0]: row for row in found["meetings.csv"]}["2025-06-25-lingshan-road"][2][:2] == "'@"
     assert (
         "'" + PLACE in projects["yuquan-elevator"]
         and "'" + PLACE in outcomes["2025-05-28-elevator-pool"]
@@ -506,3 +696,4 @@ def test_every_text_cell_of_every_csv_is_guarded(tmp_path: Path) -> None:
     assert "'-加装电梯；老旧小区改造" in projects["yuquan-elevator"]
     assert "'＝3号楼加装电梯纳入民心项目池" in outcomes["2025-05-28-elevator-pool"]
     assert "720000" in projects["yuquan-elevator"]  # a number stays a number
+    assert "'" + PLACE in {row[0] for row in found["board-meetings.csv"]}  # the board's too

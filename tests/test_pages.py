@@ -242,7 +242,7 @@ def test_every_reference_field_is_linked_back_on_the_pages_and_in_the_open_data(
     related = section(html, "projects-title")
     assert "相关民心项目" in related and 'href="/projects/yuquan-elevator/"' in related
     data = json.loads((tmp_path / "out" / "data" / "meetings.json").read_text(encoding="utf-8"))
-    (entry,) = (i for i in data["items"] if i["extras"]["id"] == meeting)
+    (entry,) = (i for i in data["items"] if i["id"] == meeting)
     assert [link["id"] for link in entry["extras"]["projects"]] == ["yuquan-elevator"]
     projects = json.loads((tmp_path / "out" / "data" / "projects.json").read_text("utf-8"))
     (elevator,) = (i for i in projects["items"] if i["id"] == "yuquan-elevator")

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import complete_build, tree
 
-from gongshi.outputs.opendata.declarations import data_files
+from gongshi.outputs.opendata import board
+from gongshi.outputs.opendata.declarations import data_files, tables
 from gongshi.publish.guards import MARKER
+from gongshi.publish.manifest import MANIFEST
 from gongshi.site import urls
 
 COPIED = ("theme/", "files/", "pagefind/")  # Pelican's static copies and Pagefind's own bundle
@@ -23,12 +25,14 @@ def test_every_file_the_build_writes_comes_from_the_table(complete_site: Path) -
     paths += [calendar.path for calendar in build.subscriptions.calendars()]
     paths += [urls.event(meeting) for meeting in build.index.items("meeting")]
     for data_file in data_files():
-        paths += [data_file.json, data_file.schema, *([data_file.csv] if data_file.csv else [])]
+        paths += [data_file.json, data_file.schema]
+    paths += [table.path for table in tables()]
+    paths += board.paths()  # the public ledger board's board.json, its schema and CSV files
     expected = [urls.save_as(path) for path in paths]
 
     written = [name for name in tree(complete_site) if not name.startswith(COPIED)]
     assert len(expected) == len(set(expected))  # no two things share a path
-    assert sorted(expected) == sorted(n for n in written if n != MARKER)
+    assert sorted(expected) == sorted(n for n in written if n not in (MARKER, MANIFEST))
 
 
 def test_pages_carry_what_their_urls_used_to_say() -> None:

@@ -6,6 +6,7 @@ No other module spells a code's label.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -83,8 +84,7 @@ class Codes:
     ) -> Codes:
         """The bundled lists with a deployment's ``extra`` applied; every label the registered
         types need (``wanted``) must be there, else a :class:`ConfigError` saying where to add it."""
-        text = resources.files(__package__).joinpath("codes.yaml").read_text(encoding="utf-8")
-        raw: dict[str, Any] = yaml.safe_load(text)
+        raw = _bundled()
         lists = {
             name: CodeList(
                 name,
@@ -100,6 +100,14 @@ class Codes:
             lists[name] = _extend(lists, name, additions, wanted)
         _check_wanted(lists, wanted)
         return cls(lists)
+
+
+@functools.cache
+def _bundled() -> dict[str, Any]:
+    """The bundled ``codes.yaml``, parsed once per process (read only: each list copies it)."""
+    text = resources.files(__package__).joinpath("codes.yaml").read_text(encoding="utf-8")
+    raw: dict[str, Any] = yaml.safe_load(text)
+    return raw
 
 
 def _extend(

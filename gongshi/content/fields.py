@@ -18,7 +18,8 @@ from typing import Any, ClassVar
 import yaml
 
 from ..errors import Problem
-from ..suggest import did_you_mean
+from ..suggest import closest, did_you_mean
+from . import datehints
 from .characters import invisible, quoted, text_problem, visible
 from .codes import Codes
 from .frontmatter import Entry, describe, mapping_entries
@@ -57,9 +58,18 @@ class ParseContext:
     # (field path, target type, id, line) of every reference that parsed, even when another
     # element of the same list did not, so that one run reports every broken reference
     refs: list[tuple[str, str, str, int]] = field(default_factory=list)
+    # the year a date written without one is read in: the item's own date's, else this year's
+    year: int | None = None
+    # place name -> id, so that a place written by its Chinese name is told its id
+    place_names: dict[str, str] = field(default_factory=dict)
 
     def line(self, node: yaml.Node) -> int:
         return self.offset + node.start_mark.line + 1
+
+    def date_hint(self, raw: str, time: str) -> str:
+        """What to write instead of a date spelled another way (``2026年12月15日``)."""
+        year = self.year if self.year is not None else datetime.now(self.tz).year
+        return datehints.hint(raw, year, time=time)
 
     def error(self, line: int, field_name: str, message: str, category: str) -> Invalid:
         self.problems.append(Problem(self.display, line, field_name, message, category))
@@ -216,7 +226,9 @@ class Date(Kind):
             return value
         match = DATE_RE.fullmatch(value)
         if not match:
-            return ctx.error(line, name, f"应为{self.doc}，实际为 {quoted(value)}", "field.date")
+            hint = ctx.date_hint(value, "no")
+            message = f"应为{self.doc}，实际为 {quoted(value)}{hint}"
+            return ctx.error(line, name, message, "field.date")
         return _calendar_date(match.groups(), value, name, line, ctx)
 
 
@@ -230,7 +242,7 @@ class DateTime(Kind):
             return value
         match = DATETIME_RE.fullmatch(value)
         if not match:
-            hint = "（缺少时刻）" if DATE_RE.fullmatch(value) else ""
+            hint = "（缺少时刻）" if DATE_RE.fullmatch(value) else ctx.date_hint(value, "yes")
             message = f"应为{self.doc}，实际为 {quoted(value)}{hint}"
             return ctx.error(line, name, message, "field.date")
         return _datetime(match, value, name, line, ctx)
@@ -248,7 +260,9 @@ class DateOrDateTime(Kind):
             return _datetime(match, value, name, line, ctx)
         if match := DATE_RE.fullmatch(value):
             return _calendar_date(match.groups(), value, name, line, ctx)
-        return ctx.error(line, name, f"应为{self.doc}，实际为 {quoted(value)}", "field.date")
+        hint = ctx.date_hint(value, "either")
+        message = f"应为{self.doc}，实际为 {quoted(value)}{hint}"
+        return ctx.error(line, name, message, "field.date")
 
 
 @dataclass(frozen=True)
@@ -290,11 +304,32 @@ class Ref(Kind):
         if isinstance(value, Invalid):
             return value
         if not ID_RE.fullmatch(value):
+            if self.target == "place" and (found := place_by_name(value, ctx.place_names)):
+                place_id, place_name = found
+                message = (
+                    f"地点要写 places.yaml 中的 id，不写中文名称：{quoted(value)} 是"
+                    f"“{place_name}”，您是不是要写 `{place_id}`？"
+                )
+                return ctx.error(line, name, message, "place.name")
             message = f"应为{self.doc}，实际为 {quoted(value)}"
             return ctx.error(line, name, message, "field.type")
         ctx.lines[name] = line
         ctx.refs.append((name, self.target, value, line))
         return value
+
+
+PLACE_SUFFIX = re.compile(r"(?:社区居委会|村委会|居委会|社区|街道办事处|街道|村|镇|乡)$")
+
+
+def place_by_name(value: str, names: dict[str, str]) -> tuple[str, str] | None:
+    """(id, name) of the place ``value`` names: its full name, the name without 社区/村/街道/镇,
+    or the closest name; None when no name is close."""
+    bare = PLACE_SUFFIX.sub("", value.strip())
+    for place_name, place_id in names.items():
+        if value.strip() == place_name or (bare and bare == PLACE_SUFFIX.sub("", place_name)):
+            return place_id, place_name
+    match = closest(value.strip(), names)
+    return (names[match], match) if match else None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem, display_path
-from . import yamlnodes
+from . import slips, yamlnodes
 from .characters import NOT_IN_YAML, body_problems, line_problems, quoted, visible
 from .yamlnodes import MAX_DEPTH
 
@@ -115,26 +115,58 @@ def _characters(text: str, display: str, offset: int) -> list[Problem]:
     ]
 
 
+def _slip_problem(slip: slips.Slip, lines: list[str], display: str, offset: int) -> Problem:
+    field = slip.key or _field_of_line(lines, slip.line)
+    message = slip.message.replace("{above}", str(offset + slip.above + 1))
+    return Problem(display, offset + slip.line + 1, field, message, slip.category)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str, offset: int) -> Problem:
+    """The parser's error, explained in Chinese when it is a slip :mod:`slips` knows."""
+    mark = exc.problem_mark or exc.context_mark
+    line = offset + (mark.line + 1 if mark else 1)
+    if exc.context and ("alias" in exc.context or "anchor" in exc.context):
+        return Problem(display, line, "YAML", ALIAS_MESSAGE, "yaml.alias")
+    if mark and (slip := slips.explain(text, mark.line)):
+        return _slip_problem(slip, text.split("\n"), display, offset)
+    what = exc.problem or exc.context or "无法解析"
+    message = f"YAML 语法错误：{what}（常见原因：冒号后缺空格、缩进不一致、引号未闭合）"
+    return Problem(display, line, "YAML", message, "yaml.syntax")
+
+
 def compose(text: str, display: str, offset: int) -> tuple[yaml.Node | None, list[Problem]]:
     """YAML text composed into nodes, or why not as problems: a character, an alias, the syntax."""
     if problems := _characters(text, display, offset):
         return None, problems
+    lines = text.split("\n")
+    if found := slips.scan(text):
+        return None, [_slip_problem(slip, lines, display, offset) for slip in found]
     try:
         return yamlnodes.compose(text), []
     except yamlnodes.Refused as exc:
         message = ALIAS_MESSAGE if exc.category == "yaml.alias" else DEPTH_MESSAGE
         return None, [Problem(display, offset + exc.mark.line + 1, "YAML", message, exc.category)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = offset + (mark.line + 1 if mark else 1)
-        if exc.context and ("alias" in exc.context or "anchor" in exc.context):
-            return None, [Problem(display, line, "YAML", ALIAS_MESSAGE, "yaml.alias")]
-        what = exc.problem or exc.context or "无法解析"
-        message = f"YAML 语法错误：{what}（常见原因：冒号后缺空格、缩进不一致、引号未闭合）"
-        return None, [Problem(display, line, "YAML", message, "yaml.syntax")]
+        return None, [_syntax_problem(exc, text, display, offset)]
     except yaml.YAMLError as exc:  # a reader error: every character it refuses is found above
         message = f"YAML 无法读取：{exc}"
         return None, [Problem(display, offset + 1, "YAML", message, "yaml.syntax")]
+
+
+YAML_LIKE = re.compile(r"^(?:[ \t\u3000#]|-(?:[ \t]|$)|[A-Za-z_][A-Za-z0-9_-]*[ \t]*[:：])")
+
+
+def _last_field_line(lines: list[str]) -> int:
+    """The 1-based number of the last line, from the second on, that still reads as a field
+    (before the first line that reads as body text): where a missing closing ``---`` goes."""
+    last = 1
+    for number, text in enumerate(lines[1:], start=2):
+        if not text.strip() or text.startswith("# "):  # a comment, or the body's own heading
+            continue
+        if text.startswith("##") or not YAML_LIKE.match(text):  # a Markdown heading: the body
+            break
+        last = number
+    return last
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -149,8 +181,12 @@ def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     try:
         close = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        message = "元数据没有结束：请在字段之后加一行 ---"
-        return None, [Problem(display, 1, "元数据", message, "frontmatter.unclosed")]
+        last = _last_field_line(lines)
+        message = (
+            f"元数据没有结束：请在这里（第 {last} 行的字段之后、正文之前）加一行 ---，"
+            "把字段和正文分开"
+        )
+        return None, [Problem(display, last + 1, "元数据", message, "frontmatter.unclosed")]
     offset = 1  # the YAML text starts on the file's second line
     body = "\n".join(lines[close + 1 :])
     # XML (feeds, the sitemap) refuses control characters: left in a body, they crash the build.

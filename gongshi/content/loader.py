@@ -14,12 +14,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from ..errors import Problem, display_path
 from ..suggest import did_you_mean
 from .characters import CONTROL, body_problems, control_message, quoted
 from .codes import Codes
 from .fields import ID_RE, ListOf, ParseContext, Ref, field_spec, front_matter_fields, parse_entries
 from .frontmatter import Document, read_document
+from .links import BodyLink, body_links
 from .markup import MarkdownRenderer
 from .models import BY_FOLDER, Item
 from .places import Places, load_places
@@ -50,6 +53,7 @@ class Loaded:
     ids: dict[str, frozenset[str]]  # type -> every id that has a file, valid or not
     references: tuple[Reference, ...]  # from every file, valid or not
     problems: tuple[Problem, ...]
+    links: tuple[BodyLink, ...] = ()  # every address written in a body, checked in phase two
 
 
 def reference_fields(cls: type[Item]) -> Iterator[tuple[str, str]]:
@@ -136,6 +140,48 @@ def _check_rendered(doc: Document, html: str, ctx: ParseContext) -> None:
         ctx.error(doc.body_line, "正文", control_message(found), "text.control")
 
 
+YEAR = re.compile(r"^\s*(\d{4})\D")
+
+
+def _year_of(doc: Document) -> int | None:
+    """The year the item's ``date`` is written in: the year of a date written without one."""
+    for entry in doc.entries:
+        if entry.key == "date" and isinstance(entry.node, yaml.ScalarNode):
+            if match := YEAR.match(str(entry.node.value) + " "):
+                return int(match.group(1))
+    return None
+
+
+FIELD_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*[:：]")
+
+
+def _front_matter_in_body(cls: type[Item], doc: Document, ctx: ParseContext) -> None:
+    """A body that starts with lines of fields (a doubled front matter, or fields written after
+    the closing ``---``): they would be published as text, and the fields not read."""
+    names = {f.name for f in front_matter_fields(cls)}
+    lines = doc.body.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    first = start + 1 if start < len(lines) and lines[start].strip() == "---" else start
+    run = first
+    while run < len(lines) and (match := FIELD_LINE.match(lines[run])) and match[1] in names:
+        run += 1
+    if run == first:
+        return
+    end = run + 1 if run < len(lines) and lines[run].strip() == "---" else run
+    written = lines[first].strip()
+    first_line, last_line = doc.body_line + start, doc.body_line + end - 1
+    block = f"第 {first_line} 行" + (f"到第 {last_line} 行" if last_line > first_line else "")
+    message = (
+        f"正文以字段“{written[:30]}”开头：字段只能写在文件开头两行 --- 之间，写在正文里不会被读取，"
+        f"还会原样显示在页面上。如果是重复粘贴的元数据，请删去{block}；"
+        "如果是漏写的字段，请移到上面的 --- 之前"
+    )
+    key = FIELD_LINE.match(lines[first])
+    ctx.error(doc.body_line + start, key[1] if key else "正文", message, "body.frontmatter")
+
+
 NO_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt=\"[^\"]*[^\"\s])")
 
 
@@ -145,7 +191,9 @@ def parse_item(
     ctx: ParseContext,
     renderer: MarkdownRenderer,
     references: list[Reference],
+    links: list[BodyLink] | None = None,
 ) -> Item | None:
+    ctx.year = _year_of(doc)
     values, bad = parse_entries(cls, list(doc.entries), ctx)
     references.extend(_references(values, ctx))
     for rule in cls.rules:
@@ -154,6 +202,7 @@ def parse_item(
                 if field_name.split(".")[0].split("[")[0] not in bad:
                     line = ctx.lines.get(field_name) or ctx.lines.get(rule.needs[0], 1)
                     ctx.error(line, field_name, message, rule.category)
+    _front_matter_in_body(cls, doc, ctx)
     rendered = renderer.render(doc.body)
     _check_rendered(doc, rendered.html, ctx)
     for src, offset in zip(rendered.remote_images, rendered.remote_image_lines, strict=True):
@@ -172,6 +221,12 @@ def parse_item(
         )
         ctx.error(_body_line(doc, src, NO_ALT), "正文", message, "body.image-alt")
     _scan_personal_data(cls, doc, rendered.html, ctx)
+    if links is not None:
+        page = f"/{cls.folder}/{doc.path.stem}/"  # Item.url, before there is an item
+        draft = bool(values.get("draft"))
+        links.extend(
+            body_links(rendered.html, doc.body, doc.body_line, doc.display, page, draft=draft)
+        )
     if ctx.problems or bad:
         return None
     return cls(
@@ -193,8 +248,10 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
         problems.extend(place_problems)
     problems.extend(scan_attachments(content / FILES_FOLDER))
     renderer = MarkdownRenderer()
+    names = {place.name: place.id for place in places}
     items: list[Item] = []
     references: list[Reference] = []
+    links: list[BodyLink] = []
     ids: dict[str, frozenset[str]] = {}
     for folder, cls in BY_FOLDER.items():
         seen: dict[str, str] = {}
@@ -216,9 +273,10 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
             if doc is None:
                 continue
             ctx = ParseContext(display=doc.display, codes=codes, tz=tz, offset=1)
-            item = parse_item(cls, doc, ctx, renderer, references)
+            ctx.place_names.update(names)
+            item = parse_item(cls, doc, ctx, renderer, references, links)
             problems.extend(ctx.problems)
             if item is not None and not doc_problems:
                 items.append(item)
         ids[cls.type] = frozenset(seen)
-    return Loaded(places, tuple(items), ids, tuple(references), tuple(problems))
+    return Loaded(places, tuple(items), ids, tuple(references), tuple(problems), tuple(links))

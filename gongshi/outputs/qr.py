@@ -7,10 +7,13 @@ its ``viewBox``, and carries ``role="img"`` and an accessible name.
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from markupsafe import Markup, escape
 
 
+@functools.lru_cache(maxsize=4096)  # the same page's code every build (gongshi serve rebuilds)
 def qr_svg(data: str, label: str) -> Markup:
     """An inline ``<svg class="qr">`` QR code of ``data`` whose accessible name is ``label``.
 

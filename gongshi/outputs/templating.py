@@ -13,7 +13,7 @@ from typing import Any
 from ..content.models import ITEM_TYPES, Meeting
 from ..settings import GongshiSettings
 from ..site import urls
-from . import sharetext  # a module import: sharetext formats with this module's functions
+from . import boardview, sharetext  # module imports: sharetext formats with this module's functions
 from .fieldview import fields_of, status_of
 from .jsonld import event_data, script_json
 from .qr import qr_svg
@@ -77,6 +77,10 @@ def make_filters(settings: GongshiSettings) -> dict[str, Callable[..., Any]]:
         "qr_svg": qr_svg,  # a notice's QR code: inline SVG of a URL, with its accessible name
         # a meeting's notice as plain text for WeChat or SMS (outputs/sharetext.py)
         "share_text": lambda meeting, index: sharetext.share_text(meeting, index, settings),
+        # the public ledger board's charts and figures (outputs/boardview.py)
+        "board_charts": lambda board, prefix: boardview.charts(board, settings.codes, prefix),
+        "percent": boardview.percent,
+        "days": boardview.days,
     }
 
 

@@ -15,6 +15,7 @@ import logging
 import shutil
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from pelican.settings import get_settings_from_file, read_settings
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
 from ..plugin import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
+from . import manifest
 from .assets import missing_theme_files
 from .cache import Cache, Recorded, inputs_key
 from .guards import (
@@ -108,6 +110,9 @@ def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
         raise ConfigError(
             f"设置文件 {settings_file} 有误：{type(exc).__name__}: {_one_line(exc)}"
         ) from exc
+    synonyms = settings.get("GONGSHI_SEARCH_SYNONYMS")
+    if synonyms:  # a path relative to the settings file, as Pelican's own paths are
+        settings["GONGSHI_SEARCH_SYNONYMS"] = str(settings_file.resolve().parent / synonyms)
     from_pelican(settings)  # every GONGSHI_* value and SITEURL, before anything is written
     return settings
 
@@ -185,7 +190,7 @@ def _install(staging: Path, final: Path) -> list[str]:
     return warnings
 
 
-def build(  # noqa: PLR0913 (keyword-only options, one per command-line flag)
+def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
     settings_file: Path,
     *,
     content: Path | None = None,
@@ -194,12 +199,15 @@ def build(  # noqa: PLR0913 (keyword-only options, one per command-line flag)
     site_url: str | None = None,
     strict: bool = False,
     cache: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Build the site into ``output`` (staging folder, then swap). With ``cache``, a folder
     beside the output (:mod:`gongshi.publish.cache`) lets an unchanged build leave the output as it
-    is and an unchanged search index be reused; the output is the same either way."""
+    is and an unchanged search index be reused; the output is the same either way. ``extra``
+    settings hold for this run only (``gongshi serve`` passes its template cache and defers
+    search, :mod:`gongshi.serve.preview`)."""
     started = time.perf_counter()
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = dict(extra or {})
     if content is not None:
         overrides["PATH"] = str(content.resolve())
     if now is not None:
@@ -233,6 +241,7 @@ def build(  # noqa: PLR0913 (keyword-only options, one per command-line flag)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings)
+        manifest.write(staging, final)  # the file hashes a deploy compares (publish/deploy.py)
         files = [p for p in staging.rglob("*") if p.is_file()]
         pages = sum(1 for p in files if p.suffix == ".html")
         warnings = _install(staging, final)

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..content.loader import load_content
 from ..errors import ContentError
 from ..settings import GongshiSettings
-from . import plausible
+from . import body_links, plausible
 from .index import SiteIndex, resolve
 
 
@@ -15,7 +15,12 @@ def load_site(content: Path, settings: GongshiSettings) -> SiteIndex:
     """The index, with the warnings found on the way (``SiteIndex.warnings``); every problem
     at once as :class:`ContentError` if there is an error — or any warning, when strict."""
     loaded = load_content(content, settings.codes, settings.timezone)
-    problems = [*loaded.problems, *resolve(loaded), *plausible.problems(loaded, settings.now)]
+    problems = [
+        *loaded.problems,
+        *resolve(loaded),
+        *plausible.problems(loaded, settings.now),
+        *body_links.problems(loaded, settings, content),
+    ]
     if any(p.is_error for p in problems) or (settings.strict and problems):
         raise ContentError(problems)
     return SiteIndex(loaded, settings, warnings=problems)

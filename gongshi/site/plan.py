@@ -16,14 +16,17 @@ from typing import Any
 
 from ..content.models import ITEM_TYPES
 from ..content.places import Place
+from ..outputs.opendata.board import TABLES, board_catalogue
 from ..outputs.opendata.schemas import catalogue
 from ..settings import GongshiSettings
 from . import urls
+from .board import Ledger, Rules, board
 from .index import SiteIndex
 from .subscriptions import Calendar, Feed, Subscriptions
 
 PLACES_SECTION = "places"  # the navigation entries besides the types'
 SUBSCRIBE_SECTION = "subscribe"
+BOARD_SECTION = "board"
 # What shows a type the theme has no templates of its own for: every declared field, from its
 # spec (``<type>.html`` and ``<folder>.html`` replace them when the theme has them).
 GENERIC_ITEM = "item.html"
@@ -89,6 +92,10 @@ class _Planner:
         self.subscriptions = subscriptions
         self.theme = frozenset(theme)
         self.everything = subscriptions.feed()
+        rules = Rules(
+            settings.board_monthly_minimum, settings.board_notice_days, settings.board_months
+        )
+        self.ledger = Ledger(index, rules)  # the board's facts, once for every scope
 
     def template(self, own: str, generic: str) -> str:
         """The theme's own template for a type if it has one, else the generic one."""
@@ -152,6 +159,7 @@ class _Planner:
             "past": past[:size],
             "past_total": len(past),
             "limit": size,
+            "board": board(self.ledger, place),  # its public ledger board (公开台账)
             # every other type's items of the place, by type: outcomes, projects, cases …
             "others": {
                 cls.type: index.in_place(place.id, cls.type)
@@ -190,11 +198,22 @@ class _Planner:
         yield from self.items()
         yield self.page(urls.PLACES, "places.html", section=PLACES_SECTION)
         yield self.overdue()
+        yield self.page(
+            urls.BOARD,
+            "board.html",
+            context={
+                "board": board(self.ledger),
+                "board_tables": [(t.name, t.title) for t in TABLES],
+            },
+            section=BOARD_SECTION,
+        )
         for place in self.index.places:
             yield self.place(place)
             yield self.overdue(place)
         yield self.page(urls.SUBSCRIBE, "subscribe.html", section=SUBSCRIBE_SECTION)
         yield self.page(urls.DATA, "data.html", context={"data_files": catalogue(settings)})
+        board_file = {"board_file": board_catalogue(settings)}
+        yield self.page(urls.BOARD_DATA, "board_data.html", context=board_file)
         yield self.page(urls.SEARCH, "search.html")
         yield self.page(urls.ABOUT, "about.html")
         yield self.page(urls.NOT_FOUND, "404.html", in_sitemap=False)

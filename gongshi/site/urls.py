@@ -26,6 +26,11 @@ DATA = "/data/"  # the open data, documented
 SEARCH = "/search/"
 ABOUT = "/about/"
 OVERDUE = "/overdue/"  # only what is overdue (只看逾期); a place's is overdue(place)
+BOARD = "/board/"  # the public ledger board (公开台账); a place's is a section of its page
+BOARD_SECTION = "board"  # the id of that section: board(place)
+BOARD_JSON = "/data/board.json"  # every figure of the board, as data
+BOARD_SCHEMA = "/data/schema/board.schema.json"
+BOARD_DATA = "/data/board/"  # board.json and the board's CSV files, documented
 NOT_FOUND = "/404.html"  # served by the web server for any missing path
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -66,6 +71,16 @@ def overdue(place: Place | None = None) -> str:
     return f"{place.url}overdue/" if place is not None else OVERDUE
 
 
+def board(place: Place | None = None) -> str:
+    """The public ledger board (公开台账): the site's page, or the section of a place's page."""
+    return f"{place.url}#{BOARD_SECTION}" if place is not None else BOARD
+
+
+def board_csv(table: str) -> str:
+    """One table of the board as CSV: ``board_csv('meetings')`` is ``/data/board-meetings.csv``."""
+    return f"{DATA}board-{table}.csv"
+
+
 def feed(fmt: str, *, item_type: str | None = None, place_id: str | None = None) -> str:
     """A feed (``fmt``: atom or rss) of everything, of one type, or of one place."""
     if fmt not in FEED_FORMATS:
@@ -92,6 +107,11 @@ def data_csv(item_type: str) -> str:
 
 def data_schema(item_type: str) -> str:
     return f"{DATA}schema/{BY_TYPE[item_type].folder}.schema.json"
+
+
+PLACES_DATA = f"{DATA}places.json"  # the places of places.yaml, as data
+PLACES_SCHEMA = f"{DATA}schema/places.schema.json"
+MILESTONES_CSV = f"{DATA}milestones.csv"  # every project's milestones, one row each
 
 
 def theme(path: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +40,7 @@ TEMPLATES = {
     "subscribe": "/subscribe/",
     "data": "/data/",
     "notice": "/meetings/2027-01-12-dahuichang-monthly/notice/",
+    "board": "/board/",
 }
 
 PHONE = {"width": 360, "height": 740}
@@ -73,8 +75,27 @@ def complete_url(complete_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def search_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/sites/search (made for measuring search), built once and served."""
+    site = Path(__file__).resolve().parents[1] / "sites" / "search"
+    output = tmp_path_factory.mktemp("search") / "output"
+    now = (site / "NOW").read_text(encoding="utf-8").strip()
+    code, _, err = run_cli(
+        "--settings", str(site / "pelicanconf.py"), "build", "--content", str(site / "content"),
+        "--output", str(output), "--now", now,
+    )  # fmt: skip
+    assert code == 0, err
+    yield from serve(output)
+
+
+@pytest.fixture(scope="session")
 def newtype_url(newtype_site: Path) -> Iterator[str]:
     yield from serve(newtype_site)
+
+
+@pytest.fixture(scope="session")
+def board_url(board_site: Path) -> Iterator[str]:
+    yield from serve(board_site)
 
 
 @pytest.fixture(scope="session")

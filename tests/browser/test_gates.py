@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_NOW, COMPLETE_NOW, NEWTYPE_NOW
+from conftest import BOARD_NOW, BUNDLED_NOW, COMPLETE_NOW, NEWTYPE_NOW
 from playwright.sync_api import Browser
 
 from .conftest import DESKTOP, TEMPLATES
@@ -20,8 +20,8 @@ from .reports import PageReport, survey
 
 pytestmark = pytest.mark.browser
 
-SITES = ["bundled", "complete", "newtype"]
-MIN_PAGES = {"bundled": 30, "complete": 30, "newtype": 20}  # the newtype site is small
+SITES = ["bundled", "complete", "newtype", "board"]  # board: the ledger board's known answers
+MIN_PAGES = {"bundled": 30, "complete": 30, "newtype": 20, "board": 30}  # newtype is small
 # each site is read at the moment it was built (Asia/Shanghai), so live.js changes nothing
 BUILT = {
     name: now.replace(" ", "T") + ":00+08:00"
@@ -29,18 +29,33 @@ BUILT = {
         "bundled": BUNDLED_NOW,
         "complete": COMPLETE_NOW,
         "newtype": NEWTYPE_NOW,
+        "board": BOARD_NOW,
     }.items()
 }
 
 
 @pytest.fixture(scope="session")
-def site_paths(bundled_site: Path, complete_site: Path, newtype_site: Path) -> dict[str, Path]:
-    return {"bundled": bundled_site, "complete": complete_site, "newtype": newtype_site}
+def site_paths(
+    bundled_site: Path, complete_site: Path, newtype_site: Path, board_site: Path
+) -> dict[str, Path]:
+    return {
+        "bundled": bundled_site,
+        "complete": complete_site,
+        "newtype": newtype_site,
+        "board": board_site,
+    }
 
 
 @pytest.fixture(scope="session")
-def site_urls(bundled_url: str, complete_url: str, newtype_url: str) -> dict[str, str]:
-    return {"bundled": bundled_url, "complete": complete_url, "newtype": newtype_url}
+def site_urls(
+    bundled_url: str, complete_url: str, newtype_url: str, board_url: str
+) -> dict[str, str]:
+    return {
+        "bundled": bundled_url,
+        "complete": complete_url,
+        "newtype": newtype_url,
+        "board": board_url,
+    }
 
 
 @pytest.fixture(scope="session")

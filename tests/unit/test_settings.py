@@ -26,6 +26,9 @@ def test_defaults_and_a_fixed_now() -> None:
     assert settings.timezone == ZoneInfo("Asia/Shanghai")
     assert settings.now == datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert (settings.page_size, settings.home_items) == (30, 5)
+    # the public ledger board's rules: a monthly meeting, notice 3 days ahead, 12 months
+    board = (settings.board_monthly_minimum, settings.board_notice_days, settings.board_months)
+    assert board == (1, 3, 12)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +46,11 @@ def test_defaults_and_a_fixed_now() -> None:
         ({**SITEURL, "GONGSHI_HOME_ITEMS": "5"}, "GONGSHI_HOME_ITEMS 应为正整数，实际为文本 '5'"),
         ({**SITEURL, "GONGSHI_NOW": "明天"}, "GONGSHI_NOW / --now: '明天' 不是有效时间，应为 YYYY-MM-DD HH:MM"),
         ({**SITEURL, "GONGSHI_TIMEZONE": "Asia/Beijing"}, "GONGSHI_TIMEZONE: 未知时区 'Asia/Beijing'"),
+        ({**SITEURL, "GONGSHI_BOARD_MONTHS": 0}, "GONGSHI_BOARD_MONTHS 应为1–60 的整数，实际为 0"),
+        ({**SITEURL, "GONGSHI_BOARD_NOTICE_DAYS": -1},
+         "GONGSHI_BOARD_NOTICE_DAYS 应为非负整数，实际为 -1"),
+        ({**SITEURL, "GONGSHI_BOARD_MONTHLY_MINIMUM": 0},
+         "GONGSHI_BOARD_MONTHLY_MINIMUM 应为正整数，实际为 0"),
     ],
 )  # fmt: skip
 def test_bad_settings_are_config_errors(settings: dict[str, Any], message: str) -> None:

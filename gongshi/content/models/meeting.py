@@ -67,6 +67,7 @@ def _postponed_with_note(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 class Meeting(Item):
     type: ClassVar[str] = "meeting"
     folder: ClassVar[str] = "meetings"
+    spreadsheet: ClassVar[bool] = True
     list_key: ClassVar[tuple[str, ...]] = ("start", "id")  # soonest first
     newest_first: ClassVar[bool] = False
     announced: ClassVar[frozenset[str]] = frozenset({"postponed", "cancelled"})

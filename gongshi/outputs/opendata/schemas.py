@@ -39,11 +39,12 @@ from .declarations import (
     Group,
     Html,
     Id,
+    Table,
     Url,
-    csv_columns,
     data_files,
     file_group,
     struct_group,
+    tables,
 )
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -129,18 +130,18 @@ class _Schemas:
             # the pages of the target: every place's, or every item's of the type
             pages = urls.PLACES if target == "place" else urls.listing(target)
             label = PLACE_LABEL if target == "place" else self.codes.label("item_type", target)
-            words = "name" if target == "place" else "title"
+            words = "名称" if target == "place" else "标题"
             url = "^" + re.escape(self.site_url + pages) + "[a-z0-9-]+/$"
-            self.defs[name] = {
+            self.defs[name] = {  # one shape for every target: only the URL pattern differs
                 "title": f"{label}链接",
-                "description": f"id、网址和{'名称' if target == 'place' else '标题'}",
+                "description": f"id、网址和 title（{label}的{words}），与{label}自身的 id、url 相同",
                 "type": "object",
                 "properties": {
                     "id": SIMPLE[Id],
                     "url": {**SIMPLE[Url], "pattern": url},
-                    words: SIMPLE[Text],
+                    "title": SIMPLE[Text],
                 },
-                "required": ["id", "url", words],
+                "required": ["id", "url", "title"],
                 "additionalProperties": False,
             }
         return name
@@ -150,12 +151,12 @@ def file_schema(data_file: DataFile, codes: Codes, site_url: str) -> dict[str, A
     """The JSON Schema of one data file, for this build's code lists and site."""
     schemas = _Schemas(codes, site_url)
     body = schemas.kind(file_group(data_file, codes))
-    label = codes.label("item_type", data_file.cls.type)
+    label = data_file.title(codes)
     return {
         "$schema": DRAFT,
         "$id": site_url + data_file.schema,
         "title": f"{label}（{data_file.name}.json）",
-        "description": f"全部已发布的{label}。说明见 {site_url}{urls.DATA}",
+        "description": f"{data_file.about(codes)}。说明见 {site_url}{urls.DATA}",
         **body,
         "$defs": schemas.defs,
     }
@@ -233,36 +234,43 @@ def rows(schema: dict[str, Any], defs: dict[str, Any], prefix: str = "") -> Iter
 
 
 @dataclass(frozen=True)
+class TableDoc:
+    table: Table
+    columns: tuple[tuple[str, str], ...]  # (header, the JSON field it holds)
+
+
+@dataclass(frozen=True)
 class FileDoc:
     file: DataFile
     title: str
     envelope: tuple[Row, ...]  # the file's own fields, without descending into items
     fields: tuple[Row, ...]  # the fields of one item
-    columns: tuple[tuple[str, str], ...]  # CSV: (header, the item field it holds)
+    tables: tuple[TableDoc, ...]  # the CSV files that lay out the same data
 
 
 def catalogue(settings: GongshiSettings) -> tuple[FileDoc, ...]:
     """What the ``/data/`` page documents: every file, every field, every CSV column."""
+    codes = settings.codes
     docs = []
     for data_file in data_files():
-        schema = file_schema(data_file, settings.codes, settings.site_url)
+        schema = file_schema(data_file, codes, settings.site_url)
         defs = schema["$defs"]
         item = schema["properties"]["items"]["items"]
-        columns = (
-            tuple((e.spec.label, e.name) for e in csv_columns(data_file.cls, settings.codes))
-            if data_file.csv
-            else ()
+        table_docs = tuple(
+            TableDoc(table, tuple((c.entry.spec.label, c.field) for c in table.columns(codes)))
+            for table in tables()
+            if table.source == data_file.name
         )
         docs.append(
             FileDoc(
                 data_file,
-                settings.codes.label("item_type", data_file.cls.type),
+                data_file.title(codes),
                 tuple(
                     Row(n, type_text(f, defs), _described(f))
                     for n, f in schema["properties"].items()
                 ),
                 tuple(rows(item, defs)),
-                columns,
+                table_docs,
             )
         )
     return tuple(docs)

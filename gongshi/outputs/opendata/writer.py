@@ -1,4 +1,5 @@
-"""The open data (台账): ``/data/<type>.json``, their JSON Schemas, and two CSV files for Excel.
+"""The open data (台账): ``/data/<type>.json`` and ``places.json``, their JSON Schemas, and the
+CSV files for Excel (one per type with a spreadsheet, and every project's milestones).
 
 What each file holds is described once, in :mod:`gongshi.outputs.opendata.declarations`; this module turns those
 descriptions into values. JSON is written with sorted keys and a trailing newline, CSV by
@@ -14,17 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
-from ...content.models import Item
 from ...site import urls
 from ...site.build import Build
 from .declarations import (
     DataFile,
     Group,
-    csv_columns,
+    Table,
     data_files,
     file_group,
     link,
     struct_group,
+    tables,
 )
 from .schemas import file_schema
 from .spreadsheet import Cell, Writer, plain_number
@@ -95,12 +96,12 @@ def json_text(data_file: DataFile, build: Build) -> str:
     return dumps(to_json(group, data_file, build))
 
 
-def csv_bytes(cls: type[Item], build: Build) -> bytes:
-    columns = csv_columns(cls, build.settings.codes)
+def csv_bytes(table: Table, build: Build) -> bytes:
+    entries = [column.entry for column in table.columns(build.settings.codes)]
     writer = Writer()
-    writer.row(column.spec.label for column in columns)
-    for item in build.index.items(cls.type):
-        writer.row(to_cell(c.spec.kind, c.value(item, build), build) for c in columns)
+    writer.row(entry.spec.label for entry in entries)
+    for subject in table.rows(build.index):
+        writer.row(to_cell(e.spec.kind, e.value(subject, build), build) for e in entries)
     return writer.bytes()
 
 
@@ -111,11 +112,12 @@ def _write(output: Path, path: str, data: bytes) -> None:
 
 
 def write(build: Build, output: Path) -> None:
-    """Every data file of :func:`gongshi.outputs.opendata.declarations.data_files`, its schema, and its CSV if any."""
+    """Every data file of :func:`gongshi.outputs.opendata.declarations.data_files` and its
+    schema, and every CSV file of :func:`gongshi.outputs.opendata.declarations.tables`."""
     codes = build.settings.codes
     for data_file in data_files():
         schema = file_schema(data_file, codes, build.site_url)
         _write(output, data_file.schema, dumps(schema).encode("utf-8"))
         _write(output, data_file.json, json_text(data_file, build).encode("utf-8"))
-        if data_file.csv:
-            _write(output, data_file.csv, csv_bytes(data_file.cls, build))
+    for table in tables():
+        _write(output, table.path, csv_bytes(table, build))

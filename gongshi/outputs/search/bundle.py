@@ -9,7 +9,7 @@ Pagefind writes (index chunks, fragments, its scripts) is the same from run to r
 So after indexing, each filter file is read, its values sorted by text, and written back under a
 name made from its new content; the meta file lists the filters by name and is renamed the same
 way; the entry file points to it. Both kinds of file are gzip'd ``pagefind_dcd`` + CBOR made of
-text, non-negative integers and arrays only, which is all the small codec below handles (it
+text, integers and arrays only, which is all the small codec below handles (it
 writes exactly what Pagefind writes: definite lengths, shortest integers).
 """
 
@@ -39,6 +39,8 @@ def _decode(data: bytes, at: int = 0) -> tuple[Any, int]:
         raise ValueError(f"CBOR item {data[at - 1]:#x} not expected in a Pagefind file")
     if major == 0:
         return value, at
+    if major == 1:  # a negative integer: a weight mark in an index chunk's word positions
+        return -1 - value, at
     if major == 3:
         return data[at : at + value].decode("utf-8"), at + value
     if major == 4:
@@ -63,8 +65,8 @@ def _encode(value: Any) -> bytes:
         return _head(3, len(data)) + data
     if isinstance(value, list):
         return _head(4, len(value)) + b"".join(_encode(item) for item in value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return _head(0, value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
     raise ValueError(f"{type(value).__name__} not expected in a Pagefind file")
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 from ...errors import BuildError
 from ...site import urls
 from ...site.build import Build
+from . import synonyms
 from .bundle import make_deterministic
+from .compact import compact
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -76,3 +78,5 @@ def write(build: Build, output: Path) -> None:
         message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
     make_deterministic(bundle)
+    compact(bundle)  # fewer bytes per query (compact.py)
+    synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)

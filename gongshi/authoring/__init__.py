@@ -1,0 +1,1 @@
+"""Helping editors write content: ``gongshi new`` starts a correctly shaped file."""

@@ -1,0 +1,118 @@
+"""The ``serve`` loop: build, serve, and rebuild on every save until Ctrl+C.
+
+One thread builds (this one), so two builds never run at once; the snapshot a wait compares with
+is taken before the build starts, so a file saved during a build brings exactly one more. Search
+is indexed in a thread beside (:meth:`Preview.index_search`), so no save waits for Pagefind. Every
+outcome goes to the terminal as ``build`` and ``check`` report it, and to the open pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from ..errors import GongshiError, Terminated
+from ..reporting import render
+from .errorpage import failure_page, problems_page
+from .preview import Preview
+from .server import Live, start
+from .watch import snapshot, wait_for_change
+
+STOP_WAIT = 10.0  # seconds Ctrl+C waits for a search indexing under way (Pagefind) to end
+
+
+def _stamp() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def _rebuild(preview: Preview, live: Live) -> bool:
+    """Rebuild, tell the pages and the terminal; whether the new site is yet to be indexed."""
+    outcome = preview.rebuild()
+    _, problems = render(outcome.problems, "text")
+    if outcome.ok:
+        live.publish(None)
+        print(
+            f"[{_stamp()}] 已重新生成 {outcome.pages} 个页面，用时 {outcome.seconds:.2f} 秒",
+            flush=True,
+        )
+        print(problems, end="", file=sys.stderr, flush=True)
+        return True
+    live.publish(
+        problems_page(outcome.problems) if outcome.problems else failure_page(outcome.error)
+    )
+    print(problems or f"错误：{outcome.error}\n", end="", file=sys.stderr)
+    print(
+        f"[{_stamp()}] 网站没有更新（浏览器中显示问题清单）；改正后保存，预览会自动恢复。",
+        file=sys.stderr,
+        flush=True,
+    )
+    return False
+
+
+def _index(preview: Preview) -> None:
+    if failure := preview.index_search():
+        print(f"警告：搜索索引没有更新：{failure}", file=sys.stderr, flush=True)
+
+
+def _index_meanwhile(preview: Preview) -> threading.Thread:
+    """Search indexes the new site in a thread of its own: nothing waits for it."""
+    indexer = threading.Thread(target=_index, args=(preview,), name="gongshi-search", daemon=True)
+    indexer.start()
+    return indexer
+
+
+def _loop(preview: Preview, live: Live, url: str, indexers: list[threading.Thread]) -> None:
+    while True:
+        watched = list(preview.watched)
+        seen = snapshot(watched)
+        if _rebuild(preview, live):
+            indexers[:] = [t for t in indexers if t.is_alive()] + [_index_meanwhile(preview)]
+        if url:
+            print(
+                f"预览地址：{url}（只在本机打开；保存文件后页面自动刷新；按 Ctrl+C 停止）",
+                flush=True,
+            )
+            url = ""
+        if preview.watched != watched:  # the settings named other folders
+            seen = snapshot(preview.watched)
+        files = wait_for_change(lambda: preview.watched, seen)
+        assert files is not None
+        names = "、".join(Path(f).name for f in files[:3]) + ("等" if len(files) > 3 else "")
+        print(f"[{_stamp()}] {names} 有改动，重新生成……", flush=True)
+
+
+def _in_memory() -> str | None:
+    """Linux's shared-memory file system when there is one: writing the site and deleting the
+    previous one there takes no disk time. Else the system's temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+def serve(settings_file: Path, port: int, now: str | None) -> int:
+    """Preview the site at http://127.0.0.1:``port``/ until Ctrl+C (then 0)."""
+    with tempfile.TemporaryDirectory(
+        prefix="gongshi-serve-", dir=_in_memory(), ignore_cleanup_errors=True
+    ) as folder:
+        preview = Preview(settings_file, Path(folder) / "site", now)
+        live = Live()
+        server = start(port, preview.folder, live)
+        indexers: list[threading.Thread] = []
+        try:
+            with contextlib.suppress(GongshiError):  # the first build reports it
+                preview.locate()
+            _loop(preview, live, f"http://127.0.0.1:{server.server_address[1]}/", indexers)
+        except (KeyboardInterrupt, Terminated):
+            print("预览已停止。", flush=True)
+            return 0
+        finally:
+            live.close()
+            server.shutdown()
+            server.server_close()
+            for indexer in indexers:  # Pagefind writes into the folder about to be removed
+                indexer.join(STOP_WAIT)
+    return 0  # pragma: no cover - the loop ends only by a stop request
