@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
     build_cmd.add_argument("--output", type=Path, help="输出目录（默认 output/）")
     build_cmd.add_argument("--site-url", help="网站完整地址，如 https://gongshi.example.org")
+    build_cmd.add_argument(
+        "--cache",
+        action="store_true",
+        help="使用输出目录旁的 .gongshi-cache/ 缓存：没有变化时保留原输出，搜索索引没变时不重建（缓存随时可删）",
+    )
     check_cmd = commands.add_parser("check", help="只检查内容，不生成网站")
     check_cmd.add_argument("--content", type=Path, help="内容目录（默认 content/）")
     new_cmd = commands.add_parser("new", help="新建一个内容文件（议事会、协商结果……）")
@@ -135,14 +140,18 @@ def _build(args: argparse.Namespace) -> int:
         now=args.now,
         site_url=args.site_url,
         strict=args.strict,
+        cache=args.cache,
     )
     _report(result.content_warnings)
     for warning in result.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     output = args.output or Path("output")
-    print(
-        f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
-    )
+    if result.unchanged:
+        print(f"内容、主题和设置都没有变化：{output}/ 保持原样（{result.pages} 个页面）")
+    else:
+        print(
+            f"已生成 {result.pages} 个页面（共 {result.files} 个文件），用时 {result.seconds:.1f} 秒 → {output}/"
+        )
     print(next_change_line(result.next_change))
     return 0
 

@@ -9,6 +9,7 @@ static files are copied) runs search over the pages just written.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,18 @@ from jinja2 import FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
 
-from .outputs import calendars, feeds, pages, sitemap
+from .outputs import calendars, feeds, parallel, sitemap
 from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
+from .publish import cache
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
 
-# Every writer but search, in the order they run; each writes its own files and no other's.
+# Every writer but pages and search, in the order they run; each writes its own files and no
+# other's. The pages are rendered on every core (``parallel.render``) while these run.
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
-    pages.write,
     sitemap.write,
     feeds.write,
     calendars.write,
@@ -42,6 +44,8 @@ BUILD_KEY = "gongshi build"
 NEXT_CHANGE_KEY = "gongshi next change"
 # The content's warnings, left in the settings for the build runner to print.
 WARNINGS_KEY = "gongshi warnings"
+# The build cache (:class:`gongshi.publish.cache.Cache`), when the runner uses one.
+CACHE_KEY = "gongshi cache"
 # A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
 # indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
 SEARCH_KEY = "gongshi search"
@@ -72,15 +76,20 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
 
     def generate_output(self, writer: Any) -> None:
         build: Build = self.context[BUILD_KEY]
-        for write in WRITERS:
-            write(build, Path(self.output_path))
+        output = Path(self.output_path)
+        parallel.render(build, output, [functools.partial(w, build, output) for w in WRITERS])
 
 
 def on_finalized(pelican: Any) -> None:
     """Search indexes the finished pages: the last step of a build."""
     build: Build | None = pelican.settings.pop(BUILD_KEY, None)
     if build is not None:
-        pelican.settings.get(SEARCH_KEY, search.write)(build, Path(pelican.output_path))
+        output = Path(pelican.output_path)
+        store = pelican.settings.get(CACHE_KEY)
+        if store is None:
+            pelican.settings.get(SEARCH_KEY, search.write)(build, output)
+        else:
+            cache.search(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..site.build import Build
+from .parallel import write_page
 
 
 def write(build: Build, output: Path) -> None:
+    """Every page, in this process (a build renders them on every core: ``parallel.render``)."""
     for page in build.pages:
-        html = build.render(page.template, page=page, **page.context)
-        path = output / page.save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        write_page(build, output, page)

@@ -25,10 +25,11 @@ from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..plugin import NEXT_CHANGE_KEY, WARNINGS_KEY
+from ..plugin import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files
+from .cache import Cache, Recorded, inputs_key
 from .guards import (
     check_output,
     make_staging,
@@ -49,6 +50,7 @@ class BuildResult:
     # when a page would next say something else, and why (SiteIndex.next_change): rebuild then
     next_change: tuple[datetime, str] | None = None
     content_warnings: tuple[Problem, ...] = ()  # the content's warnings (fatal only if strict)
+    unchanged: bool = False  # nothing it reads changed: the output in place was left as it is
 
 
 class _Collector(logging.Handler):
@@ -196,10 +198,14 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     now: str | None = None,
     site_url: str | None = None,
     strict: bool = False,
+    cache: bool = False,
     extra: Mapping[str, Any] | None = None,
 ) -> BuildResult:
-    """Build the site into ``output``; ``extra`` settings hold for this run only (``gongshi
-    serve`` passes its template cache and defers search, :mod:`gongshi.serve.preview`)."""
+    """Build the site into ``output`` (staging folder, then swap). With ``cache``, a folder
+    beside the output (:mod:`gongshi.publish.cache`) lets an unchanged build leave the output as it
+    is and an unchanged search index be reused; the output is the same either way. ``extra``
+    settings hold for this run only (``gongshi serve`` passes its template cache and defers
+    search, :mod:`gongshi.serve.preview`)."""
     started = time.perf_counter()
     overrides: dict[str, Any] = dict(extra or {})
     if content is not None:
@@ -213,6 +219,23 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     settings = load_settings(settings_file, overrides)
     final = (output or Path(settings["OUTPUT_PATH"])).resolve()
     staging = _prepare(final, settings, settings_file)
+    store, key = None, ""
+    if cache:
+        settings["GONGSHI_NOW"] = from_pelican(settings).now  # the key and the build agree on it
+        store = Cache.beside(final)
+        key = inputs_key(settings, store.code) if store.usable else ""
+        found = store.unchanged(key, final)
+        if found is not None:
+            return BuildResult(
+                found.pages,
+                found.files,
+                time.perf_counter() - started,
+                tuple(store.warnings),
+                found.next_change,
+                found.content_warnings,
+                unchanged=True,
+            )
+        settings[CACHE_KEY] = store
     try:  # from the moment the staging folder exists, any way out removes it
         make_staging(staging)
         settings["OUTPUT_PATH"] = str(staging)
@@ -226,11 +249,17 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
             shutil.rmtree(staging, ignore_errors=True)
         raise
+    next_change = settings.get(NEXT_CHANGE_KEY)
+    content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
+    if store is not None:  # the new site is in place: only now is anything kept beside it
+        store.keep(final)
+        store.record(key, final, Recorded(pages, len(files), next_change, content_warnings))
+        warnings += store.warnings
     return BuildResult(
         pages,
         len(files),
         time.perf_counter() - started,
         tuple(warnings),
-        settings.get(NEXT_CHANGE_KEY),
-        tuple(settings.get(WARNINGS_KEY, ())),
+        next_change,
+        content_warnings,
     )

@@ -1,0 +1,340 @@
+"""The build cache: a folder beside the output that lets a build reuse what cannot have changed.
+
+``.gongshi-cache/`` sits next to the output folder (``output/`` → ``.gongshi-cache/``), marked by
+a ``CACHEDIR.TAG`` so backup tools skip it and so that a folder of that name that is not ours is
+never touched. Everything in it is keyed by what it was made from, so deleting it is always
+safe (the next build is a full one), and anything in it that does not read back exactly as
+written — a corrupt file, an unknown format, a folder that is not ours — is ignored with a
+warning, never used.
+
+Two things are reused, each only when every input it is a function of is the same:
+
+- **The whole build.** :func:`inputs_key` digests everything a build reads: every file of the
+  content folder and the theme (and plugin folders), the resolved settings (with "now" fixed
+  before the build starts), Gongshi's own source and the versions of the packages it runs. When
+  the key equals the one recorded for the output now in place, and that output is exactly as the
+  build left it (every file's size, modification time and inode), the output *is* what the build
+  would write: nothing is rebuilt and the output is not touched.
+- **The search bundle.** Pagefind's output is a function of the searchable pages it reads (and
+  of Pagefind and Gongshi). :func:`search_key` digests those pages as written; a bundle kept
+  under that key, each file checked against the SHA-256 recorded when it was kept, is linked
+  into the new build instead of running Pagefind again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..outputs.search import indexing
+from ..site import urls
+from ..site.build import Build
+
+FOLDER = ".gongshi-cache"
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# Gongshi 构建缓存（可随时删除）/ Gongshi build cache, safe to delete.\n"
+)
+FORMAT = 1  # the layout of what is kept; a different one is ignored
+RECORD = "{}.build.json"  # one record per output folder (named as the output)
+SEARCH = "search"
+KEEP_SEARCH = 2  # search bundles kept (the newest)
+# What a build runs besides its own source: a new version of any of them is a new key.
+PACKAGES = (
+    "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
+    "pagefind", "pagefind_bin_extended", "tzdata",
+)  # fmt: skip
+GONGSHI = Path(__file__).resolve().parent.parent
+_CHUNK = 1 << 20
+
+
+def _digest_file(path: Path, into: Any) -> None:
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            into.update(chunk)
+
+
+def _tree(root: Path, into: Any, skip: frozenset[str] = frozenset()) -> None:
+    """Every entry below ``root``, in a fixed order: names, kinds, file bytes, link targets
+    (folders named in ``skip`` left out)."""
+    into.update(f"\0root\0{root}\0".encode())
+    if not root.exists():
+        into.update(b"\0missing\0")
+        return
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            relative = str(path.relative_to(root)).encode("utf-8", "surrogateescape")
+            into.update(b"\0entry\0" + relative + b"\0")
+            if path.is_symlink():
+                into.update(b"link\0" + os.readlink(path).encode("utf-8", "surrogateescape"))
+            elif path.is_file():
+                into.update(b"file\0")
+                _digest_file(path, into)
+            elif not path.is_dir():
+                into.update(b"other\0")
+
+
+def _versions() -> str:
+    found = []
+    for name in PACKAGES:
+        try:
+            found.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}: absent")
+    return f"python {sys.version}; " + "; ".join(found)
+
+
+def code_key() -> str:
+    """Gongshi's own source (every file of the package) and the versions it runs with."""
+    digest = hashlib.sha256(f"format {FORMAT}; {_versions()}".encode())
+    _tree(GONGSHI, digest, frozenset({"__pycache__"}))  # compiled copies of the same source
+    return digest.hexdigest()
+
+
+def inputs_key(settings: dict[str, Any], code: str) -> str:
+    """What a build reads: the settings (but where it writes), the content, the theme, the code.
+
+    ``settings`` must already hold a fixed "now" (``GONGSHI_NOW``), so the key and the build
+    agree on it. A setting whose ``repr`` holds an address makes every key new: never a wrong
+    reuse, only none."""
+    digest = hashlib.sha256(code.encode())
+    shown = {k: v for k, v in settings.items() if k != "OUTPUT_PATH"}
+    digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
+    folders = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    folders += [p for p in settings.get("PLUGIN_PATHS", ()) if isinstance(p, str)]
+    for folder in folders:
+        _tree(Path(folder).expanduser().resolve(), digest)
+    return digest.hexdigest()
+
+
+def search_key(output: Path, pages: Iterable[str], code: str) -> str:
+    """The searchable pages as written to ``output`` (paths and bytes), with the code's key."""
+    digest = hashlib.sha256(f"search; {code}".encode())
+    for page in pages:
+        digest.update(f"\0page\0{page}\0".encode())
+        _digest_file(output / page, digest)
+    return digest.hexdigest()
+
+
+def _stat_manifest(output: Path) -> dict[str, list[int]]:
+    """Every entry of the output with what changes when anything writes to it."""
+    found: dict[str, list[int]] = {}
+    for folder, dirs, files in os.walk(output, followlinks=False):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, output)] = [
+                st.st_mode,
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            ]
+    return found
+
+
+def _hash_manifest(root: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            raise ValueError(f"{path} is neither a file nor a folder")
+        if path.is_file():
+            found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a build recorded of itself, for the next build to return when nothing changed."""
+
+    pages: int
+    files: int
+    next_change: tuple[datetime, str] | None
+    content_warnings: tuple[Problem, ...]
+
+
+def _write_json(path: Path, data: Any) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@dataclass
+class Cache:
+    folder: Path
+    code: str  # :func:`code_key`; empty when the cache is not used
+    warnings: list[str] = field(default_factory=list)  # what was ignored, for the build to say
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.code)
+
+    pending_search: tuple[str, str] | None = None  # a bundle made this build: key, path in output
+
+    @classmethod
+    def beside(cls, output: Path) -> Cache:
+        """The cache of ``output``; not :attr:`usable`, with a warning, when a folder of that name
+        is there and is not ours. Nothing is created until a build has succeeded."""
+        folder = output.parent / FOLDER
+        try:
+            if folder.is_symlink() or (folder.exists() and not (folder / TAG).is_file()):
+                message = (
+                    f"{folder} 不是 Gongshi 的缓存目录（没有 {TAG}），本次不用缓存，也不改动它"
+                )
+                return cls(folder, "", [message])
+        except OSError as exc:
+            return cls(folder, "", [f"无法使用缓存目录 {folder}（{exc}），本次不用缓存"])
+        return cls(folder, code_key())
+
+    def _make(self) -> None:
+        if not self.folder.exists():
+            self.folder.mkdir()
+            (self.folder / TAG).write_text(TAG_TEXT, encoding="utf-8")
+
+    def _ignore(self, what: str, exc: BaseException | str) -> None:
+        self.warnings.append(f"缓存 {self.folder / what} 无法使用（{exc}），已忽略并重新生成")
+
+    # --- the whole build ---------------------------------------------------------------------
+
+    def unchanged(self, key: str, output: Path) -> Recorded | None:
+        """The record of the output in place, if it was built from ``key`` and is untouched."""
+        path = self.folder / RECORD.format(output.name)
+        if not self.usable or not path.exists() or not output.is_dir():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["format"] != FORMAT:
+                return None
+            if data["key"] != key or data["output"] != str(output):
+                return None
+            if data["manifest"] != _stat_manifest(output):
+                return None
+            change = data["next_change"]
+            return Recorded(
+                int(data["pages"]),
+                int(data["files"]),
+                (datetime.fromisoformat(change[0]), str(change[1])) if change else None,
+                tuple(Problem(**p) for p in data["content_warnings"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            self._ignore(path.name, exc)
+            return None
+
+    def record(self, key: str, output: Path, facts: Recorded) -> None:
+        """Remember that ``output``, as it is now, was built from ``key``."""
+        if not self.usable:
+            return
+        change = facts.next_change
+        data = {
+            "format": FORMAT,
+            "key": key,
+            "output": str(output),
+            "pages": facts.pages,
+            "files": facts.files,
+            "next_change": [change[0].isoformat(), change[1]] if change else None,
+            "content_warnings": [vars(p) for p in facts.content_warnings],
+            "manifest": _stat_manifest(output),
+        }
+        path = self.folder / RECORD.format(output.name)
+        try:
+            self._make()
+            _write_json(path, data)
+        except OSError as exc:
+            self.warnings.append(f"无法写入缓存 {path}（{exc}）；下次将完整构建")
+
+    # --- the search bundle -------------------------------------------------------------------
+
+    def search(self, key: str, output: Path, path: str, make: Callable[[], None]) -> None:
+        """Put the search bundle of ``key`` at ``path`` in ``output``: linked from the cache when
+        kept there and intact, else made by ``make()`` (and kept once the build is in place)."""
+        bundle = output / path
+        if not self.usable:
+            make()
+            return
+        kept = self.folder / SEARCH / key
+        if kept.is_dir():
+            try:
+                manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
+                if manifest != _hash_manifest(kept):
+                    raise ValueError("文件与记录的 SHA-256 不符")
+                _link_tree(kept, bundle)
+                return
+            except (OSError, ValueError) as exc:
+                self._ignore(f"{SEARCH}/{key}", exc)
+                shutil.rmtree(bundle, ignore_errors=True)
+                shutil.rmtree(kept, ignore_errors=True)
+        make()
+        self.pending_search = (key, path)
+
+    def keep(self, output: Path) -> None:
+        """After the build is in place: keep the search bundle it made, for later builds."""
+        if self.pending_search is not None:
+            key, path = self.pending_search
+            if (output / path).is_dir():
+                self._keep_search(key, output / path)
+
+    def _keep_search(self, key: str, bundle: Path) -> None:
+        store = self.folder / SEARCH
+        temporary = store / f".{key}.{os.getpid()}.tmp"
+        try:
+            self._make()
+            store.mkdir(exist_ok=True)
+            shutil.rmtree(temporary, ignore_errors=True)
+            _link_tree(bundle, temporary)
+            _write_json(store / f"{key}.json", _hash_manifest(temporary))
+            if (store / key).exists():
+                shutil.rmtree(store / key)
+            temporary.rename(store / key)
+            for old in _oldest_first(store)[:-KEEP_SEARCH]:
+                shutil.rmtree(old, ignore_errors=True)
+                with contextlib.suppress(FileNotFoundError):
+                    old.with_name(f"{old.name}.json").unlink()
+        except (OSError, ValueError) as exc:
+            shutil.rmtree(temporary, ignore_errors=True)
+            self.warnings.append(f"无法把搜索索引存入缓存 {store}（{exc}）")
+
+
+def search(build: Build, output: Path, cache: Cache) -> None:
+    """Search over the pages just written to ``output``, its bundle reused when they are the same
+    as when a kept bundle was made (:func:`search_key`), else made by Pagefind and kept."""
+    pages = indexing.searchable(build)
+    if not pages or not cache.usable:
+        indexing.write(build, output)
+        return
+    key = search_key(output, pages, cache.code)
+    cache.search(key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output))
+
+
+def _oldest_first(store: Path) -> list[Path]:
+    kept = [p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(kept, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield path
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source``: hard links where the file system allows, else copies."""
+    for path in _files(source):
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copyfile(path, destination)

@@ -1,0 +1,299 @@
+"""Builds with the cache (``.gongshi-cache/`` beside the output) give exactly a clean build's output.
+
+The property test applies random sequences of edits — add, change, rename, delete, draft toggle,
+place moves, theme change, settings change, time moving, nothing — to a copy of the complete test
+site and, after every step, compares the cached build of one output folder with a clean build
+(without ``--cache``) of the same content and "now": the same exit code, and on success the same tree,
+``pagefind/`` included. CI runs a few examples with a fixed seed; to search longer::
+
+    GONGSHI_INCREMENTAL_EXAMPLES=50 GONGSHI_FUZZ_RANDOM=1 .venv/bin/python -m pytest tests/test_incremental.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+
+from gongshi.outputs.search import indexing
+from gongshi.publish import cache
+
+EXAMPLES = int(os.environ.get("GONGSHI_INCREMENTAL_EXAMPLES", "4"))
+RANDOM = os.environ.get("GONGSHI_FUZZ_RANDOM") == "1"
+PLACES = ("yuquan", "lingfeng", "tongjianhu", "lingshan", "lingyin", "shuangpu")
+
+
+@dataclass
+class Site:
+    """A copy of the complete test site with its own theme and settings file, and one output
+    folder that every cached build replaces."""
+
+    root: Path
+    now: str = COMPLETE_NOW
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "pelicanconf.py"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "out" / "output"
+
+    def build(self, output: Path | None = None, *extra: str) -> tuple[int, str, str]:
+        return run_cli(
+            "--settings", str(self.settings), "build", "--content", str(self.content),
+            "--output", str(output or self.output), "--now", self.now, *extra,
+        )  # fmt: skip
+
+    def cached_build(self) -> tuple[int, str, str]:
+        return self.build(None, "--cache")
+
+    def clean_build(self, output: Path) -> tuple[int, str, str]:
+        return self.build(output)
+
+
+def make_site(root: Path) -> Site:
+    shutil.copytree(COMPLETE / "content", root / "content")
+    shutil.copytree(ROOT / "themes" / "gongshi", root / "theme")
+    text = (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
+    text = re.sub(r"^THEME = .*$", 'THEME = "theme"', text, flags=re.M)
+    (root / "pelicanconf.py").write_text(text, encoding="utf-8")
+    return Site(root)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return make_site(tmp_path / "site")
+
+
+def items(site: Site) -> list[Path]:
+    return sorted(site.content.glob("*/*.md"))
+
+
+# --- the edits -----------------------------------------------------------------------------
+
+
+def change_body(site: Site, n: int) -> None:
+    path = items(site)[n % len(items(site))]
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\n补充说明 {n}：会后已张贴公示。\n", "utf-8"
+    )
+
+
+def add(site: Site, n: int) -> None:
+    source = items(site)[n % len(items(site))]
+    copy = source.with_name(f"{source.stem[:10]}-added-{n}.md")
+    copy.write_text(
+        source.read_text(encoding="utf-8").replace("title: ", "title: 新增", 1), "utf-8"
+    )
+
+
+def rename(site: Site, n: int) -> None:
+    path = items(site)[n % len(items(site))]
+    path.rename(path.with_name(f"{path.stem}-r{n}.md"))
+
+
+def delete(site: Site, n: int) -> None:
+    items(site)[n % len(items(site))].unlink()
+
+
+def toggle_draft(site: Site, n: int) -> None:
+    path = items(site)[n % len(items(site))]
+    text = path.read_text(encoding="utf-8")
+    if "\ndraft: true\n" in text:
+        text = text.replace("\ndraft: true\n", "\n", 1)
+    else:
+        text = text.replace("---\n", "---\ndraft: true\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def move_place(site: Site, n: int) -> None:
+    path = items(site)[n % len(items(site))]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^places: .*$", f"places: {PLACES[n % len(PLACES)]}", text, count=1, flags=re.M), "utf-8")  # fmt: skip
+
+
+def change_theme(site: Site, n: int) -> None:
+    templates = sorted((site.root / "theme" / "templates").glob("*.html"))
+    path = templates[n % len(templates)]
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{{# edit {n} #}}<!-- {n} -->\n", "utf-8")
+
+
+def change_settings(site: Site, n: int) -> None:
+    text = site.settings.read_text(encoding="utf-8")
+    size = (2, 3, 4, 30)[n % 4]
+    site.settings.write_text(re.sub(r"^GONGSHI_PAGE_SIZE = .*$", f"GONGSHI_PAGE_SIZE = {size}", text, flags=re.M), "utf-8")  # fmt: skip
+
+
+def move_time(site: Site, n: int) -> None:
+    later = datetime.strptime(site.now, "%Y-%m-%d %H:%M") + timedelta(hours=(1, 20, 24 * 9)[n % 3])
+    site.now = later.strftime("%Y-%m-%d %H:%M")
+
+
+def nothing(site: Site, n: int) -> None:
+    pass
+
+
+EDITS = (
+    change_body, add, rename, delete, toggle_draft, move_place, change_theme, change_settings,
+    move_time, nothing,
+)  # fmt: skip
+
+
+# --- the property ---------------------------------------------------------------------------
+
+
+def same_as_clean(site: Site, step: int) -> None:
+    before = tree(site.output) if site.output.exists() else None
+    code, _, err = site.cached_build()
+    clean = site.root / f"clean-{step}" / "output"
+    clean_code, _, clean_err = site.clean_build(clean)
+    assert code == clean_code, (err, clean_err)
+    if code == 0:
+        assert tree(site.output) == tree(clean), f"step {step}: cached build differs from clean"
+    else:  # a failed build leaves the previous output as it was
+        assert (tree(site.output) if site.output.exists() else None) == before
+    shutil.rmtree(clean.parent)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not RANDOM,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@seed(20250615)
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=4))
+def test_every_step_of_cached_builds_equals_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[object, int]]
+) -> None:
+    site = make_site(tmp_path_factory.mktemp("incremental") / "site")
+    assert site.cached_build()[0] == 0
+    for number, (edit, n) in enumerate(steps):
+        edit(site, n)  # type: ignore[operator]
+        same_as_clean(site, number)
+
+
+# --- what the cache reuses, and what it refuses -------------------------------------------------
+
+
+def test_nothing_changed_leaves_the_output_in_place(site: Site) -> None:
+    assert site.cached_build()[0] == 0
+    folder = site.output.stat().st_ino
+    code, out, _ = site.cached_build()
+    assert code == 0
+    assert "保持原样" in out
+    assert site.output.stat().st_ino == folder  # not swapped: the very folder that was there
+
+
+def test_a_touched_output_is_rebuilt(site: Site, tmp_path: Path) -> None:
+    assert site.cached_build()[0] == 0
+    page = site.output / "index.html"
+    page.write_text("被人改过", encoding="utf-8")
+    code, out, _ = site.cached_build()
+    assert code == 0 and "保持原样" not in out
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_corrupt_record_is_ignored_with_a_warning(site: Site, tmp_path: Path) -> None:
+    assert site.cached_build()[0] == 0
+    record = site.output.parent / cache.FOLDER / cache.RECORD.format("output")
+    record.write_text("{not json", encoding="utf-8")
+    change_body(site, 1)
+    code, out, err = site.cached_build()
+    assert code == 0 and "保持原样" not in out
+    assert "缓存" in err and "已忽略" in err
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_record_of_other_inputs_is_never_used(site: Site) -> None:
+    assert site.cached_build()[0] == 0
+    record = site.output.parent / cache.FOLDER / cache.RECORD.format("output")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    change_body(site, 2)
+    data["manifest"] = cache._stat_manifest(site.output)  # as if the output were untouched
+    record.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = site.cached_build()
+    assert code == 0 and "保持原样" not in out  # the key, not the manifest, says it changed
+
+
+def test_a_cache_folder_that_is_not_ours_is_left_alone(site: Site, tmp_path: Path) -> None:
+    theirs = site.output.parent / cache.FOLDER
+    theirs.mkdir(parents=True)
+    (theirs / "notes.txt").write_text("别人的文件", encoding="utf-8")
+    code, _, err = site.cached_build()
+    assert code == 0
+    assert "不是 Gongshi 的缓存目录" in err
+    assert sorted(p.name for p in theirs.iterdir()) == ["notes.txt"]
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_deleting_the_cache_is_safe(site: Site, tmp_path: Path) -> None:
+    assert site.cached_build()[0] == 0
+    shutil.rmtree(site.output.parent / cache.FOLDER)
+    move_time(site, 0)
+    assert site.cached_build()[0] == 0
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    runs: list[Path] = []
+    write = indexing.write
+
+    def counted(build: object, output: Path) -> None:
+        runs.append(output)
+        write(build, output)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexing, "write", counted)
+    return runs
+
+
+def test_search_is_reused_when_no_searchable_page_changed(
+    site: Site, tmp_path: Path, pagefind_runs: list[Path]
+) -> None:
+    assert site.cached_build()[0] == 0
+    change_settings(site, 0)  # page size: list pages change, item pages do not
+    assert site.cached_build()[0] == 0
+    assert len(pagefind_runs) == 1
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+    change_body(site, 3)  # an item page changes: search is indexed again
+    assert site.cached_build()[0] == 0
+    assert len(pagefind_runs) == 3
+
+
+def test_a_damaged_kept_search_bundle_is_made_again(
+    site: Site, tmp_path: Path, pagefind_runs: list[Path]
+) -> None:
+    assert site.cached_build()[0] == 0
+    kept = next(
+        p for p in (site.output.parent / cache.FOLDER / cache.SEARCH).iterdir() if p.is_dir()
+    )
+    damaged = next(p for p in sorted(kept.rglob("*")) if p.is_file())
+    os.unlink(damaged)  # not in place: the output's hard link keeps the published bytes
+    damaged.write_bytes(b"damaged")
+    change_settings(site, 1)
+    code, _, err = site.cached_build()
+    assert code == 0
+    assert "已忽略" in err
+    assert len(pagefind_runs) == 2
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
