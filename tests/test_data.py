@@ -8,15 +8,18 @@ import io
 import json
 import re
 import shutil
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete
+from browser.gates import PAGE_BUDGET, page_weight, url_of
+from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete, newtype_model
 from jsonschema import Draft202012Validator, FormatChecker
 from markupsafe import escape
 
+from gongshi.content.codes import Codes
 from gongshi.content.fields import front_matter_fields
 from gongshi.content.models import ITEM_TYPES, Meeting, Outcome, Project
 from gongshi.outputs.opendata import board
@@ -138,7 +141,7 @@ def test_the_files_say_where_and_when_they_come_from(complete_site: Path) -> Non
         "publisher": "灵隐街道办事处、双浦镇人民政府（测试）",
         "generated": "2025-06-15T10:00:00+08:00",
         "schema": f"{COMPLETE_URL}/data/schema/outcomes.schema.json",
-        "documentation": f"{COMPLETE_URL}/data/",
+        "documentation": f"{COMPLETE_URL}/data/outcomes/",  # the file's own page
         "count": 8,
     }
 
@@ -603,45 +606,92 @@ def test_kinds_map_to_json_schema() -> None:
 # -- the /data/ page ------------------------------------------------------------------------------
 
 
+def _complete_codes() -> Codes:
+    raw = load_settings(COMPLETE / "pelicanconf.py", {"GONGSHI_NOW": COMPLETE_NOW})
+    return from_pelican(raw).codes
+
+
+def _doc_pages(site: Path, read_page) -> dict[str, str]:
+    """Each data file's own documentation page, by file name (paths may break at dots)."""
+    return {f.name: read_page(site, f.doc).replace(".<wbr>", ".") for f in data_files()}
+
+
 def test_the_data_page_documents_every_file_and_field(complete_site: Path, read_page) -> None:
-    html = read_page(complete_site, "/data/").replace(".<wbr>", ".")  # paths may break at dots
+    overview = read_page(complete_site, "/data/").replace(".<wbr>", ".")
+    pages = _doc_pages(complete_site, read_page)
     for data_file in data_files():
+        html = pages[data_file.name]
+        assert data_file.doc == f"/data/{data_file.name}/"
+        assert f'href="{data_file.doc}"' in overview  # the overview links every file's page
         schema = load(complete_site, data_file.schema)
         for row in rows(schema["properties"]["items"]["items"], schema["$defs"]):
             cells = f"<code>{row.path}</code></th><td>{escape(row.type)}</td><td>{escape(row.text)}"
-            assert cells in html, row.path
-        for name in schema["properties"]:
-            assert f"<code>{name}</code>" in html, name
+            assert cells in html, (data_file.name, row.path)  # every field, on its file's page
+        for name in schema["properties"]:  # the envelope every file shares, on the overview
+            assert f"<code>{name}</code>" in overview, name
         for url in (data_file.json, data_file.schema):
-            assert f'href="{url}"' in html
+            assert f'href="{url}"' in overview and f'href="{url}"' in html
+        assert schema["description"].endswith(f"说明见 {COMPLETE_URL}{data_file.doc}")
     for table in tables():
-        assert f'href="{table.path}"' in html
+        html = pages[table.source]  # a CSV file is documented with the JSON file it repeats
+        assert f'href="{table.path}"' in overview and f'href="{table.path}"' in html
         assert f'<caption id="columns-{table.name}">{table.name}.csv 的列（{table.each}）' in html
+        for column in table.columns(_complete_codes()):
+            header = f'<th scope="row">{escape(column.entry.spec.label)}</th>'
+            assert f"{header}<td><code>{column.field}</code></td>" in html, column.field
     for cls in (Meeting, Outcome, Project):
+        html = pages[cls.folder]
         for f in front_matter_fields(cls):
             if f.name not in OMITTED:  # a CSV column, with the JSON field it repeats
                 assert f"<td><code>{json_field(cls, f.name)}</code></td>" in html
-    assert "<td><code>extras.host</code></td>" in html and "<td><code>name</code></td>" in html
-    assert "<td><code>milestones[].text</code></td>" in html
-    assert "灵隐街道办事处、双浦镇人民政府（测试）" in html  # who publishes the data
-    assert "65001" in html  # how to open the CSV in Excel
+    meetings_page = pages["meetings"]
+    assert "<td><code>extras.host</code></td>" in meetings_page
+    assert "<td><code>name</code></td>" in meetings_page
+    assert "<td><code>milestones[].text</code></td>" in pages["projects"]
+    assert {cls.folder for cls in ITEM_TYPES} < set(pages)  # every type's file has its page
+    assert "灵隐街道办事处、双浦镇人民政府（测试）" in overview  # who publishes the data
+    assert "65001" in overview  # how to open the CSV in Excel
 
 
-def test_the_data_page_tables_are_accessible(complete_site: Path, read_page) -> None:
-    html = read_page(complete_site, "/data/")
-    regions = re.findall(
-        r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
-    )
-    assert len(regions) == html.count("<table") == 1 + len(data_files()) + len(tables())
-    for caption_id in regions:
-        assert f'<caption id="{caption_id}">' in html
-    assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html
+def test_the_data_pages_tables_are_accessible(complete_site: Path, read_page) -> None:
+    region = r'<div class="table-scroll" role="region" aria-labelledby="([^"]+)" tabindex="0">'
+    overview = read_page(complete_site, "/data/")
+    assert len(re.findall(region, overview)) == overview.count("<table") == 1  # the envelope
+    total = 0
+    for data_file in data_files():
+        html = read_page(complete_site, data_file.doc)
+        regions = re.findall(region, html)
+        csvs = [t for t in tables() if t.source == data_file.name]
+        assert len(regions) == html.count("<table") == 1 + len(csvs), data_file.name
+        for caption_id in regions:
+            assert f'<caption id="{caption_id}">' in html
+        assert '<th scope="col">字段</th>' in html and '<th scope="row">' in html
+        total += len(regions)
+    assert total == len(data_files()) + len(tables())  # every file's fields, every CSV's columns
 
 
 def test_the_data_page_is_linked_and_listed(complete_site: Path, read_page) -> None:
     assert '<a href="/data/">开放数据</a>' in read_page(complete_site, "/")
     sitemap = (complete_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{COMPLETE_URL}/data/</loc>" in sitemap
+    for data_file in data_files():  # each file's page: in the plan, so in the sitemap too
+        assert f"<loc>{COMPLETE_URL}{data_file.doc}</loc>" in sitemap
+        page = read_page(complete_site, data_file.doc)
+        assert '<a href="/data/">开放数据</a>' in page  # the way back to the overview
+
+
+@pytest.mark.parametrize("site", ["complete", "newtype"])
+def test_every_data_page_stays_well_under_the_page_budget(request, site: str) -> None:
+    """Each file is documented on its own page, so a site with more types or more fields does
+    not push one page over the budget the browser gates hold (HTML plus its stylesheets)."""
+    output = request.getfixturevalue(f"{site}_site")
+    pages = [url_of(output, p) for p in sorted((output / "data").rglob("*.html"))]
+    with ITEM_TYPES.registered(newtype_model()) if site == "newtype" else nullcontext():
+        expected = [urls.DATA, urls.BOARD_DATA, *(f.doc for f in data_files())]
+    assert sorted(pages) == sorted(expected)  # the overview, the board's, one for each file
+    assert (site == "newtype") == ("/data/complaints/" in pages)  # a new type's file: its page
+    weights = {url: page_weight(output, url) for url in pages}
+    assert {url: w for url, w in weights.items() if w > PAGE_BUDGET * 3 // 4} == {}
 
 
 # -- no cell of any CSV file runs as a formula ----------------------------------------------------

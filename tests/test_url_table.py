@@ -70,3 +70,14 @@ def test_list_pages_and_feeds_are_spelled_by_type_and_place() -> None:
     assert urls.calendar("yuquan") == "/calendar/places/yuquan.ics"
     with pytest.raises(ValueError, match="json"):
         urls.feed("json")
+
+
+def test_each_data_file_has_its_documentation_page_in_the_plan() -> None:
+    build = complete_build()
+    by_url = {page.url: page for page in build.pages}
+    for data_file in data_files():
+        assert data_file.doc == urls.data_doc(data_file.name) == f"/data/{data_file.name}/"
+        page = by_url[data_file.doc]
+        assert page.template == "data_file.html" and page.in_sitemap and not page.searchable
+        assert page.context["doc"].file == data_file
+    assert urls.data_doc("meetings") == "/data/meetings/"

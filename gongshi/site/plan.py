@@ -211,7 +211,10 @@ class _Planner:
             yield self.place(place)
             yield self.overdue(place)
         yield self.page(urls.SUBSCRIBE, "subscribe.html", section=SUBSCRIBE_SECTION)
-        yield self.page(urls.DATA, "data.html", context={"data_files": catalogue(settings)})
+        data_files = catalogue(settings)  # the overview, then each file's fields on its own page
+        yield self.page(urls.DATA, "data.html", context={"data_files": data_files})
+        for doc in data_files:
+            yield self.page(doc.file.doc, "data_file.html", context={"doc": doc})
         board_file = {"board_file": board_catalogue(settings)}
         yield self.page(urls.BOARD_DATA, "board_data.html", context=board_file)
         yield self.page(urls.SEARCH, "search.html")

@@ -114,6 +114,12 @@ PLACES_SCHEMA = f"{DATA}schema/places.schema.json"
 MILESTONES_CSV = f"{DATA}milestones.csv"  # every project's milestones, one row each
 
 
+def data_doc(name: str) -> str:
+    """A data file's own documentation page, its fields and its CSV columns:
+    ``data_doc('meetings')`` is ``/data/meetings/`` (meetings.json, meetings.csv)."""
+    return f"{DATA}{name}/"
+
+
 def theme(path: str) -> str:
     """A file of the theme's ``static`` folder: ``theme('css/site.css')``."""
     return THEME + path

@@ -39,6 +39,7 @@ TEMPLATES = {
     "404": "/404.html",
     "subscribe": "/subscribe/",
     "data": "/data/",
+    "data_file": "/data/meetings/",  # one data file's fields and columns
     "notice": "/meetings/2027-01-12-dahuichang-monthly/notice/",
     "board": "/board/",
 }

@@ -390,6 +390,11 @@ class DataFile:
     def schema(self) -> str:
         return urls.data_schema(self.cls.type) if self.cls else urls.PLACES_SCHEMA
 
+    @property
+    def doc(self) -> str:
+        """Its documentation page: every field, and the columns of its CSV files."""
+        return urls.data_doc(self.name)
+
     def title(self, codes: Codes) -> str:
         return codes.label("item_type", self.cls.type) if self.cls else "地点"
 
@@ -450,8 +455,8 @@ def file_group(data_file: DataFile, codes: Codes) -> Group:
             ),
             Entry(
                 "documentation",
-                FieldSpec(Url(), "说明", True),
-                lambda f, b: b.absolute(urls.DATA),
+                FieldSpec(Url(), "说明", True, "本文件每个字段的说明页"),
+                lambda f, b: b.absolute(f.doc),
             ),
             Entry("count", FieldSpec(Count(), "条数", True), lambda f, b: len(items(f, b))),
             Entry(

@@ -156,7 +156,7 @@ def file_schema(data_file: DataFile, codes: Codes, site_url: str) -> dict[str, A
         "$schema": DRAFT,
         "$id": site_url + data_file.schema,
         "title": f"{label}（{data_file.name}.json）",
-        "description": f"{data_file.about(codes)}。说明见 {site_url}{urls.DATA}",
+        "description": f"{data_file.about(codes)}。说明见 {site_url}{data_file.doc}",
         **body,
         "$defs": schemas.defs,
     }
@@ -249,7 +249,8 @@ class FileDoc:
 
 
 def catalogue(settings: GongshiSettings) -> tuple[FileDoc, ...]:
-    """What the ``/data/`` page documents: every file, every field, every CSV column."""
+    """What the open-data pages document: every file (``/data/`` lists them, each has its own
+    page, :attr:`DataFile.doc`), every field, every CSV column."""
     codes = settings.codes
     docs = []
     for data_file in data_files():
