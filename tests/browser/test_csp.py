@@ -55,7 +55,7 @@ def test_no_page_breaks_the_policy(browser: Browser, nginx_url: str, path: str) 
 def test_search_runs_under_the_policy(browser: Browser, nginx_url: str) -> None:
     page, console = _open(browser, nginx_url + "/search/?q=供暖")
     try:
-        expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=15000)
+        expect(page.locator(".search-result").first).to_be_visible(timeout=15000)
         assert page.evaluate("window.__violations") == []
         assert console == []
     finally:
