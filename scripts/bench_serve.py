@@ -28,6 +28,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))  # tests/browser/conftest.py imports tests/conftest.py
 sys.path.insert(0, str(ROOT))
 
 import bench  # noqa: E402  (the 1,000-item generator)
