@@ -23,7 +23,6 @@ import argparse
 import gzip
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -69,13 +68,9 @@ def index_again(site: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="search-cost-") as tmp:
         copy, bundle = Path(tmp) / "copy", Path(tmp) / "pagefind"
         started = time.perf_counter()
-        for page in pages:
-            target = copy / page
-            target.parent.mkdir(parents=True)
-            html = (site / page).read_text(encoding="utf-8")
-            target.write_text(indexing.for_indexing(html), encoding="utf-8")
+        indexing.copy_pages(site, copy, pages)
         copied = time.perf_counter()
-        subprocess.run(indexing.command(copy, bundle), check=True, capture_output=True)
+        indexing.index(copy, bundle)
         indexed = time.perf_counter()
         make_deterministic(bundle)
         reordered = time.perf_counter()

@@ -1,5 +1,8 @@
 """Rendering the pages on every core: the plan's pages shared out over forked worker processes.
 
+(:func:`shared` is the forking itself, for any work split the same way: the search index's copy
+of the pages, ``search/indexing.py``, uses it too.)
+
 The pages of the plan are independent of one another: each is ``Build.render`` of its template
 and context, written to its own file. Workers are forked once the Build exists, so they share it
 (copy on write) instead of receiving it pickled; worker ``k`` of ``n`` renders the chunks
@@ -18,6 +21,7 @@ before the runner removes the staging folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import signal
@@ -57,8 +61,9 @@ def chunks(count: int) -> list[range]:
     return [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
 
 
-def _fork(build: Build, output: Path, worker: int, workers: int) -> tuple[int, int]:
-    """Start worker ``worker``: its pid, and the pipe its error (if any) comes back through."""
+def _fork(work: Callable[[], None]) -> tuple[int, int]:
+    """Start a worker doing ``work``: its pid, and the pipe its error (if any) comes back
+    through."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
@@ -67,7 +72,7 @@ def _fork(build: Build, output: Path, worker: int, workers: int) -> tuple[int, i
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            _render_share(build, output, worker, workers)
+            work()
         except BaseException as exc:
             status = 1
             try:
@@ -92,17 +97,24 @@ def _read_all(fd: int) -> bytes:
 def render(build: Build, output: Path, meanwhile: Sequence[Callable[[], None]] = ()) -> None:
     """Write every page of the plan, on :func:`jobs` processes; the parent runs ``meanwhile``
     (the other writers) while the workers render, then waits for them."""
-    count, workers = len(build.pages), jobs()
-    if workers <= 1 or count < SERIAL_BELOW:
+    if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
         for page in build.pages:
             write_page(build, output, page)
         for step in meanwhile:
             step()
         return
+    shared(lambda worker, workers: _render_share(build, output, worker, workers), meanwhile)
+
+
+def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], None]] = ()) -> None:
+    """Run ``share(worker, workers)`` in :func:`jobs` forked processes, each its own share of a
+    piece of work that is the same whichever process does it; the parent runs ``meanwhile``,
+    then waits for them and raises the first error one of them met."""
+    workers = jobs()
     started: list[tuple[int, int]] = []
     try:
         for worker in range(workers):
-            started.append(_fork(build, output, worker, workers))
+            started.append(_fork(functools.partial(share, worker, workers)))
         for step in meanwhile:
             step()
         failures = []

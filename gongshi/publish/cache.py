@@ -54,7 +54,7 @@ KEEP_SEARCH = 2  # search bundles kept (the newest)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
-    "pagefind", "pagefind_bin_extended", "tzdata",
+    "pagefind", "pagefind_bin_extended", "deflate", "tzdata",
 )  # fmt: skip
 GONGSHI = Path(__file__).resolve().parent.parent
 _CHUNK = 1 << 20

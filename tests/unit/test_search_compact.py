@@ -1,18 +1,24 @@
-"""outputs/search/compact: fragments renamed by position, index chunks cut before each Chinese
-character and where other words' first two characters change; the same bundle in, the same out."""
+"""outputs/search/compact: fragments renamed by bucket and place, index chunks cut before each
+Chinese character and where other words' first two characters change; the same bundle in, the
+same out."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import itertools
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongshi.errors import BuildError
-from gongshi.outputs.search.bundle import pack, read
-from gongshi.outputs.search.compact import compact
+from gongshi.outputs.search.bundle import MAGIC, _decode, pack, read
+from gongshi.outputs.search.compact import _bucket_names, _split, compact
 
 
 def _posting(page: int, *positions: int) -> list[Any]:
@@ -69,27 +75,74 @@ def _meta(bundle: Path) -> Any:
     return read(bundle / f"pagefind.{entry['languages']['zh-cn']['hash']}.pf_meta")
 
 
-def test_fragments_are_renamed_by_position_with_a_prefix_from_all_names(tmp_path: Path) -> None:
+def _fragments(bundle: Path, count: int) -> None:
+    """Give ``bundle`` ``count`` pages, fragment ``n`` holding ``page n``, named as Pagefind
+    names them (a hash of the content)."""
+    for old in (bundle / "fragment").iterdir():
+        old.unlink()
+    pages = []
+    for n in range(count):
+        content = f"page {n}".encode()
+        name = f"zh-cn_{hashlib.sha256(content).hexdigest()[:7]}"
+        (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(content)
+        pages.append([name, n + 1])
+    meta = _meta(bundle)
+    meta[1] = pages
+    _write(bundle / "pagefind.zh-cn_0123456789abc.pf_meta", meta)
+
+
+def _edit_page(bundle: Path, n: int) -> None:
+    """Page ``n`` has new content: a new fragment under a new Pagefind name."""
+    meta = _meta(bundle)
+    old = meta[1][n][0]
+    (bundle / "fragment" / f"{old}.pf_fragment").unlink()
+    content = f"page {n}, edited".encode()
+    name = f"zh-cn_{hashlib.sha256(content).hexdigest()[:7]}"
+    (bundle / "fragment" / f"{name}.pf_fragment").write_bytes(content)
+    meta[1][n][0] = name
+    _write(bundle / "pagefind.zh-cn_0123456789abc.pf_meta", meta)
+
+
+def test_fragments_are_renamed_by_bucket_and_place(tmp_path: Path) -> None:
     bundle = _bundle(tmp_path)
+    _fragments(bundle, 70)  # buckets of 32, 32 and 6
     compact(bundle)
     pages = _meta(bundle)[1]
     names = [name for name, _ in pages]
-    prefix = names[0][:6]
-    assert names == [f"{prefix}0", f"{prefix}1", f"{prefix}2"]
-    assert [words for _, words in pages] == [10, 20, 30]
+    assert [words for _, words in pages] == list(range(1, 71))
+    buckets = [names[0][:7], names[32][:7], names[64][:7]]
+    assert len(set(buckets)) == 3
+    assert names == [f"{buckets[n // 32]}{n % 32:02x}" for n in range(70)]
     for n, name in enumerate(names):  # the same fragment, under its new name
         assert (bundle / "fragment" / f"{name}.pf_fragment").read_bytes() == f"page {n}".encode()
-    assert len(list((bundle / "fragment").iterdir())) == 3
+    assert len(list((bundle / "fragment").iterdir())) == 70
     assert len(list(bundle.glob("*.pf_meta"))) == 1
-    other = _bundle(tmp_path / "other")  # another page's content: every name changes
-    (other / "fragment" / "zh-cn_10862d6.pf_fragment").rename(
-        other / "fragment" / "zh-cn_10862d7.pf_fragment"
-    )
-    meta = _meta(other)
-    meta[1][2][0] = "zh-cn_10862d7"
-    _write(other / "pagefind.zh-cn_0123456789abc.pf_meta", meta)
-    compact(other)
-    assert not {name for name, _ in _meta(other)[1]} & set(names)
+
+
+def test_an_edited_page_renames_its_bucket_and_nothing_else(tmp_path: Path) -> None:
+    before, after = _bundle(tmp_path / "before"), _bundle(tmp_path / "after")
+    _fragments(before, 70)
+    _fragments(after, 70)
+    _edit_page(after, 40)
+    compact(before)
+    compact(after)
+    old = [name for name, _ in _meta(before)[1]]
+    new = [name for name, _ in _meta(after)[1]]
+    changed = [n for n in range(70) if old[n] != new[n]]
+    assert changed == list(range(32, 64))  # the edited page's bucket: a cached copy is not reused
+    assert not set(new[32:64]) & set(old)
+    files = {p.name: p.read_bytes() for p in (after / "fragment").iterdir()}
+    for n in range(70):  # a name kept holds the same bytes as before
+        if n not in changed:
+            assert files[f"{new[n]}.pf_fragment"] == f"page {n}".encode()
+
+
+def test_bucket_names_never_clash(tmp_path: Path) -> None:
+    pages = [[f"zh-cn_{n % 3}", 1] for n in range(32 * 4)]  # buckets that hash alike
+    names = _bucket_names(pages)
+    assert len(names) == 4
+    assert len(set(names)) == 4
+    assert all(len(name) == 7 for name in names)
 
 
 def test_chunks_are_cut_before_characters_and_where_prefixes_change(tmp_path: Path) -> None:
@@ -110,7 +163,7 @@ def test_chunks_are_cut_before_characters_and_where_prefixes_change(tmp_path: Pa
     for first, last, name in chunks:  # each holds its words, postings as Pagefind wrote them
         content = read(bundle / "index" / f"{name}.pf_index")
         assert content == [[w for key, w in words.items() if first <= key <= last]]
-    assert chunks[-1][2] == "zh-cn_c"  # a chunk with nothing to cut is left as it is
+    assert chunks[-1][2] == "zh-cn_c"  # a chunk with nothing to cut keeps its name
     kept = {name for _, _, name in chunks}
     assert {p.stem for p in (bundle / "index").iterdir()} == kept
 
@@ -130,3 +183,50 @@ def test_a_layout_it_does_not_know_is_a_build_error(tmp_path: Path) -> None:
     shutil.rmtree(bundle / "fragment")
     with pytest.raises(BuildError, match="无法压缩 Pagefind 的索引文件"):
         compact(bundle)
+
+
+_INTEGERS = st.integers(min_value=-(2**40), max_value=2**40)
+_PAGES = st.lists(  # Pagefind's shape, or not: metadata positions, more items
+    st.tuples(
+        st.integers(0, 2**20), st.lists(_INTEGERS, max_size=40), st.lists(_INTEGERS, max_size=3)
+    ).map(lambda p: [p[0], p[1], p[2]])
+    | st.lists(_INTEGERS, max_size=4),
+    max_size=6,
+)
+_WORD = st.text(alphabet="员工哨商电梯42a0", min_size=1, max_size=3)
+
+
+@given(
+    words=st.lists(st.tuples(_WORD, _PAGES, st.booleans()), min_size=1, max_size=12).map(
+        lambda ws: sorted({w: (p, extra) for w, p, extra in ws}.items())
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_the_scanner_cuts_any_chunk_where_the_full_decoder_would(words: list[Any]) -> None:
+    """Whatever the postings hold, the parts hold the chunk's words in order, each entry as the
+    full decoder reads it, cut where the rules say."""
+    entries = [[word, pages, [[]]] if extra else [word, pages] for word, (pages, extra) in words]
+    data = gzip.decompress(pack([entries])[0])
+    parts = _split(data)
+    got = []
+    for first, last, part in parts:
+        (content,) = read_bytes(part)
+        assert [content[0][0], content[-1][0]] == [first, last]
+        got.extend(content)
+    assert got == entries
+    cuts = [len(content) for *_, part in parts for content in [read_bytes(part)[0]]]
+    expected = [1]
+    for (previous, *_), (word, *_) in itertools.pairwise(entries):
+        single = word[0] in "员工哨商电梯"
+        if (len(word) == 1) if single else word[:2] != previous[:2]:
+            expected.append(1)
+        else:
+            expected[-1] += 1
+    assert cuts == expected
+
+
+def read_bytes(data: bytes) -> Any:
+    assert data.startswith(MAGIC)
+    value, end = _decode(data, len(MAGIC))
+    assert end == len(data)
+    return value

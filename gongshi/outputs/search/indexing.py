@@ -26,14 +26,16 @@ from pathlib import Path
 from ...errors import BuildError
 from ...site import urls
 from ...site.build import Build
+from .. import parallel
 from . import synonyms
 from .bundle import make_deterministic
 from .compact import compact
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_BETWEEN_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
-_TEXT = re.compile(r">([^<]+)<")  # text between two tags; attribute values are never touched
+_HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
+# text between two tags with two Chinese characters side by side; attributes are never touched
+_TEXT = re.compile(f">[^<]*[{HAN}]{{2}}[^<]*<")
 
 
 def searchable(build: Build) -> list[str]:
@@ -44,7 +46,27 @@ def searchable(build: Build) -> list[str]:
 
 def for_indexing(html: str) -> str:
     """``html`` with every Chinese character of its text a word of its own."""
-    return _TEXT.sub(lambda m: ">" + _BETWEEN_HAN.sub(SEPARATOR, m[1]) + "<", html)
+    return _TEXT.sub(lambda text: _HAN_RUN.sub(_spaced, text[0]), html)
+
+
+def _spaced(run: re.Match[str]) -> str:
+    return SEPARATOR.join(run[0])
+
+
+def copy_pages(output: Path, copy: Path, pages: list[str]) -> None:
+    """Write ``pages`` of ``output`` to ``copy`` as Pagefind reads them (:func:`for_indexing`),
+    on every core when there are many (the copy costs a third of what Pagefind does)."""
+    if len(pages) < parallel.SERIAL_BELOW or parallel.jobs() == 1:
+        _copy(output, copy, pages)
+    else:
+        parallel.shared(lambda worker, workers: _copy(output, copy, pages[worker::workers]))
+
+
+def _copy(output: Path, copy: Path, pages: list[str]) -> None:
+    for page in pages:
+        target = copy / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(for_indexing((output / page).read_text(encoding="utf-8")), "utf-8")
 
 
 def command(site: Path, bundle: Path) -> list[str]:
@@ -52,6 +74,21 @@ def command(site: Path, bundle: Path) -> list[str]:
         sys.executable, "-m", "pagefind_bin_extended", "--site", str(site),
         "--output-path", str(bundle), "--quiet",
     ]  # fmt: skip
+
+
+def index(copy: Path, bundle: Path) -> None:
+    """Run Pagefind over the pages in ``copy``, its bundle written to ``bundle``, or raise
+    :class:`BuildError`."""
+    try:
+        result = subprocess.run(
+            command(copy, bundle.resolve()),
+            capture_output=True, encoding="utf-8", errors="replace", check=False,
+        )  # fmt: skip
+    except OSError as exc:
+        raise BuildError(f"无法运行 Pagefind 建立搜索索引：{exc}") from exc
+    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
+        raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
 
 
 def write(build: Build, output: Path) -> None:
@@ -62,21 +99,8 @@ def write(build: Build, output: Path) -> None:
     if not pages:
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as copy:
-        for page in pages:
-            target = Path(copy) / page
-            target.parent.mkdir(parents=True)
-            html = (output / page).read_text(encoding="utf-8")
-            target.write_text(for_indexing(html), encoding="utf-8")
-        try:
-            result = subprocess.run(
-                command(Path(copy), bundle.resolve()),
-                capture_output=True, encoding="utf-8", errors="replace", check=False,
-            )  # fmt: skip
-        except OSError as exc:
-            raise BuildError(f"无法运行 Pagefind 建立搜索索引：{exc}") from exc
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
-        raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
+        copy_pages(output, Path(copy), pages)
+        index(Path(copy), bundle)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)
