@@ -124,7 +124,8 @@ def test_every_event_matches_its_meeting(built) -> None:
             assert str(vevent["URL"]).endswith(m.url) and str(vevent["URL"]).startswith("https://")
             status = "CANCELLED" if m.status == "cancelled" else "CONFIRMED"
             assert str(vevent["STATUS"]) == status
-            assert vevent.decoded("DTSTAMP") == index.now.astimezone(UTC)
+            assert vevent.decoded("DTSTAMP") == index.changed(m).astimezone(UTC)
+            assert vevent.decoded("DTSTAMP") == vevent.decoded("LAST-MODIFIED")
             assert vevent.decoded("DTSTAMP").utcoffset() == timedelta(0)
         assert everything[m.id].to_ical() == event(site, m.id).to_ical()
 
@@ -132,10 +133,11 @@ def test_every_event_matches_its_meeting(built) -> None:
 # -- the states of the complete site -------------------------------------------------------------
 
 
-def test_dtstamp_is_the_builds_now(complete_site: Path) -> None:
-    assert "DTSTAMP:20250615T020000Z" in (
-        complete_site / f"meetings/{PARKING}/event.ics"
-    ).read_text(encoding="utf-8")
+def test_dtstamp_is_the_last_change_not_the_builds_now(complete_site: Path) -> None:
+    text = (complete_site / f"meetings/{PARKING}/event.ics").read_text(encoding="utf-8")
+    stamp = next(line for line in text.splitlines() if line.startswith("DTSTAMP:"))
+    assert stamp != "DTSTAMP:20250615T020000Z"  # the build's now (2025-06-15 10:00)
+    assert stamp.replace("DTSTAMP", "LAST-MODIFIED") in text
 
 
 def test_a_cancelled_meeting_is_cancelled_in_calendars(complete_site: Path) -> None:
@@ -320,6 +322,6 @@ def test_a_change_note_raises_sequence_and_last_modified(
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert before.decoded("LAST-MODIFIED") == datetime(2025, 6, 5, 16, 0, tzinfo=UTC)
     assert after.decoded("LAST-MODIFIED") == datetime(2025, 6, 14, 1, 0, tzinfo=UTC)
-    assert after.decoded("DTSTAMP") == before.decoded("DTSTAMP")  # the build's now, unchanged
+    assert after.decoded("DTSTAMP") == after.decoded("LAST-MODIFIED")  # a later stamp: it wins
     everything = events(tmp_path / "out", "/calendar/meetings.ics")[POSTPONED]
     assert everything["SEQUENCE"] == after["SEQUENCE"]

@@ -1,8 +1,9 @@
 """iCalendar (RFC 5545) files: all meetings, each place's meetings, and one file per meeting.
 
 The catalogue (:mod:`gongshi.site.subscriptions`) says which calendars exist and what each holds; this
-module only turns meetings into VEVENTs. Every value comes from the content and the build's
-"now", so the same content and "now" give byte-identical files.
+module only turns meetings into VEVENTs. Every value comes from the content (none from the
+build's "now": DTSTAMP is the event's last change), so the same content gives byte-identical
+files whenever it is built.
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ def event(meeting: Meeting, build: Build) -> Event:
     )
     vevent = Event()
     vevent.add("uid", uid(meeting, settings))
-    vevent.add("dtstamp", settings.now.astimezone(UTC))
-    vevent.add("last-modified", build.index.changed(meeting).astimezone(UTC))
+    changed = build.index.changed(meeting).astimezone(UTC)
+    # DTSTAMP: when this event's data was last made — its last change, as LAST-MODIFIED, not
+    # the build's "now", so a rebuild that changes nothing of it leaves the file as it was
+    vevent.add("dtstamp", changed)
+    vevent.add("last-modified", changed)
     vevent.add("sequence", build.index.revision(meeting))
     vevent.add("dtstart", start)
     vevent.add("dtend", end)

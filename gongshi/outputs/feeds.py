@@ -3,6 +3,11 @@
 An entry's id is its page's absolute URL — built from the site, the type and the id, so it never
 changes when a title or a date does. Its HTML content is rendered once per item by the theme's
 ``feed_entry.html`` and shared by every feed that carries the item.
+
+No date of a feed is the build's: a feed's ``updated`` and ``lastBuildDate`` are its newest
+entry's last change (an empty feed's, the site's newest change), so a rebuild that changes
+nothing a feed says leaves it byte for byte as it was — a daily rebuild rewrites only the feeds
+that changed, and a reader polling with If-Modified-Since is answered "not modified".
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ class _Entries:
     def __init__(self, build: Build) -> None:
         self.build = build
         self._content: dict[tuple[str, str], str] = {}
+        # an empty feed's date: the site's newest change (the build's "now" only on an empty site)
+        self.site_changed: datetime = max(
+            (build.index.changed(i) for i in build.index.all_items()), default=build.now
+        )
 
     def content(self, item: Item) -> str:
         if item.key not in self._content:
@@ -68,9 +77,13 @@ def build_feed(feed: Feed, entries: _Entries) -> FeedGenerator:
     fg.generator("Gongshi")
     fg.link(href=build.absolute(feed.atom), rel="self", type="application/atom+xml")
     fg.link(href=build.absolute(feed.page), rel="alternate", type="text/html")
-    newest: datetime = max((build.index.changed(i) for i in feed.items), default=build.now)
+    # the last time the feed's content changed (RSS 2.0 lastBuildDate), not the build's: a
+    # rebuild that changes nothing in a feed leaves it byte for byte as it was
+    newest: datetime = max(
+        (build.index.changed(i) for i in feed.items), default=entries.site_changed
+    )
     fg.updated(newest)
-    fg.lastBuildDate(build.now)
+    fg.lastBuildDate(newest)
     for item in feed.items:
         entries.add(fg, item)
     return fg

@@ -59,7 +59,7 @@ def test_a_meeting_past_its_start_moves_to_the_past_and_says_so(
         expect(card).to_have_text("会期已过，记录待更新", use_inner_text=True)
     expect(page.locator("#live-note")).to_be_visible()
     expect(page.locator("#live-note")).to_contain_text(
-        "本页状态已按当前时间更新", use_inner_text=True
+        "本页状态已按您设备上的当前时间更新", use_inner_text=True
     )
     page.screenshot(path=str(artifacts / "live-meetings-phone.png"), full_page=True)
     assert axe_violations(page) == [] and layout_problems(page) == []  # the changed page too
@@ -130,8 +130,10 @@ def test_without_javascript_the_built_state_and_its_date_stand(
     assert _cards(page, "upcoming-title")[:1] == ["2025-06-20-yuquan-parking"]
     expect(page.locator("#live-note")).to_be_hidden()
     expect(page.locator(".generated")).to_have_text(
-        "信息更新于 2025年6月15日 10:00", use_inner_text=True
+        "会议、办理等状态按本站更新时间计算", use_inner_text=True
     )
+    page.locator(".generated a").click()  # the footer's link: when the states were computed
+    expect(page.locator("#updated")).to_contain_text("本站最近一次生成于 2025年6月15日 10:00")
     page.context.close()
     page = _open(browser, complete_url + PARKING, AFTER, js=False)
     expect(page.locator(".item-status")).to_have_text("待召开", use_inner_text=True)
