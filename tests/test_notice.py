@@ -6,6 +6,7 @@ The browser half (one A4 page in print, the QR code scans, the 打印 button) is
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import runpy
@@ -16,9 +17,11 @@ from typing import Any
 
 import pytest
 import yaml
+import zxingcpp
 from conftest import COMPLETE, ROOT
+from PIL import Image
 
-from gongshi.outputs.qr import qr_svg
+from gongshi.outputs.qr import MASK, qr_code, qr_svg
 
 # each site's folder (its pelicanconf.py and content/) and the fixture that builds it
 SITES = {"bundled": (ROOT, "bundled_site"), "complete": (COMPLETE, "complete_site")}
@@ -104,7 +107,7 @@ def test_qr_svg_is_deterministic_and_escapes_its_label() -> None:
     svg = qr_svg(url, "二维码")
     assert svg == qr_svg(url, "二维码")
     assert svg.startswith('<svg role="img" aria-label="二维码" ') and svg.endswith("</svg>")
-    code = f"from gongshi.outputs.qr import qr_svg; print(qr_svg({url!r}, '二维码'), end='')"
+    code = f"from gongshi.outputs.qr import MASK, qr_code, qr_svg; print(qr_svg({url!r}, '二维码'), end='')"
     for seed in ("1", "2"):  # another process, another hash seed: the same bytes
         env = {**os.environ, "PYTHONHASHSEED": seed}
         again = subprocess.run(
@@ -112,6 +115,21 @@ def test_qr_svg_is_deterministic_and_escapes_its_label() -> None:
         )
         assert again.stdout == str(svg)
     assert 'aria-label="&#34;&lt;b&gt;"' in qr_svg(url, '"<b>')
+
+
+@pytest.mark.parametrize("length", [20, 40, 60, 80, 100, 120, 160, 200, 260])
+def test_qr_codes_with_the_fixed_mask_scan_at_every_length(length: int) -> None:
+    """Page URLs from short to the longest an id allows: each code, with its fixed mask, decodes
+    to its URL (zxing, the reader the browser tests use on the printed notice)."""
+    base = "https://gongshi.example.org/meetings/2025-06-20-"
+    url = base + ("yuquan-parking-" * 20)[: max(0, length - len(base) - 1)] + "/"
+    code = qr_code(url)
+    assert code.mask == MASK
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=4, border=4)
+    buffer.seek(0)
+    image = Image.open(buffer).convert("L")
+    assert [found.text for found in zxingcpp.read_barcodes(image)] == [url]
 
 
 def test_the_notice_gives_the_nearest_public_contact_details(
