@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench.py 10000              # every figure at 10,000 items
     .venv/bin/python scripts/bench.py 1000 10000 --runs 3
     .venv/bin/python scripts/bench.py 50000 --runs 0     # no paired runs (the big sizes)
+    .venv/bin/python scripts/bench.py 100000 --cold-only # cold builds only: growth and memory
     .venv/bin/python scripts/bench.py 1000 --check       # validation only
 
 Generates a deterministic site (10 jurisdictions × 10 communities; meetings, outcomes routed
@@ -316,7 +317,7 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
 
 
-def bench(size: int, runs: int, tmp: Path, hugo: Path | None) -> None:
+def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool = False) -> None:
     content, output, logs = tmp / "content", tmp / "out" / "output", tmp / "logs"
     logs.mkdir(parents=True)
     started = time.perf_counter()
@@ -345,6 +346,8 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None) -> None:
         twin = hugo_build(hugo, twin_site, twin_work, logs / "hugo.log")
         files = sum(1 for p in (twin_work / "public").rglob("*") if p.is_file())
         line("Hugo twin, cold", twin, f"files {files}")
+    if cold_only:
+        return
 
     # incremental rebuilds, each after the previous build of the same output
     clean(output)
@@ -401,6 +404,11 @@ def main() -> int:
     )
     parser.add_argument("--check", action="store_true", help="validation only")
     parser.add_argument("--no-hugo", action="store_true", help="leave the Hugo twin out")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="cold builds only (with and without search, Hugo twin): the growth figures at big sizes",
+    )
     args = parser.parse_args()
     hugo = None if args.no_hugo else hugo_binary()
     if hugo is not None:
@@ -414,7 +422,7 @@ def main() -> int:
             if args.check:
                 check(size, Path(tmp))
             else:
-                bench(size, args.runs, Path(tmp), hugo)
+                bench(size, args.runs, Path(tmp), hugo, cold_only=args.cold_only)
     return 0
 
 
