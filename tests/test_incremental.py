@@ -280,6 +280,34 @@ def test_search_is_reused_when_no_searchable_page_changed(
     assert len(pagefind_runs) == 3
 
 
+def test_a_day_that_only_moves_counts_of_days_reuses_the_search_index(
+    site: Site, tmp_path: Path, pagefind_runs: list[Path]
+) -> None:
+    """The day counts (已逾期 N 天) are not indexed: a day later item pages differ, Pagefind does
+    not run, and the output is still a clean build's."""
+    assert site.cached_build()[0] == 0
+    before = {p: p.read_bytes() for p in site.output.rglob("*.html")}
+    site.now = "2025-06-16 10:00"  # no state moves before 06-19; two outcomes' counts do
+    assert site.cached_build()[0] == 0
+    moved = [p for p, data in before.items() if p.read_bytes() != data]
+    assert site.output / "outcomes" / "2025-05-20-noise-whistle" / "index.html" in moved
+    assert len(pagefind_runs) == 1
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_without_ignored_drops_only_the_spans_pagefind_ignores() -> None:
+    days = '已逾期<span data-pagefind-ignore> <span data-live-days="2025-06-11T00:00+08:00">5</span> 天</span>：'
+    assert indexing.without_ignored(f"<p>{days}办理时限</p>") == "<p>已逾期：办理时限</p>"
+    kept = [
+        "<span data-pagefind-ignore><span><b>5</b></span></span>",  # deeper: kept (index again)
+        "<div data-pagefind-ignore>5</div>",  # not the inline shape: kept
+        "<span data-pagefind-ignored>5</span>",
+    ]
+    for html in kept:
+        assert indexing.without_ignored(html) == html
+
+
 def test_a_damaged_kept_search_bundle_is_made_again(
     site: Site, tmp_path: Path, pagefind_runs: list[Path]
 ) -> None:

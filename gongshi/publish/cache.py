@@ -16,7 +16,8 @@ Two things are reused, each only when every input it is a function of is the sam
   build left it (every file's size, modification time and inode), the output *is* what the build
   would write: nothing is rebuilt and the output is not touched.
 - **The search bundle.** Pagefind's output is a function of the searchable pages it reads (and
-  of Pagefind and Gongshi). :func:`search_key` digests those pages as written; a bundle kept
+  of Pagefind and Gongshi). :func:`search_key` digests those pages as written (less the inline
+  elements Pagefind ignores, such as a day count that moves every day); a bundle kept
   under that key, each file checked against the SHA-256 recorded when it was kept, is linked
   into the new build instead of running Pagefind again.
 """
@@ -122,11 +123,13 @@ def inputs_key(settings: dict[str, Any], code: str) -> str:
 
 
 def search_key(output: Path, pages: Iterable[str], code: str) -> str:
-    """The searchable pages as written to ``output`` (paths and bytes), with the code's key."""
+    """The searchable pages as written to ``output`` (paths, and text less what Pagefind ignores:
+    ``indexing.without_ignored``), with the code's key."""
     digest = hashlib.sha256(f"search; {code}".encode())
     for page in pages:
         digest.update(f"\0page\0{page}\0".encode())
-        _digest_file(output / page, digest)
+        html = (output / page).read_text(encoding="utf-8", errors="surrogateescape")
+        digest.update(indexing.without_ignored(html).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

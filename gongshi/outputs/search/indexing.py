@@ -49,6 +49,20 @@ def for_indexing(html: str) -> str:
     return _TEXT.sub(lambda text: _HAN_RUN.sub(_spaced, text[0]), html)
 
 
+# an inline element Pagefind leaves out (data-pagefind-ignore) holding text and at most one level
+# of inner spans: the theme's day counts (已逾期<span data-pagefind-ignore> <span>15</span> 天</span>)
+_IGNORED_SPAN = re.compile(
+    r"<span data-pagefind-ignore>(?:[^<]+|<span\b[^>]*>[^<]*</span>)*</span>"
+)
+
+
+def without_ignored(html: str) -> str:
+    """``html`` without the inline elements Pagefind ignores (others are kept: this can only err
+    towards indexing again). Two pages equal after it give Pagefind the same words: the search
+    cache (``publish/cache.search_key``) keys on it, so a day count that moved re-runs nothing."""
+    return _IGNORED_SPAN.sub("", html)
+
+
 def _spaced(run: re.Match[str]) -> str:
     return SEPARATOR.join(run[0])
 
