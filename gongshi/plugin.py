@@ -23,6 +23,7 @@ from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
 from .outputs.search import indexing as search
 from .publish import cache
+from .runkeys import BUILD_KEY, CACHE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
@@ -36,19 +37,6 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     opendata.write,
     board_data.write,  # the public ledger board's board.json and CSV files
 )
-# Where the Build waits for the finalized signal, which is given only the Pelican object: in that
-# run's settings (the very dict every generator of the run holds), never in a global.
-BUILD_KEY = "gongshi build"
-# Where the finished build leaves, for the runner, when its pages would next say something else
-# (``SiteIndex.next_change``): the same settings dict, read after the run.
-NEXT_CHANGE_KEY = "gongshi next change"
-# The content's warnings, left in the settings for the build runner to print.
-WARNINGS_KEY = "gongshi warnings"
-# The build cache (:class:`gongshi.publish.cache.Cache`), when the runner uses one.
-CACHE_KEY = "gongshi cache"
-# A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
-# indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
-SEARCH_KEY = "gongshi search"
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:

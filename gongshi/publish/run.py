@@ -25,7 +25,7 @@ from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..plugin import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
+from ..runkeys import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files

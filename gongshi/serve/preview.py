@@ -29,8 +29,8 @@ from jinja2.bccache import Bucket
 
 from ..errors import ContentError, GongshiError, Problem
 from ..outputs.search import indexing as search
-from ..plugin import SEARCH_KEY
 from ..publish.run import build, load_settings
+from ..runkeys import SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
 

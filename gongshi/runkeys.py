@@ -1,0 +1,18 @@
+"""The keys under which a build's runner and the Pelican glue (:mod:`gongshi.plugin`) pass things
+through a run's settings: a module of its own, importing nothing, so that a build that finds
+nothing to do (``gongshi build --cache``) never loads the plugin and what it writes with.
+"""
+
+# Where the Build waits for the finalized signal, which is given only the Pelican object: in that
+# run's settings (the very dict every generator of the run holds), never in a global.
+BUILD_KEY = "gongshi build"
+# Where the finished build leaves, for the runner, when its pages would next say something else
+# (``SiteIndex.next_change``): the same settings dict, read after the run.
+NEXT_CHANGE_KEY = "gongshi next change"
+# The content's warnings, left in the settings for the build runner to print.
+WARNINGS_KEY = "gongshi warnings"
+# The build cache (:class:`gongshi.publish.cache.Cache`), when the runner uses one.
+CACHE_KEY = "gongshi cache"
+# A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
+# indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
+SEARCH_KEY = "gongshi search"
