@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import ics
 import pytest
-from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete
+from conftest import BUNDLED_NOW, COMPLETE, COMPLETE_NOW, ROOT, build_complete, complete_build
+from icalendar import Timezone
 
+from gongshi.content.models import Meeting
+from gongshi.outputs import calendars
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
 from gongshi.site.load import load_site
@@ -325,3 +328,21 @@ def test_a_change_note_raises_sequence_and_last_modified(
     assert after.decoded("DTSTAMP") == after.decoded("LAST-MODIFIED")  # a later stamp: it wins
     everything = events(tmp_path / "out", "/calendar/meetings.ics")[POSTPONED]
     assert everything["SEQUENCE"] == after["SEQUENCE"]
+
+
+def test_spliced_calendars_are_the_bytes_icalendar_writes_whole() -> None:
+    """Each VEVENT serialized once and spliced into its calendars gives, byte for byte, what
+    icalendar writes for the whole calendar (long folded lines, escapes, Chinese included)."""
+    build = complete_build()
+    settings = build.settings
+    zone = Timezone.from_tzid(settings.timezone.key)
+    meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
+    events = [calendars.event(m, build) for m in meetings]
+    assert len(events) > 5
+    for chosen in (events, events[:1], []):
+        whole = calendars.calendar("全部会议，含“引号”; 分号\\", chosen, settings, zone).to_ical()
+        head = calendars.calendar("全部会议，含“引号”; 分号\\", [], settings, None)
+        parts = [zone.to_ical(), *(e.to_ical() for e in chosen)]
+        assert calendars.spliced(head, parts) == whole
+    with pytest.raises(ValueError):
+        calendars.spliced(calendars.calendar("x", [], settings, zone), [])
