@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +111,10 @@ def _sorted_filter(bundle: Path, language: str, file_hash: str) -> str:
     return new_hash
 
 
-def make_deterministic(bundle: Path) -> None:
-    """Rewrite the filter files, meta files and entry of ``bundle`` in a fixed order."""
+def rewrite_metas(bundle: Path, rewrite: Callable[[str, Any], None], failure: str) -> None:
+    """Each language's meta file of ``bundle`` read, changed in place by ``rewrite(language,
+    meta)``, written back under a name made from its new content, and the entry file pointed to
+    it; any error reading Pagefind's layout is a :class:`BuildError` that starts ``failure``."""
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -119,15 +122,24 @@ def make_deterministic(bundle: Path) -> None:
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
             meta = read(meta_path)
             meta_path.unlink()
-            meta[META_FILTERS] = [
-                [name, _sorted_filter(bundle, language, file_hash)]
-                for name, file_hash in sorted(meta[META_FILTERS])
-            ]
+            rewrite(language, meta)
             data, digest = pack(meta)
             info["hash"] = f"{language}_{digest[:13]}"
             (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(data)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BuildError(f"无法整理 Pagefind 的索引文件（Pagefind 版本不符？）：{exc}") from exc
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise BuildError(f"{failure}（Pagefind 版本不符？）：{exc}") from exc
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def make_deterministic(bundle: Path) -> None:
+    """Rewrite the filter files, meta files and entry of ``bundle`` in a fixed order."""
+
+    def sort_filters(language: str, meta: Any) -> None:
+        meta[META_FILTERS] = [
+            [name, _sorted_filter(bundle, language, file_hash)]
+            for name, file_hash in sorted(meta[META_FILTERS])
+        ]
+
+    rewrite_metas(bundle, sort_filters, "无法整理 Pagefind 的索引文件")

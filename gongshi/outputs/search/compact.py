@@ -40,15 +40,13 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ...errors import BuildError
 from ..parallel import jobs
-from .bundle import MAGIC, gzip_bytes, pack, read
+from .bundle import MAGIC, gzip_bytes, rewrite_metas
 from .bundle import _head as _encode_head
 
 # positions in a pf_meta file: [[fragment, words], …] and [[first word, last word, chunk], …]
@@ -247,20 +245,9 @@ def _rename_fragments(bundle: Path, pages: list[list[Any]]) -> list[list[Any]]:
 def compact(bundle: Path) -> None:
     """Rewrite the meta file, fragment names and index chunks of ``bundle`` smaller (after
     ``bundle.make_deterministic``), or raise :class:`BuildError`."""
-    entry_path = bundle / "pagefind-entry.json"
-    try:
-        entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        for language, info in entry["languages"].items():
-            meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-            meta = read(meta_path)
-            meta_path.unlink()
-            meta[META_PAGES] = _rename_fragments(bundle, meta[META_PAGES])
-            meta[META_CHUNKS] = _rechunk(bundle, language, meta[META_CHUNKS])
-            data, digest = pack(meta)
-            info["hash"] = f"{language}_{digest[:13]}"
-            (bundle / f"pagefind.{info['hash']}.pf_meta").write_bytes(data)
-    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise BuildError(f"无法压缩 Pagefind 的索引文件（Pagefind 版本不符？）：{exc}") from exc
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+
+    def smaller(language: str, meta: Any) -> None:
+        meta[META_PAGES] = _rename_fragments(bundle, meta[META_PAGES])
+        meta[META_CHUNKS] = _rechunk(bundle, language, meta[META_CHUNKS])
+
+    rewrite_metas(bundle, smaller, "无法压缩 Pagefind 的索引文件")
