@@ -4,7 +4,7 @@ The property test applies random sequences of edits — add, change, rename, del
 place moves, theme change, settings change, time moving, nothing — to a copy of the complete test
 site and, after every step, compares the cached build of one output folder with a clean build
 (without ``--cache``) of the same content and "now": the same exit code, and on success the same tree,
-``pagefind/`` included. CI runs a few examples with a fixed seed; to search longer::
+``pagefind/`` included (indexed in shards of 12 pages, so that an edit reuses some kept shards). CI runs a few examples with a fixed seed; to search longer::
 
     GONGSHI_INCREMENTAL_EXAMPLES=50 GONGSHI_FUZZ_RANDOM=1 .venv/bin/python -m pytest tests/test_incremental.py
 """
@@ -178,8 +178,11 @@ def same_as_clean(site: Site, step: int) -> None:
 @seed(20250615)
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=4))
 def test_every_step_of_cached_builds_equals_a_clean_build(
-    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[object, int]]
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: list[tuple[object, int]],
 ) -> None:
+    monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "12")  # search in shards, some kept, some made
     site = make_site(tmp_path_factory.mktemp("incremental") / "site")
     assert site.cached_build()[0] == 0
     for number, (edit, n) in enumerate(steps):
@@ -254,20 +257,21 @@ def test_deleting_the_cache_is_safe(site: Site, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    runs: list[Path] = []
-    write = indexing.write
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The pages of each Pagefind run (one per shard indexed)."""
+    runs: list[list[str]] = []
+    index = indexing.index
 
-    def counted(build: object, output: Path) -> None:
-        runs.append(output)
-        write(build, output)  # type: ignore[arg-type]
+    def counted(copy: Path, bundle: Path) -> None:
+        runs.append(sorted(str(p.relative_to(copy)) for p in copy.rglob("*.html")))
+        index(copy, bundle)
 
-    monkeypatch.setattr(indexing, "write", counted)
+    monkeypatch.setattr(indexing, "index", counted)
     return runs
 
 
 def test_search_is_reused_when_no_searchable_page_changed(
-    site: Site, tmp_path: Path, pagefind_runs: list[Path]
+    site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:
     assert site.cached_build()[0] == 0
     change_settings(site, 0)  # page size: list pages change, item pages do not
@@ -280,8 +284,38 @@ def test_search_is_reused_when_no_searchable_page_changed(
     assert len(pagefind_runs) == 3
 
 
+def searchable(output: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(output))
+        for kind in ("cases", "meetings", "outcomes", "projects")
+        for p in (output / kind).glob("*/index.html")
+    )
+
+
+def test_an_edit_indexes_its_shard_again_and_no_other(
+    site: Site, tmp_path: Path, pagefind_runs: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
+    assert site.cached_build()[0] == 0
+    shards = indexing.shards(searchable(site.output), 8)
+    assert len(shards) >= 3
+    assert len(pagefind_runs) == len(shards)
+    before = {page: (site.output / page).read_bytes() for page in searchable(site.output)}
+    del pagefind_runs[:]
+    change_body(site, 5)
+    assert site.cached_build()[0] == 0
+    changed = [p for p in searchable(site.output) if (site.output / p).read_bytes() != before[p]]
+    assert len(changed) == 1
+    (indexed,) = pagefind_runs  # one shard: the one the changed page is in
+    assert indexed == next(shard for shard in shards if changed[0] in shard)
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+    kept = sorted(p.name for p in (site.output.parent / cache.FOLDER / cache.SHARDS).iterdir())
+    assert len(kept) == 2 * len(shards)  # each shard's bundle and its manifest; no older one
+
+
 def test_a_day_that_only_moves_counts_of_days_reuses_the_search_index(
-    site: Site, tmp_path: Path, pagefind_runs: list[Path]
+    site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:
     """The day counts (已逾期 N 天) are not indexed: a day later item pages differ, Pagefind does
     not run, and the output is still a clean build's."""
@@ -308,20 +342,32 @@ def test_without_ignored_drops_only_the_spans_pagefind_ignores() -> None:
         assert indexing.without_ignored(html) == html
 
 
-def test_a_damaged_kept_search_bundle_is_made_again(
-    site: Site, tmp_path: Path, pagefind_runs: list[Path]
-) -> None:
-    assert site.cached_build()[0] == 0
-    kept = next(
-        p for p in (site.output.parent / cache.FOLDER / cache.SEARCH).iterdir() if p.is_dir()
-    )
-    damaged = next(p for p in sorted(kept.rglob("*")) if p.is_file())
+def _damage(folder: Path) -> None:
+    damaged = next(p for p in sorted(folder.rglob("*")) if p.is_file())
     os.unlink(damaged)  # not in place: the output's hard link keeps the published bytes
     damaged.write_bytes(b"damaged")
+
+
+def test_a_damaged_kept_search_bundle_is_made_again(
+    site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
+) -> None:
+    assert site.cached_build()[0] == 0
+    kept = site.output.parent / cache.FOLDER
+    _damage(next(p for p in (kept / cache.SEARCH).iterdir() if p.is_dir()))
     change_settings(site, 1)
     code, _, err = site.cached_build()
     assert code == 0
     assert "已忽略" in err
-    assert len(pagefind_runs) == 2
+    assert len(pagefind_runs) == 1  # merged again from the shard kept intact
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+    shutil.rmtree(kept / cache.SEARCH)
+    del pagefind_runs[:]
+    _damage(next(p for p in (kept / cache.SHARDS).iterdir() if p.is_dir()))
+    change_settings(site, 2)
+    code, _, err = site.cached_build()
+    assert code == 0
+    assert "已忽略" in err
+    assert len(pagefind_runs) == 1  # the damaged shard indexed again
+    assert site.clean_build(tmp_path / "clean2")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean2")

@@ -20,6 +20,10 @@ Two things are reused, each only when every input it is a function of is the sam
   elements Pagefind ignores, such as a day count that moves every day); a bundle kept
   under that key, each file checked against the SHA-256 recorded when it was kept, is linked
   into the new build instead of running Pagefind again.
+- **The search shards.** When the searchable pages did change, the index is still made of
+  shards (``indexing.shards``), one Pagefind run each: the bundle Pagefind made for a shard is
+  kept under the same kind of key over the shard's pages, so an edit re-runs Pagefind over the
+  edited page's shard only, and the shards are merged again (``search/merge.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +57,7 @@ FORMAT = 1  # the layout of what is kept; a different one is ignored
 RECORD = "{}.build.json"  # one record per output folder (named as the output)
 SEARCH = "search"
 KEEP_SEARCH = 2  # search bundles kept (the newest)
+SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -198,6 +204,9 @@ class Cache:
         return bool(self.code)
 
     pending_search: tuple[str, str] | None = None  # a bundle made this build: key, path in output
+    shards_used: set[str] = field(default_factory=set)  # keys of the shards this build merged
+    pending_shards: dict[str, Path] = field(default_factory=dict)  # made this build: key → copy
+    _pending_folder: tempfile.TemporaryDirectory[str] | None = None
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -295,11 +304,67 @@ class Cache:
         self.pending_search = (key, path)
 
     def keep(self, output: Path) -> None:
-        """After the build is in place: keep the search bundle it made, for later builds."""
+        """After the build is in place: keep the search bundle and shards it made, for later
+        builds."""
         if self.pending_search is not None:
             key, path = self.pending_search
             if (output / path).is_dir():
                 self._keep_search(key, output / path)
+        if self.shards_used:
+            self._keep_shards()
+
+    # --- the search shards (indexing.Shards) --------------------------------------------------
+
+    def key(self, output: Path, pages: list[str]) -> str:
+        return search_key(output, pages, self.code)
+
+    def kept(self, key: str) -> Path | None:
+        self.shards_used.add(key)
+        kept = self.folder / SHARDS / key
+        if not kept.is_dir():
+            return None
+        try:
+            manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
+            if manifest != _hash_manifest(kept):
+                raise ValueError("文件与记录的 SHA-256 不符")
+        except (OSError, ValueError) as exc:
+            self._ignore(f"{SHARDS}/{key}", exc)
+            shutil.rmtree(kept, ignore_errors=True)
+            return None
+        return kept
+
+    def made(self, key: str, bundle: Path) -> None:
+        if self._pending_folder is None:
+            self._pending_folder = tempfile.TemporaryDirectory(prefix="gongshi-shards-")
+        copy = Path(self._pending_folder.name) / key
+        _link_tree(bundle, copy)
+        self.pending_shards[key] = copy
+
+    def _keep_shards(self) -> None:
+        """The shards this build made, kept; those it did not use, removed."""
+        store = self.folder / SHARDS
+        try:
+            self._make()
+            store.mkdir(exist_ok=True)
+            for key, copy in sorted(self.pending_shards.items()):
+                temporary = store / f".{key}.{os.getpid()}.tmp"
+                shutil.rmtree(temporary, ignore_errors=True)
+                _link_tree(copy, temporary)
+                _write_json(store / f"{key}.json", _hash_manifest(temporary))
+                shutil.rmtree(store / key, ignore_errors=True)
+                temporary.rename(store / key)
+            for old in store.iterdir():
+                if old.name.split(".")[0] not in self.shards_used:
+                    if old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+                    else:
+                        old.unlink(missing_ok=True)
+        except (OSError, ValueError) as exc:
+            self.warnings.append(f"无法把搜索分片存入缓存 {store}（{exc}）")
+        finally:
+            if self._pending_folder is not None:
+                self._pending_folder.cleanup()
+                self._pending_folder = None
 
     def _keep_search(self, key: str, bundle: Path) -> None:
         store = self.folder / SEARCH
@@ -330,7 +395,9 @@ def search(build: Build, output: Path, cache: Cache) -> None:
         indexing.write(build, output)
         return
     key = search_key(output, pages, cache.code)
-    cache.search(key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output))
+    cache.search(
+        key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output, cache)
+    )
 
 
 def _oldest_first(store: Path) -> list[Path]:

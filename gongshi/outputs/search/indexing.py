@@ -17,11 +17,15 @@ the characters most. The excerpts keep their text (the zero-width spaces are rem
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from ...errors import BuildError
 from ...site import urls
@@ -30,12 +34,15 @@ from .. import parallel
 from . import synonyms
 from .bundle import make_deterministic
 from .compact import compact
+from .merge import merge
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 # text between two tags with two Chinese characters side by side; attributes are never touched
 _TEXT = re.compile(f">[^<]*[{HAN}]{{2}}[^<]*<")
+# pages a Pagefind run indexes at most: it holds them all in memory (about 1.4 GiB for 10,000)
+SHARD_PAGES = 2000
 
 
 def searchable(build: Build) -> list[str]:
@@ -67,18 +74,43 @@ def _spaced(run: re.Match[str]) -> str:
     return SEPARATOR.join(run[0])
 
 
-def copy_pages(output: Path, copy: Path, pages: list[str]) -> None:
-    """Write ``pages`` of ``output`` to ``copy`` as Pagefind reads them (:func:`for_indexing`),
-    on every core when there are many (the copy costs a third of what Pagefind does)."""
-    if len(pages) < parallel.SERIAL_BELOW or parallel.jobs() == 1:
-        _copy(output, copy, pages)
-    else:
-        parallel.shared(lambda worker, workers: _copy(output, copy, pages[worker::workers]))
+def shard_size() -> int:
+    """:data:`SHARD_PAGES`, or ``GONGSHI_SEARCH_SHARD`` when set (the bundle is the same whatever
+    the size: ``merge.py``; the tests shard small sites with it)."""
+    wanted = os.environ.get("GONGSHI_SEARCH_SHARD", "")
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else SHARD_PAGES
 
 
-def _copy(output: Path, copy: Path, pages: list[str]) -> None:
+def shards(pages: list[str], size: int) -> list[list[str]]:
+    """``pages`` in shards of about ``size`` at most, each page's shard chosen by a hash of its
+    path: adding, changing or removing a page changes its shard only (until the count of shards
+    changes, every ``size`` pages)."""
+    count = -(-len(pages) // size)
+    if count <= 1:
+        return [pages]
+    found: list[list[str]] = [[] for _ in range(count)]
     for page in pages:
-        target = copy / page
+        found[int.from_bytes(hashlib.sha256(page.encode()).digest()[:8], "big") % count].append(
+            page
+        )
+    return [shard for shard in found if shard]
+
+
+def copy_pages(
+    output: Path, copy: Path, pages: list[str], into: dict[str, str] | None = None
+) -> None:
+    """Write ``pages`` of ``output`` to ``copy`` (each at ``into[page]`` when given) as Pagefind
+    reads them (:func:`for_indexing`), on every core when there are many (the copy costs a
+    third of what Pagefind does)."""
+    if len(pages) < parallel.SERIAL_BELOW or parallel.jobs() == 1:
+        _copy(output, copy, pages, into)
+    else:
+        parallel.shared(lambda worker, workers: _copy(output, copy, pages[worker::workers], into))
+
+
+def _copy(output: Path, copy: Path, pages: list[str], into: dict[str, str] | None) -> None:
+    for page in pages:
+        target = copy / (into[page] if into else page)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(for_indexing((output / page).read_text(encoding="utf-8")), "utf-8")
 
@@ -105,16 +137,58 @@ def index(copy: Path, bundle: Path) -> None:
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
 
 
-def write(build: Build, output: Path) -> None:
+class Shards(Protocol):
+    """Where shards indexed by earlier builds are kept (``publish/cache.py``)."""
+
+    def key(self, output: Path, pages: list[str]) -> str:
+        """What a shard's bundle is a function of: its pages as written to ``output``."""
+
+    def kept(self, key: str) -> Path | None:
+        """The bundle of a shard of ``key`` kept by an earlier build, intact, or None."""
+
+    def made(self, key: str, bundle: Path) -> None:
+        """``bundle`` was made by Pagefind for a shard of ``key``: keep it if the build succeeds."""
+
+
+def index_shards(output: Path, work: Path, pages: list[str], store: Shards | None) -> list[Path]:
+    """Pagefind's bundle of each shard of ``pages`` (:func:`shards`): kept by ``store``, or made
+    in ``work`` — the copies of all the shards' pages written on every core, then one Pagefind
+    run per shard, as many at once as there are cores (each is bounded by its shard)."""
+    found: list[Path | None] = []
+    missing: list[tuple[int, list[str], str]] = []
+    for number, shard in enumerate(shards(pages, shard_size())):
+        key = store.key(output, shard) if store is not None else ""
+        kept = store.kept(key) if store is not None else None
+        found.append(kept)
+        if kept is None:
+            missing.append((number, shard, key))
+    copies = {page: f"{number}/{page}" for number, shard, _ in missing for page in shard}
+    copy_pages(output, work / "copy", sorted(copies), into=copies)
+
+    def run(number: int) -> Path:
+        bundle = work / "bundle" / str(number)
+        index(work / "copy" / str(number), bundle)
+        return bundle
+
+    with ThreadPoolExecutor(max_workers=parallel.jobs()) as pool:  # Pagefind runs apart
+        made = list(pool.map(run, [number for number, _, _ in missing]))
+    for (number, _, key), bundle in zip(missing, made, strict=True):
+        found[number] = bundle
+        if store is not None:
+            store.made(key, bundle)
+    return [bundle for bundle in found if bundle is not None]
+
+
+def write(build: Build, output: Path, store: Shards | None = None) -> None:
     """Write the search bundle for the searchable pages already written to ``output``, or raise
-    :class:`BuildError`."""
+    :class:`BuildError`: one Pagefind bundle per shard (from ``store`` when it kept one),
+    merged (``merge.py``), made byte-identical and smaller."""
     bundle = output / urls.SEARCH_BUNDLE.strip("/")
     pages = searchable(build)
     if not pages:
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
-    with tempfile.TemporaryDirectory(prefix="gongshi-search-") as copy:
-        copy_pages(output, Path(copy), pages)
-        index(Path(copy), bundle)
+    with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
+        merge(index_shards(output, Path(work), pages, store), bundle)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)

@@ -1,0 +1,200 @@
+"""outputs/search/merge: the bundle of any partition of the pages into shards, each indexed by a
+real Pagefind run, is the same bytes, and holds what one Pagefind run over all of them holds.
+
+The pages are small HTML files made here: Chinese text (one character per word, as the build
+indexes it), Latin words with and without diacritics (Pagefind's ``additional_variants``),
+filters, and metadata fields that only some pages have (so shards have different metadata
+fields, and the words' metadata positions must be renumbered).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongshi.errors import BuildError
+from gongshi.outputs.search import indexing
+from gongshi.outputs.search.bundle import MAGIC, read
+from gongshi.outputs.search.merge import merge, pagefind_hash
+
+TEXTS = [
+    "楼道扶手补装修缮 café 协商 2024-04-16",
+    "电动自行车充电 cafe 停车 naïve",
+    "加装电梯 协商结果42 résumé",
+    "垃圾分类 resume 物业 電梯",
+    "游泳池 噪音 Zürich zurich",
+    "议事协商 吹哨报到 民心项目",
+]
+
+
+def page(number: int) -> str:
+    text = TEXTS[number % len(TEXTS)] + f" 第{number}号"
+    meta = f'<span data-pagefind-meta="负责人:张 {number}"></span>' if number % 3 == 0 else ""
+    extra = '<span data-pagefind-meta="地点:北宫 东区"></span>' if number % 4 == 1 else ""
+    return (
+        '<!doctype html><html lang="zh-CN"><head><title>页面</title></head><body>'
+        f'<main data-pagefind-body><h1 data-pagefind-meta="title">事项 {number}</h1>{meta}{extra}'
+        f'<p data-pagefind-filter="类型">{("会议", "结果", "项目")[number % 3]}</p>'
+        f"<p>{text}</p></main></body></html>"
+    )
+
+
+PAGES = 13
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("merge-site")
+    for number in range(PAGES):
+        path = root / "items" / f"p{number:02d}" / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(indexing.for_indexing(page(number)), encoding="utf-8")
+    return root
+
+
+def pagefind(site: Path, pages: list[int], into: Path) -> Path:
+    copy = into / "copy"
+    for number in pages:
+        name = f"items/p{number:02d}/index.html"
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / name, copy / name)
+    indexing.index(copy, into / "bundle")
+    return into / "bundle"
+
+
+@pytest.fixture(scope="module")
+def whole(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pagefind(site, list(range(PAGES)), tmp_path_factory.mktemp("whole"))
+
+
+@pytest.fixture(scope="module")
+def merged_whole(whole: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("merged") / "bundle"
+    merge([whole], out)
+    return out
+
+
+def files(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def meaning(root: Path) -> dict[str, Any]:
+    """What a bundle says, pages named by URL and metadata fields by name: independent of the
+    order of the pages and of the names of files."""
+    entry = json.loads((root / "pagefind-entry.json").read_text(encoding="utf-8"))
+    ((language, info),) = entry["languages"].items()
+    meta = read(root / f"pagefind.{info['hash']}.pf_meta")
+    fields = meta[5]
+    urls, fragments = [], {}
+    for name, word_count in meta[1]:
+        content = gzip.decompress((root / "fragment" / f"{name}.pf_fragment").read_bytes())
+        url = json.loads(content[len(MAGIC) :])["url"]
+        urls.append(url)
+        fragments[url] = (content, word_count)
+
+    def pages(packed: list[Any]) -> dict[str, Any]:
+        found, number = {}, 0
+        for delta, locs, meta_locs in packed:
+            number += delta
+            named = [f"<{fields[-1 - v]}>" if v < 0 else v for v in meta_locs]
+            found[urls[number]] = (locs, named)
+        return found
+
+    words = {}
+    for _, _, chunk in meta[2]:
+        for word, packed, variants in read(root / "index" / f"{chunk}.pf_index")[0]:
+            words[word] = (pages(packed), {form: pages(p) for form, p in variants})
+    filters = {}
+    for name, file_hash in meta[3]:
+        _, values = read(root / "filter" / f"{file_hash}.pf_filter")
+        filters[name] = {value: sorted(urls[p] for p in found) for value, found in values}
+    return {
+        "language": language,
+        "count": info["page_count"],
+        "fragments": fragments,
+        "words": words,
+        "filters": filters,
+        "fields": sorted(fields),
+    }
+
+
+def test_merging_one_bundle_keeps_what_it_says(whole: Path, merged_whole: Path) -> None:
+    said = meaning(whole)
+    assert said == meaning(merged_whole)
+    assert any(variants for _, variants in said["words"].values())  # café, naïve … were there
+    assert any(
+        named for found, _ in said["words"].values() for _, named in found.values()
+    )  # and words of metadata fields
+    assert said["count"] == PAGES
+
+
+def test_pages_are_in_url_order_and_named_as_pagefind_names_them(merged_whole: Path) -> None:
+    entry = json.loads((merged_whole / "pagefind-entry.json").read_text(encoding="utf-8"))
+    info = entry["languages"]["zh-cn"]
+    meta = read(merged_whole / f"pagefind.{info['hash']}.pf_meta")
+    urls = []
+    for name, _ in meta[1]:
+        content = gzip.decompress((merged_whole / "fragment" / f"{name}.pf_fragment").read_bytes())
+        urls.append(json.loads(content[len(MAGIC) :])["url"])
+        assert name == "zh-cn_" + pagefind_hash(content[len(MAGIC) :])[:7]
+    assert urls == sorted(urls)
+    for _, _, chunk in meta[2]:
+        data = gzip.decompress((merged_whole / "index" / f"{chunk}.pf_index").read_bytes())
+        assert chunk == "zh-cn_" + pagefind_hash(data[len(MAGIC) :])[:7]
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.integers(0, 3), min_size=PAGES, max_size=PAGES))
+def test_any_partition_into_shards_gives_the_same_bundle(
+    site: Path,
+    merged_whole: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    shard_of: list[int],
+) -> None:
+    work = tmp_path_factory.mktemp("partition")
+    shards = [
+        [number for number in range(PAGES) if shard_of[number] == shard]
+        for shard in sorted(set(shard_of))
+    ]
+    bundles = [pagefind(site, shard, work / str(n)) for n, shard in enumerate(shards)]
+    merge(bundles, work / "merged")
+    assert files(work / "merged") == files(merged_whole)
+
+
+def test_shards_split_by_a_hash_of_the_path() -> None:
+    pages = [f"meetings/m{n:04d}/index.html" for n in range(990)]
+    shards = indexing.shards(pages, 100)
+    assert len(shards) == 10
+    assert sorted(p for shard in shards for p in shard) == pages
+    assert max(len(shard) for shard in shards) < 130
+    grown = indexing.shards([*pages[:500], "meetings/new/index.html", *pages[500:]], 100)
+    assert len(grown) == len(shards)
+    moved = [a != b for a, b in zip(shards, grown, strict=True)]
+    assert moved.count(True) == 1  # a page added changes its own shard only
+    assert indexing.shards(pages[:100], 100) == [pages[:100]]
+
+
+def test_a_bundle_that_is_not_pagefinds_is_a_build_error(whole: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(whole, broken)
+    chunk = next((broken / "index").iterdir())
+    chunk.write_bytes(gzip.compress(MAGIC + b"\x81\x81\xa1"))
+    with pytest.raises(BuildError, match="无法合并"):
+        merge([broken], tmp_path / "out")
