@@ -56,7 +56,8 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
 
     def generate_context(self) -> None:
         settings = from_pelican(self.settings)
-        index = load_site(Path(self.path), settings)
+        store = self.settings.get(CACHE_KEY)
+        index = load_site(Path(self.path), settings, store if store and store.usable else None)
         build = make_build(settings, index, self.env, theme_templates(self.settings))
         self.context[BUILD_KEY] = build
         self.settings[BUILD_KEY] = build

@@ -6,16 +6,18 @@ name, a YAML error — each is a problem naming the file and line.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
+from .. import workers
 from ..errors import Problem, display_path
 from ..suggest import did_you_mean
 from .characters import CONTROL, body_problems, control_message, quoted
@@ -44,6 +46,27 @@ class Reference:
     target: str  # an item type, or "place"
     ref: str
     from_draft: bool
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What one Markdown file gives, whatever the other files hold."""
+
+    item: Item | None  # None when the file has an error
+    problems: tuple[Problem, ...]
+    references: tuple[Reference, ...]
+    links: tuple[BodyLink, ...]
+
+
+class Memo(Protocol):
+    """What earlier builds read (``publish/cache.py``): a file's :class:`FileRead` by a key of
+    everything it is a function of."""
+
+    env: str  # the code and the settings
+
+    def get(self, key: str) -> FileRead | None: ...
+
+    def put(self, key: str, read: FileRead) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -239,7 +262,71 @@ def parse_item(
     )
 
 
-def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
+def _read(
+    path: Path, cls: type[Item], codes: Codes, tz: tzinfo, names: dict[str, str],
+    renderer: MarkdownRenderer,
+) -> FileRead:  # fmt: skip
+    doc, doc_problems = read_document(path)
+    if doc is None:
+        return FileRead(None, tuple(doc_problems), (), ())
+    ctx = ParseContext(display=doc.display, codes=codes, tz=tz, offset=1)
+    ctx.place_names.update(names)
+    references: list[Reference] = []
+    links: list[BodyLink] = []
+    item = parse_item(cls, doc, ctx, renderer, references, links)
+    return FileRead(
+        item if not doc_problems else None,
+        (*doc_problems, *ctx.problems),
+        tuple(references),
+        tuple(links),
+    )
+
+
+def _keys(
+    tasks: list[tuple[Path, type[Item]]], tz: tzinfo, names: dict[str, str], env: str
+) -> list[str]:
+    """What each file's :class:`FileRead` is a function of: the file (its place and bytes), its
+    type, the places' names, the time zone, the code and settings (``env``) and this year (the
+    hint of a date written without one)."""
+    common = f"{env}\0{sorted(names.items())!r}\0{tz}\0{datetime.now(tz).year}\0"
+    keys = []
+    for path, cls in tasks:
+        digest = hashlib.sha256(f"{common}{display_path(path)}\0{cls.folder}\0".encode())
+        digest.update(path.read_bytes())
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def read_files(
+    tasks: list[tuple[Path, type[Item]]], codes: Codes, tz: tzinfo, names: dict[str, str],
+    memo: Memo | None = None,
+) -> list[FileRead]:  # fmt: skip
+    """Each file of ``tasks`` read: from ``memo`` when it read the same before, the others on
+    every core (each file is read apart from the others, so which process reads it changes
+    nothing)."""
+    keys = _keys(tasks, tz, names, memo.env) if memo is not None else []
+    found: list[FileRead | None] = [memo.get(key) for key in keys] if memo else [None] * len(tasks)
+    missing = [number for number, read in enumerate(found) if read is None]
+
+    def share(worker: int, count: int) -> list[FileRead]:
+        renderer = MarkdownRenderer()
+        return [_read(*tasks[n], codes, tz, names, renderer) for n in missing[worker::count]]
+
+    if len(missing) < workers.SERIAL_BELOW or workers.jobs() == 1:
+        shares = [share(0, 1)]
+    else:
+        shares = workers.mapped(share)
+    for worker, reads in enumerate(shares):
+        for number, read in zip(missing[worker :: len(shares)], reads, strict=True):
+            found[number] = read
+    done = [read for read in found if read is not None]
+    if memo is not None:
+        for key, read in zip(keys, done, strict=True):
+            memo.put(key, read)
+    return done
+
+
+def load_content(content: Path, codes: Codes, tz: tzinfo, memo: Memo | None = None) -> Loaded:
     problems: list[Problem] = list(_top_level_problems(content))
     if (content / PLACES_FILE).is_symlink():  # reported with the top level; never read
         places = Places([])
@@ -247,12 +334,10 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
         places, place_problems = load_places(content / PLACES_FILE, codes)
         problems.extend(place_problems)
     problems.extend(scan_attachments(content / FILES_FOLDER))
-    renderer = MarkdownRenderer()
     names = {place.name: place.id for place in places}
-    items: list[Item] = []
-    references: list[Reference] = []
-    links: list[BodyLink] = []
     ids: dict[str, frozenset[str]] = {}
+    tasks: list[tuple[Path, type[Item]]] = []
+    after: list[list[Problem]] = []  # the problems found before each file is read
     for folder, cls in BY_FOLDER.items():
         seen: dict[str, str] = {}
         for path in _files(content / folder):
@@ -268,15 +353,20 @@ def load_content(content: Path, codes: Codes, tz: tzinfo) -> Loaded:
                 problems.append(Problem(display, 1, "id", message, "id.duplicate"))
                 continue
             seen[path.stem] = display
-            doc, doc_problems = read_document(path)
-            problems.extend(doc_problems)
-            if doc is None:
-                continue
-            ctx = ParseContext(display=doc.display, codes=codes, tz=tz, offset=1)
-            ctx.place_names.update(names)
-            item = parse_item(cls, doc, ctx, renderer, references, links)
-            problems.extend(ctx.problems)
-            if item is not None and not doc_problems:
-                items.append(item)
+            after.append(problems)
+            problems = []
+            tasks.append((path, cls))
         ids[cls.type] = frozenset(seen)
-    return Loaded(places, tuple(items), ids, tuple(references), tuple(problems), tuple(links))
+    items: list[Item] = []
+    references: list[Reference] = []
+    links: list[BodyLink] = []
+    ordered: list[Problem] = []
+    for before, read in zip(after, read_files(tasks, codes, tz, names, memo), strict=True):
+        ordered += before
+        ordered += read.problems
+        references += read.references
+        links += read.links
+        if read.item is not None:
+            items.append(read.item)
+    ordered += problems
+    return Loaded(places, tuple(items), ids, tuple(references), tuple(ordered), tuple(links))

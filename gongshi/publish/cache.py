@@ -24,6 +24,11 @@ Two things are reused, each only when every input it is a function of is the sam
   shards (``indexing.shards``), one Pagefind run each: the bundle Pagefind made for a shard is
   kept under the same kind of key over the shard's pages, so an edit re-runs Pagefind over the
   edited page's shard only, and the shards are merged again (``search/merge.py``).
+- **What each content file gave.** Reading a Markdown file (YAML, Markdown, the checks) is a
+  function of the file, its type, the places' names, the settings and the code
+  (``loader._keys``); what the files of the last build gave is kept in one file
+  (``reading.pickle``, with the SHA-256 of its bytes before them), so a build reads again only
+  the files that changed.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -42,6 +48,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..content.loader import FileRead
 from ..errors import Problem
 from ..outputs.search import indexing
 from ..site import urls
@@ -58,6 +65,7 @@ RECORD = "{}.build.json"  # one record per output folder (named as the output)
 SEARCH = "search"
 KEEP_SEARCH = 2  # search bundles kept (the newest)
 SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
+READING = "reading.pickle"  # what each content file gave, in the newest build that read any
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -141,6 +149,15 @@ def inputs_key(settings: dict[str, Any], code: str) -> str:
     return digest.hexdigest()
 
 
+def reading_env(settings: dict[str, Any], code: str) -> str:
+    """The settings and code a content file is read with (``loader.Memo.env``): the settings
+    but where the build writes and its "now" (reading does not depend on them)."""
+    digest = hashlib.sha256(f"reading; {code}".encode())
+    shown = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "GONGSHI_NOW")}
+    digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
 def search_key(output: Path, pages: Iterable[str], code: str) -> str:
     """The searchable pages as written to ``output`` (paths, and text less what Pagefind ignores:
     ``indexing.without_ignored``), with the code's key."""
@@ -207,6 +224,9 @@ class Cache:
     shards_used: set[str] = field(default_factory=set)  # keys of the shards this build merged
     pending_shards: dict[str, Path] = field(default_factory=dict)  # made this build: key → copy
     _pending_folder: tempfile.TemporaryDirectory[str] | None = None
+    env: str = ""  # :func:`reading_env` of this build (loader.Memo)
+    _read_before: dict[str, FileRead] | None = None  # loaded when first asked
+    _read_now: dict[str, FileRead] = field(default_factory=dict)
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -304,14 +324,54 @@ class Cache:
         self.pending_search = (key, path)
 
     def keep(self, output: Path) -> None:
-        """After the build is in place: keep the search bundle and shards it made, for later
-        builds."""
+        """After the build is in place: keep what it read, and the search bundle and shards it
+        made, for later builds."""
+        if self._read_now and self._read_now.keys() != (self._read_before or {}).keys():
+            self._keep_reading()
         if self.pending_search is not None:
             key, path = self.pending_search
             if (output / path).is_dir():
                 self._keep_search(key, output / path)
         if self.shards_used:
             self._keep_shards()
+
+    # --- what each content file gave (loader.Memo) ---------------------------------------------
+
+    def get(self, key: str) -> FileRead | None:
+        if self._read_before is None:
+            self._read_before = self._load_reading()
+        return self._read_before.get(key)
+
+    def put(self, key: str, read: FileRead) -> None:
+        self._read_now[key] = read
+
+    def _load_reading(self) -> dict[str, FileRead]:
+        path = self.folder / READING
+        if not self.usable or not path.is_file():
+            return {}
+        try:
+            data = path.read_bytes()
+            if hashlib.sha256(data[32:]).digest() != data[:32]:
+                raise ValueError("内容与记录的 SHA-256 不符")
+            found = pickle.loads(data[32:])  # our own file, its bytes as we wrote them
+            if not isinstance(found, dict):
+                raise ValueError("不是 Gongshi 写的缓存")
+            return found
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            self._ignore(READING, exc)
+            return {}
+
+    def _keep_reading(self) -> None:
+        path = self.folder / READING
+        data = pickle.dumps(self._read_now, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self._make()
+            temporary.write_bytes(hashlib.sha256(data).digest() + data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            self.warnings.append(f"无法写入缓存 {path}（{exc}）")
 
     # --- the search shards (indexing.Shards) --------------------------------------------------
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.loader import load_content
+from ..content.loader import Memo, load_content
 from ..errors import ContentError
 from ..settings import GongshiSettings
 from . import body_links, plausible
 from .index import SiteIndex, resolve
 
 
-def load_site(content: Path, settings: GongshiSettings) -> SiteIndex:
+def load_site(content: Path, settings: GongshiSettings, memo: Memo | None = None) -> SiteIndex:
     """The index, with the warnings found on the way (``SiteIndex.warnings``); every problem
-    at once as :class:`ContentError` if there is an error — or any warning, when strict."""
-    loaded = load_content(content, settings.codes, settings.timezone)
+    at once as :class:`ContentError` if there is an error — or any warning, when strict.
+    ``memo``: what earlier builds read (``publish/cache.py``)."""
+    loaded = load_content(content, settings.codes, settings.timezone, memo)
     problems = [
         *loaded.problems,
         *resolve(loaded),

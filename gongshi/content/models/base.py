@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ..fields import Bool, DateOrDateTime, ListOf, Ref, Struct, Text, spec
@@ -40,6 +41,13 @@ def moment(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
     if isinstance(value, dt.datetime):
         return value.date(), value
     return value, None
+
+
+def _unpickled(cls: type[Item], state: dict[str, Any]) -> Item:
+    item = object.__new__(cls)
+    state["lines"] = MappingProxyType(state["lines"])
+    item.__dict__.update(state)  # as the frozen dataclass's __init__ left it
+    return item
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +97,13 @@ class Item:
         ListOf(Struct(Change)), "变更记录", help="公开的变更说明，显示在页面上", default=()
     )
     draft: bool = spec(Bool(), "草稿", help="true：不在任何地方发布", default=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (by the workers that read files, and the reading cache) with ``lines`` as a
+        plain dict: the read-only mapping it is cannot be pickled."""
+        state = dict(self.__dict__)
+        state["lines"] = dict(self.lines)
+        return (_unpickled, (type(self), state))
 
     @property
     def url(self) -> str:

@@ -1,0 +1,124 @@
+"""Work on every core: forked worker processes, each doing its share of one piece of work.
+
+Used where a build's work splits into independent shares whose result does not depend on which
+process did them: rendering the pages (``outputs/parallel.py``), reading the content files
+(``content/loader.py``), the search index's copy of the pages (``outputs/search/indexing.py``).
+Workers are forked, so they share what the parent holds (copy on write) instead of receiving it
+pickled.
+
+A worker does nothing but its share: it ignores SIGINT and SIGTERM (Ctrl+C reaches the whole
+process group; only the parent decides), touches no stream or logger, and leaves with
+``os._exit`` — no exit handler or flush of a lock another thread held when it was forked. What
+it returns, or the error it met, is sent to the parent pickled through a pipe (an error is
+raised there as it would have been in one process). If the parent is stopped meanwhile, it
+kills and reaps its workers before the caller cleans up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import pickle
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .errors import BuildError
+
+T = TypeVar("T")
+SERIAL_BELOW = 400  # pages or files: under this, forking costs more than it saves
+
+
+def jobs() -> int:
+    """The processes to work with: GONGSHI_JOBS if set, else the cores this process may use."""
+    wanted = os.environ.get("GONGSHI_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0))
+
+
+def _fork(work: Callable[[], Any]) -> tuple[int, int]:
+    """Start a worker doing ``work``: its pid, and the pipe its result comes back through."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        status = 0
+        try:
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            message = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:
+            status = 1
+            try:
+                message = pickle.dumps(exc)
+            except Exception:
+                message = pickle.dumps(BuildError(f"{type(exc).__name__}: {exc}"))
+        try:
+            view = memoryview(message)
+            while view:
+                view = view[os.write(write, view) :]
+        except OSError:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _read_all(fd: int) -> bytes:
+    parts = []
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def mapped(share: Callable[[int, int], T], meanwhile: Sequence[Callable[[], None]] = ()) -> list[T]:
+    """What ``share(worker, workers)`` returns in each of :func:`jobs` forked processes, in
+    worker order; the parent runs ``meanwhile``, then waits for them and raises the first error
+    one of them met."""
+    workers = jobs()
+    started: list[tuple[int, int]] = []
+    results: list[Any] = []
+    try:
+        for worker in range(workers):
+            started.append(_fork(functools.partial(share, worker, workers)))
+        for step in meanwhile:
+            step()
+        failures = []
+        while started:
+            pid, pipe = started[0]
+            message = _read_all(pipe)  # until the worker ends (it holds the other end)
+            _, status = os.waitpid(pid, 0)
+            started.pop(0)
+            os.close(pipe)
+            if status != 0:
+                failures.append(message)
+            else:
+                results.append(message)
+    finally:  # stopped or failed before every worker was reaped: end the rest
+        for pid, pipe in started:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(pipe)
+    for message in failures:
+        raise _error(message)
+    return [pickle.loads(message) for message in results]  # from our own forks' pipes
+
+
+def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], None]] = ()) -> None:
+    """:func:`mapped`, for work that returns nothing."""
+    mapped(share, meanwhile)
+
+
+def _error(message: bytes) -> BaseException:
+    try:
+        found = pickle.loads(message)  # from our own fork, through our own pipe
+    except Exception:
+        found = None
+    if isinstance(found, BaseException):
+        return found
+    return BuildError("构建的子进程意外退出")

@@ -1,0 +1,138 @@
+"""Reading the content files on several processes, and again only where a file changed: the
+same items, problems (in the same order), references and body links as one process reading
+every file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from conftest import COMPLETE, ROOT, run_cli, tree
+
+from gongshi import workers
+from gongshi.content.loader import FileRead, Loaded, load_content
+from gongshi.errors import display_path
+from gongshi.settings import from_pelican
+
+SETTINGS = from_pelican({"SITEURL": "https://example.org", "GONGSHI_NOW": "2025-06-15 10:00"})
+SITES = [COMPLETE, *sorted((ROOT / "tests" / "sites").glob("invalid_*")), ROOT]
+
+
+def content_of(site: Path) -> Path:
+    return site / "content"
+
+
+def load(site: Path, memo: object = None) -> tuple[object, ...]:
+    """What the loader gave (the places are read apart from the files, once)."""
+    loaded: Loaded = load_content(content_of(site), SETTINGS.codes, SETTINGS.timezone, memo)  # type: ignore[arg-type]
+    return (loaded.items, loaded.ids, loaded.references, loaded.problems, loaded.links)
+
+
+class Memo:
+    """The loader's memo as a dict, counting what it was asked."""
+
+    env = "test"
+
+    def __init__(self) -> None:
+        self.kept: dict[str, FileRead] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> FileRead | None:
+        found = self.kept.get(key)
+        self.hits += found is not None
+        self.misses += found is None
+        return found
+
+    def put(self, key: str, read: FileRead) -> None:
+        self.kept[key] = pickle.loads(pickle.dumps(read))  # kept as the cache keeps it
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read on three workers, however few; each worker notes its process."""
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setenv("GONGSHI_JOBS", "3")
+
+
+@pytest.mark.parametrize("site", SITES, ids=lambda p: p.name)
+def test_files_read_on_several_processes_give_what_one_process_gives(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site)  # problems name files relative to here
+    serial = load(site)
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setenv("GONGSHI_JOBS", "3")
+    pids: list[int] = []
+    mapped = workers.mapped
+
+    def noted(share):  # type: ignore[no-untyped-def]
+        found = mapped(lambda worker, count: (os.getpid(), share(worker, count)))
+        pids.extend(pid for pid, _ in found)
+        return [reads for _, reads in found]
+
+    monkeypatch.setattr(workers, "mapped", noted)
+    assert load(site) == serial
+    assert len(set(pids)) == 3 and os.getpid() not in pids
+
+
+@pytest.mark.parametrize("site", [COMPLETE, ROOT / "tests" / "sites" / "invalid_fields"])
+def test_a_file_read_before_is_not_read_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(content_of(site), tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    memo = Memo()
+    first = load(tmp_path, memo)
+    assert memo.hits == 0 and memo.misses == len(memo.kept) > 3
+    memo.misses = 0
+    assert load(tmp_path, memo) == first
+    assert memo.misses == 0 and memo.hits == len(memo.kept)
+    edited = sorted((tmp_path / "content" / "meetings").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    memo.hits = memo.misses = 0
+    again = load(tmp_path, memo)
+    assert memo.misses == 1
+    assert again == load(tmp_path)
+    changed = [i for i in again[0] if i.file == display_path(edited)]  # type: ignore[attr-defined]
+    assert len(changed) <= 1
+    if changed:
+        assert "补充说明" in changed[0].body
+
+
+def test_an_item_pickles_with_its_lines() -> None:
+    (item, *_) = load(COMPLETE)[0]  # type: ignore[misc]
+    back = pickle.loads(pickle.dumps(item))
+    assert back == item
+    assert isinstance(back.lines, MappingProxyType)
+    assert type(back) is type(item)
+
+
+def test_a_damaged_reading_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    shutil.copytree(COMPLETE / "content", tmp_path / "content")
+    now = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
+
+    def build(output: Path, *extra: str) -> tuple[int, str, str]:
+        return run_cli(
+            "--settings", str(COMPLETE / "pelicanconf.py"), "build",
+            "--content", str(tmp_path / "content"), "--output", str(output), "--now", now, *extra,
+        )  # fmt: skip
+
+    output = tmp_path / "out" / "output"
+    assert build(output, "--cache")[0] == 0
+    kept = output.parent / ".gongshi-cache" / "reading.pickle"
+    assert kept.is_file()
+    data = bytearray(kept.read_bytes())
+    data[-10] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    edited = sorted((tmp_path / "content" / "meetings").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    code, _, err = build(output, "--cache")
+    assert code == 0
+    assert "reading.pickle" in err and "已忽略" in err
+    assert build(tmp_path / "clean")[0] == 0
+    assert tree(output) == tree(tmp_path / "clean")
