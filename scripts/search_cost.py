@@ -4,8 +4,9 @@
 
 OUTPUT is a site ``gongshi build`` wrote (for 10,000 items: the content of
 ``scripts/bench.py 10000``). Indexing is run again over its item pages exactly as a build runs it
-(``outputs/search/indexing``: the copy with one Chinese character per word, Pagefind, the
-reordering, ``compact``), timed step by step, with Pagefind's peak memory. Then the site is served on
+(``outputs/search/indexing``: the copy with one Chinese character per word and Pagefind, shard by
+shard; the merge; the reordering; ``compact``), timed step by step, with the peak memory of the
+largest Pagefind run. Then the site is served on
 127.0.0.1 and each query is opened in Debian Chromium at ``/search/?q=…``; the bytes of every
 response (the page, its CSS and scripts, Pagefind's files: as served, without HTTP compression)
 are added up from the page's first request to the rendered results, as served by Python's
@@ -35,6 +36,7 @@ from search_eval import CHROMIUM, CHROMIUM_ARGS, READ, serve
 from gongshi.outputs.search import indexing
 from gongshi.outputs.search.bundle import make_deterministic
 from gongshi.outputs.search.compact import compact
+from gongshi.outputs.search.merge import merge
 
 # typical queries on the content of scripts/bench.py: two-, three- and four-character words and a
 # word with a number; each must download less than BUDGET (issue 13: 300 KB at 10,000 items)
@@ -65,22 +67,23 @@ def index_again(site: Path) -> None:
     pages = sorted(
         str(p.relative_to(site)) for f in ITEM_FOLDERS for p in (site / f).glob("*/index.html")
     )
+    shards = indexing.shards(pages, indexing.shard_size())
     with tempfile.TemporaryDirectory(prefix="search-cost-") as tmp:
-        copy, bundle = Path(tmp) / "copy", Path(tmp) / "pagefind"
+        work, bundle = Path(tmp) / "work", Path(tmp) / "pagefind"
         started = time.perf_counter()
-        indexing.copy_pages(site, copy, pages)
-        copied = time.perf_counter()
-        indexing.index(copy, bundle)
+        bundles = indexing.index_shards(site, work, pages, None)
         indexed = time.perf_counter()
+        merge(bundles, bundle)
+        merged = time.perf_counter()
         make_deterministic(bundle)
         reordered = time.perf_counter()
         compact(bundle)
         done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        f"{len(pages)} pages: copy {copied - started:.1f} s, Pagefind {indexed - copied:.1f} s "
-        f"(peak {peak:.0f} MiB), reorder {reordered - indexed:.1f} s, "
-        f"compact {done - reordered:.1f} s, "
+        f"{len(pages)} pages in {len(shards)} shards: copy and Pagefind {indexed - started:.1f} s "
+        f"(largest run's peak {peak:.0f} MiB), merge {merged - indexed:.1f} s, "
+        f"reorder {reordered - merged:.1f} s, compact {done - reordered:.1f} s, "
         f"total {done - started:.1f} s"
     )
 

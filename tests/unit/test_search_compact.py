@@ -1,24 +1,19 @@
-"""outputs/search/compact: fragments renamed by bucket and place, index chunks cut before each
-Chinese character and where other words' first two characters change; the same bundle in, the
-same out."""
+"""outputs/search/compact: fragments renamed by bucket and place; the same bundle in, the same
+out."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import itertools
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from gongshi.errors import BuildError
-from gongshi.outputs.search.bundle import MAGIC, _decode, pack, read
-from gongshi.outputs.search.compact import _bucket_names, _split, compact
+from gongshi.outputs.search.bundle import pack, read
+from gongshi.outputs.search.compact import _bucket_names, compact
 
 
 def _posting(page: int, *positions: int) -> list[Any]:
@@ -145,29 +140,6 @@ def test_bucket_names_never_clash(tmp_path: Path) -> None:
     assert all(len(name) == 7 for name in names)
 
 
-def test_chunks_are_cut_before_characters_and_where_prefixes_change(tmp_path: Path) -> None:
-    bundle = _bundle(tmp_path)
-    compact(bundle)
-    chunks = _meta(bundle)[2]
-    assert [[first, last] for first, last, _ in chunks] == [
-        ["4", "4"],
-        ["40", "40"],
-        ["42", "420"],
-        ["5", "5"],
-        ["员", "员工"],
-        ["哨", "哨"],
-        ["商", "商"],
-        ["电", "电梯"],
-    ]
-    words = {w[0]: w for w in WORDS_A + WORDS_B + WORDS_C}
-    for first, last, name in chunks:  # each holds its words, postings as Pagefind wrote them
-        content = read(bundle / "index" / f"{name}.pf_index")
-        assert content == [[w for key, w in words.items() if first <= key <= last]]
-    assert chunks[-1][2] == "zh-cn_c"  # a chunk with nothing to cut keeps its name
-    kept = {name for _, _, name in chunks}
-    assert {p.stem for p in (bundle / "index").iterdir()} == kept
-
-
 def test_the_same_bundle_gives_the_same_bytes(tmp_path: Path) -> None:
     one, two = _bundle(tmp_path / "one"), _bundle(tmp_path / "two")
     compact(one)
@@ -183,50 +155,3 @@ def test_a_layout_it_does_not_know_is_a_build_error(tmp_path: Path) -> None:
     shutil.rmtree(bundle / "fragment")
     with pytest.raises(BuildError, match="无法压缩 Pagefind 的索引文件"):
         compact(bundle)
-
-
-_INTEGERS = st.integers(min_value=-(2**40), max_value=2**40)
-_PAGES = st.lists(  # Pagefind's shape, or not: metadata positions, more items
-    st.tuples(
-        st.integers(0, 2**20), st.lists(_INTEGERS, max_size=40), st.lists(_INTEGERS, max_size=3)
-    ).map(lambda p: [p[0], p[1], p[2]])
-    | st.lists(_INTEGERS, max_size=4),
-    max_size=6,
-)
-_WORD = st.text(alphabet="员工哨商电梯42a0", min_size=1, max_size=3)
-
-
-@given(
-    words=st.lists(st.tuples(_WORD, _PAGES, st.booleans()), min_size=1, max_size=12).map(
-        lambda ws: sorted({w: (p, extra) for w, p, extra in ws}.items())
-    )
-)
-@settings(max_examples=150, deadline=None)
-def test_the_scanner_cuts_any_chunk_where_the_full_decoder_would(words: list[Any]) -> None:
-    """Whatever the postings hold, the parts hold the chunk's words in order, each entry as the
-    full decoder reads it, cut where the rules say."""
-    entries = [[word, pages, [[]]] if extra else [word, pages] for word, (pages, extra) in words]
-    data = gzip.decompress(pack([entries])[0])
-    parts = _split(data)
-    got = []
-    for first, last, part in parts:
-        (content,) = read_bytes(part)
-        assert [content[0][0], content[-1][0]] == [first, last]
-        got.extend(content)
-    assert got == entries
-    cuts = [len(content) for *_, part in parts for content in [read_bytes(part)[0]]]
-    expected = [1]
-    for (previous, *_), (word, *_) in itertools.pairwise(entries):
-        single = word[0] in "员工哨商电梯"
-        if (len(word) == 1) if single else word[:2] != previous[:2]:
-            expected.append(1)
-        else:
-            expected[-1] += 1
-    assert cuts == expected
-
-
-def read_bytes(data: bytes) -> Any:
-    assert data.startswith(MAGIC)
-    value, end = _decode(data, len(MAGIC))
-    assert end == len(data)
-    return value

@@ -1,26 +1,23 @@
-"""One search bundle from several Pagefind runs, as Pagefind would write it for all their pages.
+"""One search bundle from several Pagefind runs: what one run over all their pages would hold.
 
 Pagefind holds every page's words in memory until it writes the index: 1.4 GiB at 10,000 items,
 6.2 GiB at 50,000. So the searchable pages are indexed in shards (``indexing.shards``), one
-Pagefind run each, and the shards' bundles are merged here into the bundle one run over all the
-pages would have made, with the pages in one order — sorted by URL:
+Pagefind run each, and the shards' bundles are merged here into one bundle holding what one run
+over all the pages would, with the pages in one order — sorted by URL:
 
 - **Pages.** Pagefind numbers pages in the order its directory walk met them, the order of the
   file system's directory hash (ext4 seeds it per file system): the same pages could be numbered
   differently on another machine. Here every page gets its place in URL order, whatever shard
   and place it had, so the bundle depends on the pages alone — not on the machine, and not on
   how they were sharded (tested: any partition of the pages gives the same bytes).
-- **Words.** Each shard's index chunks are read in word order and merged (``heapq.merge``); the
-  pages of a word are put in the new order and their numbers delta-encoded again, the positions
-  copied as bytes. Chunks are cut where Pagefind cuts them (a chunk ends once its pages and
-  positions reach :data:`CHUNK_SIZE`) and named as Pagefind names them (a SHA-1 of the chunk,
-  written in Pagefind's hex, lengthened on a clash).
+- **Words.** Merged, renumbered and cut into small chunks on every core: ``wordindex.py``.
 - **Filters, metadata fields, fragments.** Filter values' pages are renumbered and united; the
   metadata field names united (sorted, as Pagefind sorts them) and the field numbers in the
   words' metadata positions renumbered to them; fragments are copied as they are, each named
   from its own content as Pagefind names it.
 
-``make_deterministic`` and ``compact`` then work on the result as on any Pagefind bundle. The
+``make_deterministic`` and ``compact`` then work on the result as on any Pagefind bundle (the
+filters and the meta file are written here with a fast compression: both rewrite them). The
 page sort orders of ``data-pagefind-sort`` cannot be merged (the bundle keeps the order, not
 the values) and the theme has none: a shard with one is an error.
 """
@@ -29,23 +26,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import heapq
-import itertools
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ...errors import BuildError
-from .bundle import MAGIC, _decode, _encode, gzip_bytes, read
-from .bundle import _head as _encoded_head
-from .compact import _INTEGER, _head, _integers, _skip
+from .bundle import MAGIC, _encode, gzip_bytes, read
+from .wordindex import Shard, write_chunks
 
-CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
-FAST = 1  # gzip level of the chunks written here: compact.py compresses them again
+FAST = 1  # gzip level of the files bundle.make_deterministic writes again
 _META, _INDEX, _FRAGMENT, _FILTER = "pf_meta", "index", "fragment", "filter"
 _ENTRY = "pagefind-entry.json"
 _URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
@@ -70,12 +62,10 @@ def _short_name(language: str, full: str, taken: dict[str, str]) -> str:
 
 @dataclass
 class _Part:
-    """One shard's bundle: its meta file and where its pages go in the merged order."""
+    """One shard's bundle: its meta file, and what the words need of it."""
 
-    folder: Path
     meta: list[Any]
-    places: list[int]  # the merged page number of each of its pages
-    fields: list[int]  # the merged number of each of its metadata fields
+    shard: Shard
 
 
 def _fragment(folder: Path, name: str) -> tuple[bytes, bytes]:
@@ -95,179 +85,6 @@ def _url(content: bytes) -> str:
     return url
 
 
-# --- the words -------------------------------------------------------------------------------
-
-
-def _words(part: _Part) -> Iterator[tuple[str, list[tuple[int, bytes]], int, Any]]:
-    """Each word of a shard's chunks in order: (word, its pages as :func:`_pages` gives them,
-    their weight, its variants or None)."""
-    for _, _, name in part.meta[2]:
-        data = gzip.decompress((part.folder / _INDEX / f"{name}.pf_index").read_bytes())
-        if not data.startswith(MAGIC):
-            raise ValueError(f"index chunk {name} is not a Pagefind data file")
-        major, count, at = _head(data, len(MAGIC))
-        if major != 4 or count != 1:
-            raise ValueError("an index chunk is not the array Pagefind writes")
-        major, words, at = _head(data, at)
-        if major != 4:
-            raise ValueError("an index chunk's words are not the array Pagefind writes")
-        for _ in range(words):
-            major, items, start = _head(data, at)
-            major_text, length, text_at = _head(data, start)
-            if major != 4 or items != 3 or major_text != 3:
-                raise ValueError("an index chunk's word is not [word, pages, variants]")
-            word = data[text_at : text_at + length].decode("utf-8")
-            pages, weight, at = _pages(part, data, text_at + length)
-            variants = None
-            if data[at] != 0x80:  # other diacritics of the word: rare, read in full
-                variants, _ = _decode(data, at)
-            at = _skip(data, at)
-            yield word, pages, weight, variants
-
-
-# a page of a word, ``[page, [positions…``: its number's bytes and the count of positions
-_POSTING = re.compile(rb"\x83(" + _INTEGER + rb")(?:([\x80-\x97])|\x98([\s\S])|\x99([\s\S]{2}))")
-
-
-def _number(raw: bytes) -> int:
-    """A CBOR unsigned integer in its shortest form (a delta between page numbers)."""
-    return raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
-
-
-def _pages(part: _Part, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int]:
-    """A word's pages in one shard: (merged page number, the entry after its number) each, its
-    weight in Pagefind's chunk size, and where the pages end."""
-    major, count, at = _head(data, at)
-    if major != 4:
-        raise ValueError("a word's pages are not an array")
-    renumber = part.fields != list(range(len(part.fields)))
-    places = part.places
-    found = []
-    weight = 0
-    page = 0
-    for _ in range(count):
-        posting = _POSTING.match(data, at)
-        if posting is None:
-            raise ValueError("a word's page is not [page, positions, metadata positions]")
-        raw, short, one, two = posting.groups()
-        positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
-        meta_at = posting.end()
-        if positions:
-            run = _integers(positions).match(data, meta_at)
-            if run is None:
-                raise ValueError("a page's positions are not integers")
-            meta_at = run.end()
-        if data[meta_at] == 0x80:  # no metadata positions, nearly always
-            at = meta_at + 1
-            rest = data[posting.end(1) : at]
-        else:
-            meta_locs, at = _decode(data, meta_at)
-            weight += len(meta_locs)
-            if renumber:
-                meta_locs = _renumbered(meta_locs, part.fields)
-            rest = data[posting.end(1) : meta_at] + _encode(meta_locs)
-        page += _number(raw)
-        weight += positions + 1
-        found.append((places[page], rest))
-    return found, weight, at
-
-
-def _renumbered(meta_locs: list[int], fields: list[int]) -> list[int]:
-    """Metadata positions with their field marks (``-1 - field``) in the merged numbering."""
-    return [-1 - fields[-1 - value] if value < 0 else value for value in meta_locs]
-
-
-_UNSIGNED = [_encoded_head(0, value) for value in range(256)]
-
-
-def _unsigned(value: int) -> bytes:
-    return _UNSIGNED[value] if value < 256 else _encoded_head(0, value)
-
-
-def _encoded_pages(pages: list[tuple[int, bytes]]) -> bytes:
-    """A word's pages, sorted, their numbers delta-encoded as Pagefind writes them."""
-    pages.sort(key=lambda page: page[0])
-    out = [_encoded_head(4, len(pages))]
-    last = 0
-    for number, rest in pages:
-        out.append(b"\x83" + _unsigned(number - last) + rest)
-        last = number
-    return b"".join(out)
-
-
-def _variants(found: list[tuple[_Part, Any]]) -> bytes:
-    """The merged ``additional_variants`` (other diacritics of the word), by form (Pagefind lists
-    them in the order it met them; the search reads them in any order)."""
-    forms: dict[str, list[tuple[int, bytes]]] = {}
-    for part, variants in found:
-        for form, pages in variants:
-            page = 0
-            for delta, locs, meta_locs in pages:
-                page += delta
-                rest = _encode(locs) + _encode(_renumbered(meta_locs, part.fields))
-                forms.setdefault(form, []).append((part.places[page], rest))
-    order = sorted(forms)
-    return _encoded_head(4, len(order)) + b"".join(
-        _encoded_head(4, 2) + _encode(form) + _encoded_pages(forms[form]) for form in order
-    )
-
-
-def _merged_words(parts: list[_Part]) -> Iterator[tuple[str, bytes, int]]:
-    """Every word of every shard once, in order: (word, its entry as Pagefind writes it, its
-    weight in Pagefind's chunk size)."""
-    streams = [zip(itertools.repeat(part), _words(part)) for part in parts]
-    merged = heapq.merge(*streams, key=lambda found: found[1][0])
-    for word, group in itertools.groupby(merged, key=lambda found: found[1][0]):
-        pages: list[tuple[int, bytes]] = []
-        weight = 0
-        variants = []
-        for part, (_, found, found_weight, found_variants) in group:
-            pages += found
-            weight += found_weight
-            if found_variants is not None:
-                variants.append((part, found_variants))
-        entry = _encoded_head(4, 3) + _encode(word) + _encoded_pages(pages) + _variants(variants)
-        yield word, entry, weight
-
-
-def _prefixes(a: str, b: str) -> tuple[str, str]:
-    """Pagefind's ``get_prefixes``: each word cut one character past what they share."""
-    common = 0
-    while common < min(len(a), len(b)) and a[common] == b[common]:
-        common += 1
-    return a[: common + 1], b[: common + 1]
-
-
-def _write_chunks(parts: list[_Part], bundle: Path, language: str) -> list[list[str]]:
-    """The merged words written as Pagefind chunks them; the meta file's chunk list."""
-    chunks: list[list[str]] = []
-    taken: dict[str, str] = {}
-    words: list[tuple[str, bytes]] = []
-
-    def flush() -> None:
-        data = _encoded_head(4, 1) + _encoded_head(4, len(words)) + b"".join(e for _, e in words)
-        name = _short_name(language, pagefind_hash(data), taken)
-        (bundle / _INDEX / f"{name}.pf_index").write_bytes(gzip_bytes(MAGIC + data, FAST))
-        chunks.append([words[0][0], words[-1][0], name])
-        words.clear()
-
-    size = 0
-    for word, entry, weight in _merged_words(parts):
-        words.append((word, entry))
-        size += weight
-        if size >= CHUNK_SIZE:
-            flush()
-            size = 0
-    if words:
-        flush()
-    for first, second in itertools.pairwise(chunks):
-        to, after = _prefixes(first[1], second[0])
-        if to >= first[0]:
-            first[1] = to
-        second[0] = after
-    return chunks
-
-
 # --- pages, fragments, filters ---------------------------------------------------------------
 
 
@@ -277,7 +94,7 @@ def _write_fragments(parts: list[_Part], bundle: Path, language: str) -> list[li
     pages = []
     for number, part in enumerate(parts):
         for place, (name, word_count) in enumerate(part.meta[1]):
-            data, content = _fragment(part.folder, name)
+            data, content = _fragment(part.shard.folder, name)
             pages.append((_url(content), number, place, word_count, data, content))
     pages.sort(key=lambda page: page[0])
     urls = [page[0] for page in pages]
@@ -286,7 +103,7 @@ def _write_fragments(parts: list[_Part], bundle: Path, language: str) -> list[li
     taken: dict[str, str] = {}
     listed = []
     for merged, (_, number, place, word_count, data, content) in enumerate(pages):
-        parts[number].places[place] = merged
+        parts[number].shard.places[place] = merged
         name = _short_name(language, pagefind_hash(content), taken)
         (bundle / _FRAGMENT / f"{name}.pf_fragment").write_bytes(data)
         listed.append([name, word_count])
@@ -298,12 +115,14 @@ def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list
     values: dict[str, dict[str, set[int]]] = {}
     for part in parts:
         for name, file_hash in part.meta[3]:
-            filter_name, filter_values = read(part.folder / _FILTER / f"{file_hash}.pf_filter")
+            filter_name, filter_values = read(
+                part.shard.folder / _FILTER / f"{file_hash}.pf_filter"
+            )
             if filter_name != name:
                 raise ValueError(f"filter file {file_hash} is not the filter {name}")
             merged = values.setdefault(name, {})
             for value, pages in filter_values:
-                merged.setdefault(value, set()).update(part.places[page] for page in pages)
+                merged.setdefault(value, set()).update(part.shard.places[page] for page in pages)
     listed = []
     taken: dict[str, str] = {}
     for name in sorted(values):
@@ -327,18 +146,18 @@ def _language(bundles: list[Path], entries: list[Any], language: str, out: Path)
         meta = read(folder / f"pagefind.{info['hash']}.{_META}")
         if meta[4]:
             raise ValueError("页面有 data-pagefind-sort 排序，分片索引无法合并排序")
-        parts.append(_Part(folder, meta, [0] * len(meta[1]), []))
+        parts.append(_Part(meta, Shard(folder, meta[2], [0] * len(meta[1]), [])))
     version = parts[0].meta[0]
     if any(part.meta[0] != version for part in parts):
         raise ValueError("shards were indexed by different Pagefind versions")
     fields = sorted({field for part in parts for field in part.meta[5]})
     for part in parts:
-        part.fields = [fields.index(field) for field in part.meta[5]]
+        part.shard.fields = [fields.index(field) for field in part.meta[5]]
     pages = _write_fragments(parts, out, language)
     meta = [
         version,
         pages,
-        _write_chunks(parts, out, language),
+        write_chunks([part.shard for part in parts], out, language),
         _write_filters(parts, out, language),
         [],
         fields,

@@ -1,0 +1,326 @@
+"""The word index of the merged bundle: every shard's index chunks read, their words merged, and
+cut into the chunks the search page downloads.
+
+**Merged.** Each shard's chunks are read in word order and merged (``heapq.merge``); the pages of
+a word are put in the merged order (``merge.py``: by URL) and their numbers delta-encoded again,
+their positions copied as bytes. A page's entry is read with one regular expression for its
+number and count of positions and one for the positions (Pagefind 1.5's shape; metadata
+positions and other diacritics of a word are rare and read in full).
+
+**Cut.** The search page downloads the meta file and, for each word of a query, the one chunk
+whose first and last words enclose it (``pagefind_web``: ``from <= term <= to``). Chinese is
+indexed one character per word (``indexing.py``), so a chunk is cut before every word whose
+first character is a new Chinese character: a character loads its own postings and the words
+that begin with it, not its neighbours' (电 came with 用 and 由 in Pagefind's chunks, 15 % of
+that chunk). Other words (numbers, ids, Latin) are cut where their first two characters change:
+协商结果42 loaded the 1,111 words from 40 to 5 (19 KB) for its 42, now the words beginning with
+42 (2 KB). And, as Pagefind does, a chunk ends once its pages and positions reach
+:data:`CHUNK_SIZE`. A term of two or more characters still finds every word that begins with it;
+a term of one digit or letter finds only itself, no longer 30, 300 … as extensions of 3 (loose
+matches that were nonsense and cost the most: ``docs/architecture.md``, Search, Cost).
+
+**On every core.** A chunk always begins at a new Chinese character, so the words are split
+there into one range per worker (balanced by the shards' chunk sizes); each worker merges, cuts
+and compresses (libdeflate, :data:`CHUNK_LEVEL`) its range, and the parent names and writes the
+chunks in order: the same bytes as one process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import gzip
+import hashlib
+import heapq
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ... import workers
+from .bundle import MAGIC, _decode, _encode, gzip_bytes
+from .bundle import _head as _encoded_head
+
+CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
+CHUNK_LEVEL = 10  # libdeflate: the strongest level before its slowest (11, 12 gain < 1 %)
+_HAN_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+# one CBOR integer (major type 0 or 1), as Pagefind writes them: shortest form
+_INTEGER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\x3a][\s\S]{4}|[\x1b\x3b][\s\S]{8})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _integers(count: int) -> re.Pattern[bytes]:
+    return re.compile(_INTEGER + b"{%d}" % count)
+
+
+def _head(data: bytes, at: int) -> tuple[int, int, int]:
+    """The CBOR item at ``at``: its major type, its count or value, where its content starts."""
+    major, info = data[at] >> 5, data[at] & 31
+    if info < 24:
+        return major, info, at + 1
+    if info > 27:
+        raise ValueError(f"CBOR item {data[at]:#x} not expected in a Pagefind index chunk")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _skip(data: bytes, at: int) -> int:
+    """Where the CBOR item at ``at`` ends (integers, text and arrays, as Pagefind writes)."""
+    pending = 1
+    while pending:
+        major, value, at = _head(data, at)
+        pending -= 1
+        if major == 3:
+            at += value
+        elif major == 4:
+            if value and data[at] >> 5 < 2 and (run := _integers(value).match(data, at)):
+                at = run.end()  # an array of integers (positions), skipped at once
+            else:
+                pending += value
+        elif major > 1:
+            raise ValueError(f"CBOR major type {major} not expected in a Pagefind index chunk")
+    return at
+
+
+@dataclass
+class Shard:
+    """One shard's bundle as the words need it."""
+
+    folder: Path
+    chunks: list[list[str]]  # its meta file's [[first word, last word, chunk name], …]
+    places: list[int]  # the merged page number of each of its pages
+    fields: list[int]  # the merged number of each of its metadata fields
+
+
+def _words(
+    shard: Shard, low: str, high: str | None
+) -> Iterator[tuple[str, list[tuple[int, bytes]], int, Any]]:
+    """Each word of a shard from ``low`` up to ``high`` (excluded; None: to the end), in order:
+    (word, its pages as :func:`_pages` gives them, their weight, its variants or None)."""
+    starts = [first for first, _, _ in shard.chunks]
+    # a chunk's words lie from its first word (a prefix Pagefind shortened) to the next one's
+    begin = max(bisect.bisect_right(starts, low) - 1, 0)
+    end = len(starts) if high is None else bisect.bisect_left(starts, high)
+    for _, _, name in shard.chunks[begin:end]:
+        data = gzip.decompress((shard.folder / "index" / f"{name}.pf_index").read_bytes())
+        if not data.startswith(MAGIC):
+            raise ValueError(f"index chunk {name} is not a Pagefind data file")
+        major, count, at = _head(data, len(MAGIC))
+        if major != 4 or count != 1:
+            raise ValueError("an index chunk is not the array Pagefind writes")
+        major, words, at = _head(data, at)
+        if major != 4:
+            raise ValueError("an index chunk's words are not the array Pagefind writes")
+        for _ in range(words):
+            major, items, start = _head(data, at)
+            major_text, length, text_at = _head(data, start)
+            if major != 4 or items != 3 or major_text != 3:
+                raise ValueError("an index chunk's word is not [word, pages, variants]")
+            word = data[text_at : text_at + length].decode("utf-8")
+            if word < low or (high is not None and word >= high):
+                at = _skip(data, _skip(data, text_at + length))
+                continue
+            pages, weight, at = _pages(shard, data, text_at + length)
+            variants = None
+            if data[at] != 0x80:  # other diacritics of the word: rare, read in full
+                variants, _ = _decode(data, at)
+            at = _skip(data, at)
+            yield word, pages, weight, variants
+
+
+# a page of a word, ``[page, [positions…``: its number's bytes and the count of positions
+_POSTING = re.compile(rb"\x83(" + _INTEGER + rb")(?:([\x80-\x97])|\x98([\s\S])|\x99([\s\S]{2}))")
+
+
+def _number(raw: bytes) -> int:
+    """A CBOR unsigned integer in its shortest form (a delta between page numbers)."""
+    return raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
+
+
+def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int]:
+    """A word's pages in one shard: (merged page number, the entry after its number) each, its
+    weight in Pagefind's chunk size, and where the pages end."""
+    major, count, at = _head(data, at)
+    if major != 4:
+        raise ValueError("a word's pages are not an array")
+    renumber = part.fields != list(range(len(part.fields)))
+    places = part.places
+    found = []
+    weight = 0
+    page = 0
+    for _ in range(count):
+        posting = _POSTING.match(data, at)
+        if posting is None:
+            raise ValueError("a word's page is not [page, positions, metadata positions]")
+        raw, short, one, two = posting.groups()
+        positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
+        meta_at = posting.end()
+        if positions:
+            run = _integers(positions).match(data, meta_at)
+            if run is None:
+                raise ValueError("a page's positions are not integers")
+            meta_at = run.end()
+        if data[meta_at] == 0x80:  # no metadata positions, nearly always
+            at = meta_at + 1
+            rest = data[posting.end(1) : at]
+        else:
+            meta_locs, at = _decode(data, meta_at)
+            weight += len(meta_locs)
+            if renumber:
+                meta_locs = _renumbered(meta_locs, part.fields)
+            rest = data[posting.end(1) : meta_at] + _encode(meta_locs)
+        page += _number(raw)
+        weight += positions + 1
+        found.append((places[page], rest))
+    return found, weight, at
+
+
+def _renumbered(meta_locs: list[int], fields: list[int]) -> list[int]:
+    """Metadata positions with their field marks (``-1 - field``) in the merged numbering."""
+    return [-1 - fields[-1 - value] if value < 0 else value for value in meta_locs]
+
+
+_UNSIGNED = [_encoded_head(0, value) for value in range(256)]
+
+
+def _unsigned(value: int) -> bytes:
+    return _UNSIGNED[value] if value < 256 else _encoded_head(0, value)
+
+
+def _encoded_pages(pages: list[tuple[int, bytes]]) -> bytes:
+    """A word's pages, sorted, their numbers delta-encoded as Pagefind writes them."""
+    pages.sort(key=lambda page: page[0])
+    out = [_encoded_head(4, len(pages))]
+    last = 0
+    for number, rest in pages:
+        out.append(b"\x83" + _unsigned(number - last) + rest)
+        last = number
+    return b"".join(out)
+
+
+def _variants(found: list[tuple[Shard, Any]]) -> bytes:
+    """The merged ``additional_variants`` (other diacritics of the word), by form (Pagefind lists
+    them in the order it met them; the search reads them in any order)."""
+    forms: dict[str, list[tuple[int, bytes]]] = {}
+    for part, variants in found:
+        for form, pages in variants:
+            page = 0
+            for delta, locs, meta_locs in pages:
+                page += delta
+                rest = _encode(locs) + _encode(_renumbered(meta_locs, part.fields))
+                forms.setdefault(form, []).append((part.places[page], rest))
+    order = sorted(forms)
+    return _encoded_head(4, len(order)) + b"".join(
+        _encoded_head(4, 2) + _encode(form) + _encoded_pages(forms[form]) for form in order
+    )
+
+
+def _merged_words(
+    shards: list[Shard], low: str, high: str | None
+) -> Iterator[tuple[str, bytes, int]]:
+    """Every word of every shard from ``low`` up to ``high`` once, in order: (word, its entry as
+    Pagefind writes it, its weight in Pagefind's chunk size)."""
+    streams = [zip(itertools.repeat(shard), _words(shard, low, high)) for shard in shards]
+    merged = heapq.merge(*streams, key=lambda found: found[1][0])
+    for word, group in itertools.groupby(merged, key=lambda found: found[1][0]):
+        pages: list[tuple[int, bytes]] = []
+        weight = 0
+        variants = []
+        for shard, (_, found, found_weight, found_variants) in group:
+            pages += found
+            weight += found_weight
+            if found_variants is not None:
+                variants.append((shard, found_variants))
+        entry = _encoded_head(4, 3) + _encode(word) + _encoded_pages(pages) + _variants(variants)
+        yield word, entry, weight
+
+
+def _cut_before(previous: str, word: str) -> bool:
+    """Whether a chunk ends between two neighbouring words: at a new Chinese character, or where
+    the first two characters of other words change (42 | 420 | 4200 stay together)."""
+    if _HAN_CHARACTER.match(word):
+        return word[0] != previous[0]
+    return word[:2] != previous[:2]
+
+
+Chunk = tuple[str, str, bytes, bytes]  # first word, last word, content's SHA-256, file bytes
+
+
+def _cut(shards: list[Shard], low: str, high: str | None) -> list[Chunk]:
+    """The merged words from ``low`` up to ``high``, cut into chunks and compressed."""
+    chunks: list[Chunk] = []
+    words: list[tuple[str, bytes]] = []
+    size = 0
+
+    def close() -> None:
+        data = MAGIC + _encoded_head(4, 1) + _encoded_head(4, len(words))
+        data += b"".join(entry for _, entry in words)
+        digest = hashlib.sha256(data).digest()
+        chunks.append((words[0][0], words[-1][0], digest, gzip_bytes(data, CHUNK_LEVEL)))
+        words.clear()
+
+    for word, entry, weight in _merged_words(shards, low, high):
+        if words and (size >= CHUNK_SIZE or _cut_before(words[-1][0], word)):
+            close()
+            size = 0
+        words.append((word, entry))
+        size += weight
+    if words:
+        close()
+    return chunks
+
+
+def _splits(shards: list[Shard], count: int) -> list[str]:
+    """Up to ``count - 1`` Chinese characters that split the words into ranges of about equal
+    weight (by the sizes of the shards' chunk files): a chunk always begins at each."""
+    sizes: dict[str, int] = {}
+    for shard in shards:
+        for first, _, name in shard.chunks:
+            if _HAN_CHARACTER.match(first):
+                size = (shard.folder / "index" / f"{name}.pf_index").stat().st_size
+                sizes[first[0]] = sizes.get(first[0], 0) + size
+    total = sum(sizes.values())
+    splits: list[str] = []
+    running = 0
+    for character in sorted(sizes):
+        if len(splits) < count - 1 and running >= total * (len(splits) + 1) / count:
+            splits.append(character)
+        running += sizes[character]
+    return splits
+
+
+def write_chunks(shards: list[Shard], bundle: Path, language: str) -> list[list[str]]:
+    """Every word of the shards merged, cut and written to ``bundle/index`` on every core; the
+    meta file's chunk list ``[[first word, last word, name], …]``. A chunk is named by a hash
+    of its content, seven hex digits (more on a clash)."""
+    count = workers.jobs()
+    splits = _splits(shards, count) if count > 1 else []
+    bounds = list(zip(["", *splits], [*splits, None], strict=True))
+    if len(bounds) == 1:
+        ranges = [_cut(shards, "", None)]
+    else:
+        shares = workers.mapped(functools.partial(_share, shards, bounds))
+        ranges = [[] for _ in bounds]
+        for worker, cut in enumerate(shares):
+            for number, chunks in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
+                ranges[number] = chunks
+    listed = []
+    taken: dict[str, bytes] = {}
+    for first, last, digest, data in itertools.chain.from_iterable(ranges):
+        full = digest.hex()
+        name = f"{language}_{full[:7]}"
+        while name in taken and taken[name] != digest:
+            name = f"{language}_{full[: len(name) - len(language)]}"
+        taken[name] = digest
+        (bundle / "index" / f"{name}.pf_index").write_bytes(data)
+        listed.append([first, last, name])
+    return listed
+
+
+def _share(
+    shards: list[Shard], bounds: list[tuple[str, str | None]], worker: int, count: int
+) -> list[list[Chunk]]:
+    return [_cut(shards, low, high) for low, high in bounds[worker::count]]

@@ -1,0 +1,170 @@
+"""outputs/search/wordindex: the shards' words merged, renumbered into the merged page order and
+cut into chunks — checked against a plain reading of what the shards hold, for shards of any
+shape, on one process and on several."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongshi import workers
+from gongshi.outputs.search.bundle import pack, read
+from gongshi.outputs.search.wordindex import CHUNK_SIZE, Shard, _cut_before, write_chunks
+
+# a shard: word → [(its page, positions, metadata positions)], and how many pages it has
+Postings = dict[str, list[tuple[int, list[int], list[int]]]]
+
+
+def write_shard(folder: Path, postings: Postings, pages: int, cuts: list[int]) -> Shard:
+    """``postings`` as Pagefind writes a shard's chunks (pages delta-encoded), cut after the
+    words numbered in ``cuts``."""
+    (folder / "index").mkdir(parents=True)
+    words = sorted(postings)
+    chunks = []
+    bounds = sorted({0, *(c % len(words) for c in cuts if c % len(words)), len(words)})
+    for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+        entries = []
+        for word in words[start:end]:
+            last, packed = 0, []
+            for page, locs, meta_locs in postings[word]:
+                packed.append([page - last, locs, meta_locs])
+                last = page
+            entries.append([word, packed, []])
+        data, _ = pack([entries])
+        name = f"zh-cn_{number:07d}"
+        (folder / "index" / f"{name}.pf_index").write_bytes(data)
+        chunks.append([words[start], words[end - 1], name])
+    return Shard(folder, chunks, list(range(pages)), [])
+
+
+def expected(shards: list[tuple[Postings, list[int]]]) -> list[Any]:
+    """Every word once, its pages from every shard in the merged numbering, sorted."""
+    merged: dict[str, list[tuple[int, list[int], list[int]]]] = {}
+    for postings, places in shards:
+        for word, pages in postings.items():
+            merged.setdefault(word, []).extend((places[p], locs, m) for p, locs, m in pages)
+    return [[word, sorted(merged[word])] for word in sorted(merged)]
+
+
+def decoded(bundle: Path, chunks: list[list[str]]) -> list[list[Any]]:
+    """The words of each chunk written, page numbers made absolute."""
+    found = []
+    for first, last, name in chunks:
+        (entries,) = read(bundle / "index" / f"{name}.pf_index")
+        assert [entries[0][0], entries[-1][0]] == [first, last]
+        words = []
+        for word, packed, variants in entries:
+            assert variants == []
+            page, pages = 0, []
+            for delta, locs, meta_locs in packed:
+                page += delta
+                pages.append((page, locs, meta_locs))
+            words.append([word, pages])
+        found.append(words)
+    return found
+
+
+WORDS = st.text(alphabet="员工哨商电梯42a0Zé", min_size=1, max_size=3)
+LOCS = st.lists(st.integers(-30, 3000), max_size=30)
+META = st.lists(st.integers(0, 40), max_size=2)
+
+
+@st.composite
+def shard_sets(draw: st.DrawFn) -> list[tuple[Postings, list[int], list[int]]]:
+    """2–4 shards whose pages, together, are numbered 0 … n-1 in some order."""
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
+    order = draw(st.permutations(range(sum(sizes))))
+    shards, at = [], 0
+    for size in sizes:
+        places = list(order[at : at + size])
+        at += size
+        words = draw(st.lists(WORDS, min_size=1, max_size=10, unique=True))
+        postings = {
+            word: sorted(
+                (page, draw(LOCS), draw(META))
+                for page in draw(st.lists(st.integers(0, size - 1), min_size=1, unique=True))
+            )
+            for word in words
+        }
+        cuts = draw(st.lists(st.integers(0, 20), max_size=3))
+        shards.append((postings, places, cuts))
+    return shards
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(shard_sets(), st.sampled_from(["1", "2", "3"]))
+def test_merged_words_hold_every_page_of_every_shard_cut_by_the_rule(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    shards: list[tuple[Postings, list[int], list[int]]],
+    jobs: str,
+) -> None:
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)  # the size rule too
+    root = tmp_path_factory.mktemp("words")
+    written = []
+    for number, (postings, places, cuts) in enumerate(shards):
+        shard = write_shard(root / str(number), postings, len(places), cuts)
+        shard.places = places
+        written.append(shard)
+    (root / "out" / "index").mkdir(parents=True)
+    chunks = decoded(root / "out", write_chunks(written, root / "out", "zh-cn"))
+    assert [w for chunk in chunks for w in chunk] == expected([(p, q) for p, q, _ in shards])
+    for chunk, after in itertools.pairwise(chunks):  # cut where the rule says, and only there
+        weight = sum(len(locs) + len(meta) + 1 for _, pages in chunk for _, locs, meta in pages)
+        assert weight >= 60 or _cut_before(chunk[-1][0], after[0][0])
+    for chunk in chunks:
+        weight = 0
+        for (previous, pages), (word, _) in itertools.pairwise(chunk):
+            weight += sum(len(locs) + len(meta) + 1 for _, locs, meta in pages)
+            assert weight < 60 and not _cut_before(previous, word)
+
+
+def test_chunks_end_at_each_chinese_character_and_where_prefixes_change(tmp_path: Path) -> None:
+    words = ["4", "40", "42", "420", "5", "员", "员工", "哨", "商", "电", "电梯"]
+    postings: Postings = {word: [(0, [-25, n], [])] for n, word in enumerate(words)}
+    shard = write_shard(tmp_path / "shard", postings, 1, [3, 7])
+    (tmp_path / "out" / "index").mkdir(parents=True)
+    chunks = write_chunks([shard], tmp_path / "out", "zh-cn")
+    assert [[first, last] for first, last, _ in chunks] == [
+        ["4", "4"],
+        ["40", "40"],
+        ["42", "420"],
+        ["5", "5"],
+        ["员", "员工"],
+        ["哨", "哨"],
+        ["商", "商"],
+        ["电", "电梯"],
+    ]
+    assert len({name for _, _, name in chunks}) == len(chunks)
+    assert CHUNK_SIZE == 20_000  # Pagefind's own
+
+
+def test_the_words_split_into_one_range_per_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [chr(0x4E00 + n) for n in range(40)]
+    postings: Postings = {word: [(0, [-25, 1], [])] for word in words}
+    shard = write_shard(tmp_path / "shard", postings, 1, list(range(1, 40)))
+    monkeypatch.setenv("GONGSHI_JOBS", "3")
+    calls = []
+    mapped = workers.mapped
+
+    def counted(share):  # type: ignore[no-untyped-def]
+        calls.append(share)
+        return mapped(share)
+
+    monkeypatch.setattr(workers, "mapped", counted)
+    (tmp_path / "out" / "index").mkdir(parents=True)
+    chunks = write_chunks([shard], tmp_path / "out", "zh-cn")
+    assert len(calls) == 1
+    assert [first for first, _, _ in chunks] == words
