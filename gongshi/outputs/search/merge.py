@@ -27,6 +27,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -68,13 +69,12 @@ class _Part:
     shard: Shard
 
 
-def _fragment(folder: Path, name: str) -> tuple[bytes, bytes]:
-    """A fragment file's bytes and its content (Pagefind's JSON of the page)."""
-    data = (folder / _FRAGMENT / f"{name}.pf_fragment").read_bytes()
-    content = gzip.decompress(data)
+def _fragment(path: Path) -> bytes:
+    """A fragment file's content (Pagefind's JSON of the page)."""
+    content = gzip.decompress(path.read_bytes())
     if not content.startswith(MAGIC):
-        raise ValueError(f"fragment {name} is not a Pagefind data file")
-    return data, content[len(MAGIC) :]
+        raise ValueError(f"fragment {path.name} is not a Pagefind data file")
+    return content[len(MAGIC) :]
 
 
 def _url(content: bytes) -> str:
@@ -88,26 +88,36 @@ def _url(content: bytes) -> str:
 # --- pages, fragments, filters ---------------------------------------------------------------
 
 
-def _write_fragments(parts: list[_Part], bundle: Path, language: str) -> list[list[Any]]:
-    """Every page in URL order: fragment copied under the name Pagefind gives its content, its
-    merged number set in its shard's ``places``; the meta file's page list."""
+def _fragments(parts: list[_Part], language: str) -> list[tuple[Path, str, int]]:
+    """Every page in URL order, its merged number set in its shard's ``places``: (its fragment
+    file, the name Pagefind gives its content, its word count)."""
     pages = []
     for number, part in enumerate(parts):
         for place, (name, word_count) in enumerate(part.meta[1]):
-            data, content = _fragment(part.shard.folder, name)
-            pages.append((_url(content), number, place, word_count, data, content))
+            path = part.shard.folder / _FRAGMENT / f"{name}.pf_fragment"
+            content = _fragment(path)
+            pages.append((_url(content), number, place, path, pagefind_hash(content), word_count))
     pages.sort(key=lambda page: page[0])
     urls = [page[0] for page in pages]
     if len(set(urls)) != len(urls):
         raise ValueError("a page is in two shards")
     taken: dict[str, str] = {}
     listed = []
-    for merged, (_, number, place, word_count, data, content) in enumerate(pages):
+    for merged, (_, number, place, path, full, word_count) in enumerate(pages):
         parts[number].shard.places[place] = merged
-        name = _short_name(language, pagefind_hash(content), taken)
-        (bundle / _FRAGMENT / f"{name}.pf_fragment").write_bytes(data)
-        listed.append([name, word_count])
+        listed.append((path, _short_name(language, full, taken), word_count))
     return listed
+
+
+def _link_fragments(pages: list[tuple[Path, str, int]], bundle: Path) -> None:
+    """The fragment files linked (hard links; copies where the file system refuses) into
+    ``bundle`` under their names."""
+    for path, name, _ in pages:
+        target = bundle / _FRAGMENT / f"{name}.pf_fragment"
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
 
 
 def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list[str]]:
@@ -153,15 +163,18 @@ def _language(bundles: list[Path], entries: list[Any], language: str, out: Path)
     fields = sorted({field for part in parts for field in part.meta[5]})
     for part in parts:
         part.shard.fields = [fields.index(field) for field in part.meta[5]]
-    pages = _write_fragments(parts, out, language)
-    meta = [
-        version,
-        pages,
-        write_chunks([part.shard for part in parts], out, language),
-        _write_filters(parts, out, language),
-        [],
-        fields,
-    ]
+    pages = _fragments(parts, language)
+    filters: list[list[str]] = []
+    chunks = write_chunks(  # while the words are merged, the parent does the rest
+        [part.shard for part in parts],
+        out,
+        language,
+        meanwhile=[
+            lambda: _link_fragments(pages, out),
+            lambda: filters.extend(_write_filters(parts, out, language)),
+        ],
+    )
+    meta = [version, [[name, words] for _, name, words in pages], chunks, filters, [], fields]
     data = _encode(meta)
     name = f"{language}_{pagefind_hash(data)[: len(language) + 8]}"
     (out / f"pagefind.{name}.{_META}").write_bytes(gzip_bytes(MAGIC + data, FAST))

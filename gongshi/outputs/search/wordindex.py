@@ -34,7 +34,7 @@ import hashlib
 import heapq
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,9 +51,14 @@ _HAN_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-
 _INTEGER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\x3a][\s\S]{4}|[\x1b\x3b][\s\S]{8})"
 
 
-@functools.lru_cache(maxsize=4096)
+_RUNS: dict[int, re.Pattern[bytes]] = {}  # count → the pattern of that many integers
+
+
 def _integers(count: int) -> re.Pattern[bytes]:
-    return re.compile(_INTEGER + b"{%d}" % count)
+    found = _RUNS.get(count)
+    if found is None:
+        found = _RUNS[count] = re.compile(_INTEGER + b"{%d}" % count)
+    return found
 
 
 def _head(data: bytes, at: int) -> tuple[int, int, int]:
@@ -135,11 +140,6 @@ def _words(
 _POSTING = re.compile(rb"\x83(" + _INTEGER + rb")(?:([\x80-\x97])|\x98([\s\S])|\x99([\s\S]{2}))")
 
 
-def _number(raw: bytes) -> int:
-    """A CBOR unsigned integer in its shortest form (a delta between page numbers)."""
-    return raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
-
-
 def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int]:
     """A word's pages in one shard: (merged page number, the entry after its number) each, its
     weight in Pagefind's chunk size, and where the pages end."""
@@ -151,28 +151,30 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
     found = []
     weight = 0
     page = 0
+    match, runs = _POSTING.match, _RUNS
     for _ in range(count):
-        posting = _POSTING.match(data, at)
+        posting = match(data, at)
         if posting is None:
             raise ValueError("a word's page is not [page, positions, metadata positions]")
         raw, short, one, two = posting.groups()
         positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
         meta_at = posting.end()
         if positions:
-            run = _integers(positions).match(data, meta_at)
+            run = (runs.get(positions) or _integers(positions)).match(data, meta_at)
             if run is None:
                 raise ValueError("a page's positions are not integers")
             meta_at = run.end()
+        rest_at = posting.end(1)
         if data[meta_at] == 0x80:  # no metadata positions, nearly always
             at = meta_at + 1
-            rest = data[posting.end(1) : at]
+            rest = data[rest_at:at]
         else:
             meta_locs, at = _decode(data, meta_at)
             weight += len(meta_locs)
             if renumber:
                 meta_locs = _renumbered(meta_locs, part.fields)
-            rest = data[posting.end(1) : meta_at] + _encode(meta_locs)
-        page += _number(raw)
+            rest = data[rest_at:meta_at] + _encode(meta_locs)
+        page += raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
         weight += positions + 1
         found.append((places[page], rest))
     return found, weight, at
@@ -292,17 +294,22 @@ def _splits(shards: list[Shard], count: int) -> list[str]:
     return splits
 
 
-def write_chunks(shards: list[Shard], bundle: Path, language: str) -> list[list[str]]:
-    """Every word of the shards merged, cut and written to ``bundle/index`` on every core; the
-    meta file's chunk list ``[[first word, last word, name], …]``. A chunk is named by a hash
-    of its content, seven hex digits (more on a clash)."""
+def write_chunks(
+    shards: list[Shard], bundle: Path, language: str, meanwhile: Sequence[Callable[[], None]] = ()
+) -> list[list[str]]:
+    """Every word of the shards merged, cut and written to ``bundle/index`` on every core (the
+    parent runs ``meanwhile`` while the workers merge); the meta file's chunk list
+    ``[[first word, last word, name], …]``. A chunk is named by a hash of its content, seven
+    hex digits (more on a clash)."""
     count = workers.jobs()
     splits = _splits(shards, count) if count > 1 else []
     bounds = list(zip(["", *splits], [*splits, None], strict=True))
     if len(bounds) == 1:
         ranges = [_cut(shards, "", None)]
+        for step in meanwhile:
+            step()
     else:
-        shares = workers.mapped(functools.partial(_share, shards, bounds))
+        shares = workers.mapped(functools.partial(_share, shards, bounds), meanwhile)
         ranges = [[] for _ in bounds]
         for worker, cut in enumerate(shares):
             for number, chunks in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
