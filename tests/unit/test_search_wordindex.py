@@ -159,9 +159,9 @@ def test_the_words_split_into_one_range_per_worker(
     calls = []
     mapped = workers.mapped
 
-    def counted(share):  # type: ignore[no-untyped-def]
+    def counted(share, meanwhile=()):  # type: ignore[no-untyped-def]
         calls.append(share)
-        return mapped(share)
+        return mapped(share, meanwhile)
 
     monkeypatch.setattr(workers, "mapped", counted)
     (tmp_path / "out" / "index").mkdir(parents=True)
