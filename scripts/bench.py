@@ -233,12 +233,12 @@ from gongshi.outputs.search import indexing
 from gongshi.publish.run import build
 content, output, now, search = sys.argv[1:5]
 spent = [0.0]
-def timed(build_, out):
+def timed(build_, out, *rest):
     started = time.perf_counter()
-    indexing_write(build_, out)
+    indexing_write(build_, out, *rest)
     spent[0] += time.perf_counter() - started
 indexing_write = indexing.write
-indexing.write = timed if search == "1" else (lambda build_, out: None)
+indexing.write = timed if search == "1" else (lambda build_, out, *rest: None)
 kwargs = {"cache": True} if "cache" in build.__kwdefaults__ else {}  # as `gongshi build` does
 result = build(Path(sys.argv[5]), content=Path(content), output=Path(output), now=now, **kwargs)
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
