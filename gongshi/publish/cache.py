@@ -18,7 +18,8 @@ Two things are reused, each only when every input it is a function of is the sam
 - **The search bundle.** Pagefind's output is a function of the searchable pages it reads (and
   of Pagefind and Gongshi). :func:`search_key` digests those pages as written (less the inline
   elements Pagefind ignores, such as a day count that moves every day); a bundle kept
-  under that key, each file checked against the SHA-256 recorded when it was kept, is linked
+  under that key, each file checked against what was recorded when it was kept (mode, size,
+  modification time and inode, as for the output), is linked
   into the new build instead of running Pagefind again.
 - **The search shards.** When the searchable pages did change, the index is still made of
   shards (``indexing.shards``), one Pagefind run each: the bundle Pagefind made for a shard is
@@ -60,7 +61,7 @@ TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# Gongshi 构建缓存（可随时删除）/ Gongshi build cache, safe to delete.\n"
 )
-FORMAT = 1  # the layout of what is kept; a different one is ignored
+FORMAT = 2  # the layout of what is kept; a different one is ignored
 RECORD = "{}.build.json"  # one record per output folder (named as the output)
 SEARCH = "search"
 KEEP_SEARCH = 2  # search bundles kept (the newest)
@@ -170,7 +171,9 @@ def search_key(output: Path, pages: Iterable[str], code: str) -> str:
 
 
 def _stat_manifest(output: Path) -> dict[str, list[int]]:
-    """Every entry of the output with what changes when anything writes to it."""
+    """Every entry below ``output`` with what changes when anything writes to it: mode, size,
+    modification time, inode. (A kept search bundle shares its files with the output that
+    published them, as hard links: a write to either shows.)"""
     found: dict[str, list[int]] = {}
     pending = [(str(output), "")]
     while pending:
@@ -181,16 +184,6 @@ def _stat_manifest(output: Path) -> dict[str, list[int]]:
                 found[prefix + entry.name] = [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino]
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
-    return found
-
-
-def _hash_manifest(root: Path) -> dict[str, str]:
-    found = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            raise ValueError(f"{path} is neither a file nor a folder")
-        if path.is_file():
-            found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
 
@@ -312,8 +305,8 @@ class Cache:
         if kept.is_dir():
             try:
                 manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
-                if manifest != _hash_manifest(kept):
-                    raise ValueError("文件与记录的 SHA-256 不符")
+                if manifest != _stat_manifest(kept):
+                    raise ValueError("文件与记录不符（被改动过）")
                 _link_tree(kept, bundle)
                 return
             except (OSError, ValueError) as exc:
@@ -385,8 +378,8 @@ class Cache:
             return None
         try:
             manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
-            if manifest != _hash_manifest(kept):
-                raise ValueError("文件与记录的 SHA-256 不符")
+            if manifest != _stat_manifest(kept):
+                raise ValueError("文件与记录不符（被改动过）")
         except (OSError, ValueError) as exc:
             self._ignore(f"{SHARDS}/{key}", exc)
             shutil.rmtree(kept, ignore_errors=True)
@@ -410,7 +403,7 @@ class Cache:
                 temporary = store / f".{key}.{os.getpid()}.tmp"
                 shutil.rmtree(temporary, ignore_errors=True)
                 _link_tree(copy, temporary)
-                _write_json(store / f"{key}.json", _hash_manifest(temporary))
+                _write_json(store / f"{key}.json", _stat_manifest(temporary))
                 shutil.rmtree(store / key, ignore_errors=True)
                 temporary.rename(store / key)
             for old in store.iterdir():
@@ -434,7 +427,7 @@ class Cache:
             store.mkdir(exist_ok=True)
             shutil.rmtree(temporary, ignore_errors=True)
             _link_tree(bundle, temporary)
-            _write_json(store / f"{key}.json", _hash_manifest(temporary))
+            _write_json(store / f"{key}.json", _stat_manifest(temporary))
             if (store / key).exists():
                 shutil.rmtree(store / key)
             temporary.rename(store / key)

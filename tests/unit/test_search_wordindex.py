@@ -109,6 +109,7 @@ def test_merged_words_hold_every_page_of_every_shard_cut_by_the_rule(
     jobs: str,
 ) -> None:
     monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)  # forked however few the pages
     monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)  # the size rule too
     root = tmp_path_factory.mktemp("words")
     written = []
@@ -156,6 +157,7 @@ def test_the_words_split_into_one_range_per_worker(
     postings: Postings = {word: [(0, [-25, 1], [])] for word in words}
     shard = write_shard(tmp_path / "shard", postings, 1, list(range(1, 40)))
     monkeypatch.setenv("GONGSHI_JOBS", "3")
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
     calls = []
     mapped = workers.mapped
 

@@ -46,7 +46,7 @@ _URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
 
 def pagefind_hash(data: bytes) -> str:
     """Pagefind's ``full_hash``: SHA-1, each byte in hex without its leading zero."""
-    return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())  # Pagefind's hash
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
 def _short_name(language: str, full: str, taken: dict[str, str]) -> str:

@@ -297,12 +297,14 @@ def _splits(shards: list[Shard], count: int) -> list[str]:
 def write_chunks(
     shards: list[Shard], bundle: Path, language: str, meanwhile: Sequence[Callable[[], None]] = ()
 ) -> list[list[str]]:
-    """Every word of the shards merged, cut and written to ``bundle/index`` on every core (the
-    parent runs ``meanwhile`` while the workers merge); the meta file's chunk list
+    """Every word of the shards merged, cut and written to ``bundle/index``, on every core when
+    there are many pages (the parent runs ``meanwhile`` while the workers merge); the meta
+    file's chunk list
     ``[[first word, last word, name], …]``. A chunk is named by a hash of its content, seven
     hex digits (more on a clash)."""
     count = workers.jobs()
-    splits = _splits(shards, count) if count > 1 else []
+    pages = sum(len(shard.places) for shard in shards)
+    splits = _splits(shards, count) if count > 1 and pages >= workers.SERIAL_BELOW else []
     bounds = list(zip(["", *splits], [*splits, None], strict=True))
     if len(bounds) == 1:
         ranges = [_cut(shards, "", None)]
