@@ -198,3 +198,31 @@ def test_a_bundle_that_is_not_pagefinds_is_a_build_error(whole: Path, tmp_path: 
     chunk.write_bytes(gzip.compress(MAGIC + b"\x81\x81\xa1"))
     with pytest.raises(BuildError, match="无法合并"):
         merge([broken], tmp_path / "out")
+
+
+def test_shards_are_indexed_at_most_so_many_at_once_and_a_failure_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+    import time
+
+    running, most, done = [0], [0], []
+    lock = threading.Lock()
+
+    def index(copy: Path, bundle: Path) -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+            done.append(copy.name)
+        if copy.name == "3":
+            raise BuildError("Pagefind 建立搜索索引失败：测试")
+
+    monkeypatch.setattr(indexing, "index", index)
+    runs = [(tmp_path / str(n), tmp_path / f"b{n}") for n in range(3)]
+    indexing._run_pagefind(runs, 2)
+    assert sorted(done) == ["0", "1", "2"] and most[0] == 2
+    with pytest.raises(BuildError, match="测试"):
+        indexing._run_pagefind([*runs, (tmp_path / "3", tmp_path / "b3")], 2)

@@ -23,7 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -165,18 +165,47 @@ def index_shards(output: Path, work: Path, pages: list[str], store: Shards | Non
     copies = {page: f"{number}/{page}" for number, shard, _ in missing for page in shard}
     copy_pages(output, work / "copy", sorted(copies), into=copies)
 
-    def run(number: int) -> Path:
-        bundle = work / "bundle" / str(number)
-        index(work / "copy" / str(number), bundle)
-        return bundle
-
-    with ThreadPoolExecutor(max_workers=parallel.jobs()) as pool:  # Pagefind runs apart
-        made = list(pool.map(run, [number for number, _, _ in missing]))
-    for (number, _, key), bundle in zip(missing, made, strict=True):
+    runs = [
+        (work / "copy" / str(number), work / "bundle" / str(number)) for number, _, _ in missing
+    ]
+    _run_pagefind(runs, parallel.jobs())
+    for (number, _, key), (_, bundle) in zip(missing, runs, strict=True):
         found[number] = bundle
         if store is not None:
             store.made(key, bundle)
     return [bundle for bundle in found if bundle is not None]
+
+
+def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int) -> None:
+    """:func:`index` over each (pages, bundle) of ``runs``, ``at_once`` at a time, or raise the
+    first error. One run is made in the calling thread; more in daemon threads, so that a
+    process stopped meanwhile (``gongshi serve``'s Ctrl+C) does not wait for them to end."""
+    if len(runs) <= 1 or at_once <= 1:
+        for copy, bundle in runs:
+            index(copy, bundle)
+        return
+    pending = iter(runs)
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        while not errors:
+            with lock:
+                run = next(pending, None)
+            if run is None:
+                return
+            try:
+                index(*run)
+            except BaseException as exc:  # raised in the caller's thread below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(at_once, len(runs)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def write(build: Build, output: Path, store: Shards | None = None) -> None:
