@@ -13,6 +13,8 @@ import gzip
 import hashlib
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -203,9 +205,6 @@ def test_a_bundle_that_is_not_pagefinds_is_a_build_error(whole: Path, tmp_path: 
 def test_shards_are_indexed_at_most_so_many_at_once_and_a_failure_fails(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import threading
-    import time
-
     running, most, done = [0], [0], []
     lock = threading.Lock()
 
