@@ -23,7 +23,7 @@ from .preview import Preview
 from .server import Live, start
 from .watch import snapshot, wait_for_change
 
-STOP_WAIT = 10.0  # seconds Ctrl+C waits, in all, for the search indexings under way (Pagefind) to end
+STOP_WAIT = 10.0  # seconds Ctrl+C waits in all for the search indexings under way to end
 
 
 def _stamp() -> str:
