@@ -262,9 +262,9 @@ def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     runs: list[list[str]] = []
     index = indexing.index
 
-    def counted(copy: Path, bundle: Path) -> None:
+    def counted(copy: Path, bundle: Path, stopper: indexing.Runs | None = None) -> None:
         runs.append(sorted(str(p.relative_to(copy)) for p in copy.rglob("*.html")))
-        index(copy, bundle)
+        index(copy, bundle, stopper)
 
     monkeypatch.setattr(indexing, "index", counted)
     return runs

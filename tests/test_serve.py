@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -281,8 +282,8 @@ def test_an_index_made_while_a_newer_build_started_is_dropped(
     assert preview.rebuild().ok
     real_write = search.write
 
-    def write_then_a_save(made: Build, output: Path) -> None:
-        real_write(made, output)
+    def write_then_a_save(made: Build, output: Path, runs: search.Runs | None = None) -> None:
+        real_write(made, output, runs=runs)
         assert output != preview.folder  # Pagefind never writes into the site being served
         preview.rebuild()  # the editor saved while Pagefind ran: that build gets its own index
 
@@ -293,3 +294,34 @@ def test_an_index_made_while_a_newer_build_started_is_dropped(
     monkeypatch.setattr(search, "write", real_write)
     assert preview.index_search() == ""
     assert (preview.folder / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_stop_ends_the_search_indexing_under_way_at_once(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C while Pagefind runs (slow on a loaded machine) ends it instead of waiting for it:
+    its thread returns in a moment, says nothing, and leaves no scratch folder or bundle."""
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert preview.rebuild().ok
+    started = threading.Event()
+    real_start = search.Runs.start
+
+    def slow(self: search.Runs, arguments: list[str]) -> Any:
+        started.set()
+        return real_start(self, [sys.executable, "-c", "import time; time.sleep(60)"])
+
+    monkeypatch.setattr(search.Runs, "start", slow)
+    said: list[str] = []
+    indexer = threading.Thread(target=lambda: said.append(preview.index_search()))
+    indexer.start()
+    assert started.wait(30)
+    time.sleep(0.2)  # Pagefind (here a sleeper) is under way
+    began = time.monotonic()
+    preview.stop()
+    indexer.join(10)
+    assert not indexer.is_alive()
+    assert time.monotonic() - began < 5
+    assert said == [""]  # stopping is no failure to report
+    assert not (preview.folder / "pagefind").exists()
+    assert sorted(p.name for p in preview.folder.parent.iterdir()) == ["site"]
+    assert preview.index_search() == ""  # nothing left to index, and no run starts after a stop

@@ -23,7 +23,7 @@ from .preview import Preview
 from .server import Live, start
 from .watch import snapshot, wait_for_change
 
-STOP_WAIT = 10.0  # seconds Ctrl+C waits in all for the search indexings under way to end
+STOP_WAIT = 10.0  # seconds Ctrl+C waits in all for the search threads, their Pagefind ended
 
 
 def _stamp() -> str:
@@ -113,7 +113,8 @@ def serve(settings_file: Path, port: int, now: str | None) -> int:
             live.close()
             server.shutdown()
             server.server_close()
+            preview.stop()  # ends Pagefind: it writes into the folder about to be removed
             deadline = time.monotonic() + STOP_WAIT  # for them all, not for each in turn
-            for indexer in indexers:  # Pagefind writes into the folder about to be removed
+            for indexer in indexers:
                 indexer.join(max(0.0, deadline - time.monotonic()))
     return 0  # pragma: no cover - the loop ends only by a stop request

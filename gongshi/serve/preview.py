@@ -75,6 +75,7 @@ class Preview:
     # each rebuild's number; a search index is put in place only if made for the current one
     _generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pagefind: search.Runs = field(default_factory=search.Runs)  # ended by :meth:`stop`
 
     def __post_init__(self) -> None:
         # until settings load, the usual places: the settings file, content/ and the theme
@@ -122,6 +123,14 @@ class Preview:
             return Outcome(False, time.perf_counter() - started, error=message)
         return Outcome(True, result.seconds, result.pages, result.content_warnings)
 
+    def stop(self) -> None:
+        """The preview is closing: a search indexing under way ends now, and none is put in
+        place (the folder it writes to is about to be removed)."""
+        with self._lock:
+            self._generation += 1
+            self._unindexed = None
+        self._pagefind.stop()
+
     def index_search(self) -> str:
         """Index the last build for search; a message if Pagefind failed, else ''.
 
@@ -139,7 +148,7 @@ class Preview:
             for page in search.searchable(made):
                 (scratch / page).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(self.folder / page, scratch / page)
-            search.write(made, scratch)
+            search.write(made, scratch, runs=self._pagefind)
             with self._lock:
                 if generation == self._generation:
                     (scratch / bundle).rename(self.folder / bundle)

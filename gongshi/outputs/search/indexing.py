@@ -122,18 +122,57 @@ def command(site: Path, bundle: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def index(copy: Path, bundle: Path) -> None:
+class Runs:
+    """The Pagefind processes of one indexer, so that a stop can end them at once (``gongshi
+    serve``'s Ctrl+C: its search thread must not outlive the folder it writes to, and waiting
+    for Pagefind on a loaded machine took seconds). Once stopped, no run starts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[str]] = set()
+        self.stopped = False
+
+    def start(self, arguments: list[str]) -> subprocess.Popen[str]:
+        with self._lock:
+            if self.stopped:
+                raise BuildError("搜索索引已停止（程序正在退出）")
+            process = subprocess.Popen(
+                arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                encoding="utf-8", errors="replace",
+            )  # fmt: skip
+            self._running.add(process)
+            return process
+
+    def done(self, process: subprocess.Popen[str]) -> None:
+        with self._lock:
+            self._running.discard(process)
+
+    def stop(self) -> None:
+        """End every run under way (its caller gets a :class:`BuildError`) and refuse new ones."""
+        with self._lock:
+            self.stopped = True
+            for process in self._running:
+                process.kill()
+
+
+def index(copy: Path, bundle: Path, runs: Runs | None = None) -> None:
     """Run Pagefind over the pages in ``copy``, its bundle written to ``bundle``, or raise
-    :class:`BuildError`."""
+    :class:`BuildError`; ``runs`` can stop it meanwhile."""
+    runs = runs or Runs()
     try:
-        result = subprocess.run(
-            command(copy, bundle.resolve()),
-            capture_output=True, encoding="utf-8", errors="replace", check=False,
-        )  # fmt: skip
+        process = runs.start(command(copy, bundle.resolve()))
     except OSError as exc:
         raise BuildError(f"无法运行 Pagefind 建立搜索索引：{exc}") from exc
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        message = (result.stderr or result.stdout).strip() or f"退出码 {result.returncode}"
+    try:
+        out, err = process.communicate()
+    except BaseException:  # Ctrl+C: Pagefind must not go on writing into a folder being removed
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        runs.done(process)
+    if process.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        message = (err or out).strip() or f"退出码 {process.returncode}"
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
 
 
@@ -150,7 +189,9 @@ class Shards(Protocol):
         """``bundle`` was made by Pagefind for a shard of ``key``: keep it if the build succeeds."""
 
 
-def index_shards(output: Path, work: Path, pages: list[str], store: Shards | None) -> list[Path]:
+def index_shards(
+    output: Path, work: Path, pages: list[str], store: Shards | None, runs: Runs | None = None
+) -> list[Path]:
     """Pagefind's bundle of each shard of ``pages`` (:func:`shards`): kept by ``store``, or made
     in ``work`` — the copies of all the shards' pages written on every core, then one Pagefind
     run per shard, as many at once as there are cores (each is bounded by its shard)."""
@@ -165,24 +206,24 @@ def index_shards(output: Path, work: Path, pages: list[str], store: Shards | Non
     copies = {page: f"{number}/{page}" for number, shard, _ in missing for page in shard}
     copy_pages(output, work / "copy", sorted(copies), into=copies)
 
-    runs = [
+    made = [
         (work / "copy" / str(number), work / "bundle" / str(number)) for number, _, _ in missing
     ]
-    _run_pagefind(runs, parallel.jobs())
-    for (number, _, key), (_, bundle) in zip(missing, runs, strict=True):
+    _run_pagefind(made, parallel.jobs(), runs)
+    for (number, _, key), (_, bundle) in zip(missing, made, strict=True):
         found[number] = bundle
         if store is not None:
             store.made(key, bundle)
     return [bundle for bundle in found if bundle is not None]
 
 
-def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int) -> None:
+def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int, stopper: Runs | None = None) -> None:
     """:func:`index` over each (pages, bundle) of ``runs``, ``at_once`` at a time, or raise the
     first error. One run is made in the calling thread; more in daemon threads, so that a
     process stopped meanwhile (``gongshi serve``'s Ctrl+C) does not wait for them to end."""
     if len(runs) <= 1 or at_once <= 1:
         for copy, bundle in runs:
-            index(copy, bundle)
+            index(copy, bundle, stopper)
         return
     pending = iter(runs)
     lock = threading.Lock()
@@ -195,7 +236,7 @@ def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int) -> None:
             if run is None:
                 return
             try:
-                index(*run)
+                index(*run, stopper)
             except BaseException as exc:  # raised in the caller's thread below
                 errors.append(exc)
 
@@ -208,16 +249,18 @@ def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int) -> None:
         raise errors[0]
 
 
-def write(build: Build, output: Path, store: Shards | None = None) -> None:
+def write(
+    build: Build, output: Path, store: Shards | None = None, runs: Runs | None = None
+) -> None:
     """Write the search bundle for the searchable pages already written to ``output``, or raise
     :class:`BuildError`: one Pagefind bundle per shard (from ``store`` when it kept one),
-    merged (``merge.py``), made byte-identical and smaller."""
+    merged (``merge.py``), made byte-identical and smaller; ``runs`` can stop its Pagefind."""
     bundle = output / urls.SEARCH_BUNDLE.strip("/")
     pages = searchable(build)
     if not pages:
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
-        merge(index_shards(output, Path(work), pages, store), bundle)
+        merge(index_shards(output, Path(work), pages, store, runs), bundle)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)
