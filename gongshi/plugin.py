@@ -66,7 +66,13 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
     def generate_output(self, writer: Any) -> None:
         build: Build = self.context[BUILD_KEY]
         output = Path(self.output_path)
-        parallel.render(build, output, [functools.partial(w, build, output) for w in WRITERS])
+        store = self.settings.get(CACHE_KEY)
+        kept = store.pages() if store is not None else None
+        records = parallel.render(
+            build, output, [functools.partial(w, build, output) for w in WRITERS], kept
+        )
+        if store is not None and kept is not None:
+            store.pages_made(records)
 
 
 def on_finalized(pelican: Any) -> None:

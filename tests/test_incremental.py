@@ -93,6 +93,22 @@ def change_body(site: Site, n: int) -> None:
     )
 
 
+def retitle(site: Site, n: int) -> None:
+    """A field other pages show of the item (lists, its meeting's outcomes, place pages)."""
+    path = items(site)[n % len(items(site))]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: ", f"title: 改{n}", 1), "utf-8"
+    )
+
+
+def rename_place(site: Site, n: int) -> None:
+    """A place's name, shown on every page of its items (places.yaml, not an item)."""
+    path = site.content / "places.yaml"
+    name = ("玉泉社区", "铜鉴湖社区", "灵隐街道")[n % 3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"name: {name}", f"name: {name}{n % 7}", 1), "utf-8")
+
+
 def add(site: Site, n: int) -> None:
     source = items(site)[n % len(items(site))]
     copy = source.with_name(f"{source.stem[:10]}-added-{n}.md")
@@ -149,7 +165,7 @@ def nothing(site: Site, n: int) -> None:
 
 EDITS = (
     change_body, add, rename, delete, toggle_draft, move_place, change_theme, change_settings,
-    move_time, nothing,
+    move_time, nothing, retitle, rename_place,
 )  # fmt: skip
 
 
@@ -371,3 +387,65 @@ def test_a_damaged_kept_search_bundle_is_made_again(
     assert len(pagefind_runs) == 1  # the damaged shard indexed again
     assert site.clean_build(tmp_path / "clean2")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean2")
+
+
+# --- pages taken over from the previous build (outputs/reuse.py) --------------------------------
+
+
+def inodes(output: Path) -> dict[str, int]:
+    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*.html")}
+
+
+def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_rest(
+    site: Site, tmp_path: Path
+) -> None:
+    assert site.cached_build()[0] == 0
+    before = inodes(site.output)
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert site.cached_build()[0] == 0
+    after = inodes(site.output)
+    taken = {page for page in after if before.get(page) == after[page]}
+    rendered = set(after) - taken
+    page = "meetings/2025-05-20-tongjianhu-noise/index.html"
+    assert page in rendered and "meetings/index.html" in rendered  # its page, its list
+    assert "outcomes/2025-05-20-noise-onsite/index.html" in rendered  # shows its meeting
+    assert "meetings/2025-06-10-lingshan-water/index.html" in taken  # another place's meeting
+    assert "about/index.html" in taken
+    assert len(taken) > len(rendered)
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_page_changed_in_the_output_is_rendered_again_not_taken_over(
+    site: Site, tmp_path: Path
+) -> None:
+    assert site.cached_build()[0] == 0
+    about = site.output / "about" / "index.html"
+    about.write_text("改过的页面", encoding="utf-8")  # by hand, or by a tool, after the build
+    change_body(site, 2)  # the output is not left in place as a whole
+    assert site.cached_build()[0] == 0
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_template_reading_a_feeds_items_makes_its_pages_render_every_build(
+    site: Site, tmp_path: Path
+) -> None:
+    """The digest of a page leaves a feed's items out (pages link to feeds); a theme that shows
+    them anyway gets those pages rendered every build, never a stale list."""
+    about = site.root / "theme" / "templates" / "about.html"
+    text = about.read_text(encoding="utf-8")
+    marker = "{% block content %}"
+    assert marker in text
+    about.write_text(
+        text.replace(marker, marker + "{% for i in page.feed.items %}<p>{{ i.title }}</p>{% endfor %}", 1),
+        "utf-8",
+    )  # fmt: skip
+    assert site.cached_build()[0] == 0
+    before = inodes(site.output)["about/index.html"]
+    retitle(site, 4)
+    assert site.cached_build()[0] == 0
+    assert inodes(site.output)["about/index.html"] != before
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")

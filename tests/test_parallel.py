@@ -21,10 +21,10 @@ def forked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     log = tmp_path / "pids"
     write_page = parallel.write_page
 
-    def noted(build, output, page):  # type: ignore[no-untyped-def]
+    def noted(build, output, page, *rest):  # type: ignore[no-untyped-def]
         with log.open("a") as handle:
             handle.write(f"{os.getpid()}\n")
-        write_page(build, output, page)
+        return write_page(build, output, page, *rest)
 
     monkeypatch.setattr(parallel, "write_page", noted)
     return log

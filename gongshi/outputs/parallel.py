@@ -15,42 +15,114 @@ staging folder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..site.build import Build
 from ..site.plan import Page
-from ..workers import SERIAL_BELOW, jobs, shared
+from ..workers import SERIAL_BELOW, jobs, mapped, shared
+from .reuse import (
+    Digests,
+    Opaque,
+    PageRecord,
+    Recorder,
+    file_of,
+    recording,
+    take_over,
+    unchanged,
+    watching,
+)
 
-__all__ = ["SERIAL_BELOW", "jobs", "render", "shared", "write_page"]
+__all__ = ["SERIAL_BELOW", "Kept", "jobs", "render", "shared", "write_page"]
 
 CHUNK = 64  # pages per chunk: dealt out in turn, so every worker gets every kind of page
+Records = dict[str, PageRecord]  # by the page's file, below the output folder
 
 
-def write_page(build: Build, output: Path, page: Page) -> None:
-    html = build.render(page.template, page=page, **page.context)
-    path = output / page.save_as
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+@dataclass(frozen=True)
+class Kept:
+    """What the previous build's pages were made from (``outputs/reuse.py``), and where they are
+    (the output being replaced); no records: nothing to take over, but record this build's."""
+
+    records: Mapping[str, PageRecord]
+    output: Path
 
 
-def _render_share(build: Build, output: Path, worker: int, workers: int) -> None:
-    for numbers in chunks(len(build.pages))[worker::workers]:
-        for number in numbers:
-            write_page(build, output, build.pages[number])
+def write_page(
+    build: Build, output: Path, page: Page, kept: Kept | None = None, digests: Digests | None = None
+) -> PageRecord | None:
+    """Write ``page``; with ``kept``, take it over from the previous build when nothing it read
+    changed, and return what it was made from (None: it read something no record can hold)."""
+    target = output / page.save_as
+    if kept is None or digests is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(build.render(page.template, page=page, **page.context), "utf-8")
+        return None
+    try:
+        made_of = digests.of(page)
+    except Opaque:
+        made_of = b""
+    sources = {"index": build.index, "subscriptions": build.subscriptions}
+    record = kept.records.get(page.save_as)
+    if (
+        record is not None
+        and made_of
+        and record.page == made_of
+        and unchanged(record.reads, sources, digests)
+        and take_over(kept.output / page.save_as, target, record)
+    ):
+        return PageRecord(made_of, record.reads, file_of(target))
+    recorders = {name: Recorder(name, source, digests) for name, source in sources.items()}
+    with recording(recorders.values()):
+        html = build.render(page.template, sources=recorders, page=page, **page.context)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    if not made_of or any(recorder.opaque for recorder in recorders.values()):
+        return None
+    reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
+    return PageRecord(made_of, reads, file_of(target))
+
+
+def _write(build: Build, output: Path, numbers: Sequence[int], kept: Kept | None) -> Records:
+    digests = None
+    if kept is not None:
+        digests = Digests()
+        watching(build.templates)
+    records: Records = {}
+    for number in numbers:
+        page = build.pages[number]
+        record = write_page(build, output, page, kept, digests)
+        if record is not None:
+            records[page.save_as] = record
+    return records
 
 
 def chunks(count: int) -> list[range]:
     return [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
 
 
-def render(build: Build, output: Path, meanwhile: Sequence[Callable[[], None]] = ()) -> None:
+def render(
+    build: Build,
+    output: Path,
+    meanwhile: Sequence[Callable[[], None]] = (),
+    kept: Kept | None = None,
+) -> Records:
     """Write every page of the plan, on :func:`jobs` processes; the parent runs ``meanwhile``
-    (the other writers) while the workers render, then waits for them."""
+    (the other writers) while the workers render, then waits for them. With ``kept``, pages are
+    taken over from the previous build where they can be, and what each was made from is
+    returned."""
     if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
-        for page in build.pages:
-            write_page(build, output, page)
+        records = _write(build, output, range(len(build.pages)), kept)
         for step in meanwhile:
             step()
-        return
-    shared(lambda worker, workers: _render_share(build, output, worker, workers), meanwhile)
+        return records
+
+    def share(worker: int, workers: int) -> Records:
+        numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
+        return _write(build, output, numbers, kept)
+
+    found: Records = {}
+    for records in mapped(share, meanwhile):
+        found.update(records)
+    return found

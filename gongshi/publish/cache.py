@@ -7,7 +7,7 @@ safe (the next build is a full one), and anything in it that does not read back 
 written — a corrupt file, an unknown format, a folder that is not ours — is ignored with a
 warning, never used.
 
-Two things are reused, each only when every input it is a function of is the same:
+What is reused, each only when every input it is a function of is the same:
 
 - **The whole build.** :func:`inputs_key` digests everything a build reads: every file of the
   content folder and the theme (and plugin folders), the resolved settings (with "now" fixed
@@ -30,6 +30,9 @@ Two things are reused, each only when every input it is a function of is the sam
   (``loader._keys``); what the files of the last build gave is kept in one file
   (``reading.pickle``, with the SHA-256 of its bytes before them), so a build reads again only
   the files that changed.
+- **What each page was made from** (``outputs/reuse.py``): its digest and what it read of the
+  index, kept in ``pages.pickle`` with :func:`pages_env` (settings, theme, code, "now"); a page
+  whose reads all give the same again is linked from the output in place instead of rendered.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ from typing import Any
 
 from ..content.loader import FileRead
 from ..errors import Problem
+from ..outputs.parallel import Kept
+from ..outputs.reuse import PageRecord
 from ..outputs.search import indexing
 from ..site import urls
 from ..site.build import Build
@@ -67,6 +72,7 @@ SEARCH = "search"
 KEEP_SEARCH = 2  # search bundles kept (the newest)
 SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
 READING = "reading.pickle"  # what each content file gave, in the newest build that read any
+PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -134,6 +140,20 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...]) -> None:
+    shown = {k: v for k, v in settings.items() if k not in leave_out}
+    digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
+
+
+def _folders(digest: Any, settings: dict[str, Any], content: bool) -> None:
+    """The theme (with template overrides and plugin folders), after the content if asked."""
+    folders = [settings["PATH"]] if content else []
+    folders += [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    folders += [p for p in settings.get("PLUGIN_PATHS", ()) if isinstance(p, str)]
+    for folder in folders:
+        _tree(Path(folder).expanduser().resolve(), digest)
+
+
 def inputs_key(settings: dict[str, Any], code: str) -> str:
     """What a build reads: the settings (but where it writes), the content, the theme, the code.
 
@@ -141,12 +161,8 @@ def inputs_key(settings: dict[str, Any], code: str) -> str:
     agree on it. A setting whose ``repr`` holds an address makes every key new: never a wrong
     reuse, only none."""
     digest = hashlib.sha256(code.encode())
-    shown = {k: v for k, v in settings.items() if k != "OUTPUT_PATH"}
-    digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
-    folders = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", ())]
-    folders += [p for p in settings.get("PLUGIN_PATHS", ()) if isinstance(p, str)]
-    for folder in folders:
-        _tree(Path(folder).expanduser().resolve(), digest)
+    _settings(digest, settings, ("OUTPUT_PATH",))
+    _folders(digest, settings, content=True)
     return digest.hexdigest()
 
 
@@ -154,8 +170,16 @@ def reading_env(settings: dict[str, Any], code: str) -> str:
     """The settings and code a content file is read with (``loader.Memo.env``): the settings
     but where the build writes and its "now" (reading does not depend on them)."""
     digest = hashlib.sha256(f"reading; {code}".encode())
-    shown = {k: v for k, v in settings.items() if k not in ("OUTPUT_PATH", "GONGSHI_NOW")}
-    digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
+    _settings(digest, settings, ("OUTPUT_PATH", "GONGSHI_NOW"))
+    return digest.hexdigest()
+
+
+def pages_env(settings: dict[str, Any], code: str) -> str:
+    """What every page is rendered with besides its own reads (``outputs/reuse.py``): the
+    settings but where the build writes ("now" included), the theme and the code."""
+    digest = hashlib.sha256(f"pages; {code}".encode())
+    _settings(digest, settings, ("OUTPUT_PATH",))
+    _folders(digest, settings, content=False)
     return digest.hexdigest()
 
 
@@ -218,6 +242,9 @@ class Cache:
     pending_shards: dict[str, Path] = field(default_factory=dict)  # made this build: key → copy
     _pending_folder: tempfile.TemporaryDirectory[str] | None = None
     env: str = ""  # :func:`reading_env` of this build (loader.Memo)
+    pages_env: str = ""  # :func:`pages_env` of this build
+    output: Path | None = None  # the output this build replaces, whose pages it may take over
+    _pages_now: dict[str, PageRecord] | None = None
     _read_before: dict[str, FileRead] | None = None  # loaded when first asked
     _read_now: dict[str, FileRead] = field(default_factory=dict)
 
@@ -327,6 +354,8 @@ class Cache:
                 self._keep_search(key, output / path)
         if self.shards_used:
             self._keep_shards()
+        if self._pages_now is not None:
+            self._keep_pages()
 
     # --- what each content file gave (loader.Memo) ---------------------------------------------
 
@@ -339,9 +368,17 @@ class Cache:
         self._read_now[key] = read
 
     def _load_reading(self) -> dict[str, FileRead]:
-        path = self.folder / READING
+        found = self._load_pickle(READING)
+        return found if isinstance(found, dict) else {}
+
+    def _keep_reading(self) -> None:
+        self._keep_pickle(READING, self._read_now)
+
+    def _load_pickle(self, name: str) -> Any:
+        """What :meth:`_keep_pickle` kept as ``name``, or None (with a warning if unreadable)."""
+        path = self.folder / name
         if not self.usable or not path.is_file():
-            return {}
+            return None
         try:
             data = path.read_bytes()
             if hashlib.sha256(data[32:]).digest() != data[:32]:
@@ -351,12 +388,12 @@ class Cache:
                 raise ValueError("不是 Gongshi 写的缓存")
             return found
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-            self._ignore(READING, exc)
-            return {}
+            self._ignore(name, exc)
+            return None
 
-    def _keep_reading(self) -> None:
-        path = self.folder / READING
-        data = pickle.dumps(self._read_now, protocol=pickle.HIGHEST_PROTOCOL)
+    def _keep_pickle(self, name: str, value: dict[str, Any]) -> None:
+        path = self.folder / name
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self._make()
@@ -365,6 +402,23 @@ class Cache:
         except OSError as exc:
             temporary.unlink(missing_ok=True)
             self.warnings.append(f"无法写入缓存 {path}（{exc}）")
+
+    # --- what each page was made from (outputs/reuse.py) --------------------------------------
+
+    def pages(self) -> Kept | None:
+        """The previous build's page records, to take pages over from the output in place (none
+        if it was built with other settings, theme, code or "now"); None: no cache to use."""
+        if not self.usable or self.output is None:
+            return None
+        found = self._load_pickle(PAGES)
+        same = found is not None and found.get("env") == self.pages_env
+        return Kept(found["records"] if same else {}, self.output)
+
+    def pages_made(self, records: dict[str, PageRecord]) -> None:
+        self._pages_now = records
+
+    def _keep_pages(self) -> None:
+        self._keep_pickle(PAGES, {"env": self.pages_env, "records": self._pages_now})
 
     # --- the search shards (indexing.Shards) --------------------------------------------------
 

@@ -29,7 +29,7 @@ from ..runkeys import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files
-from .cache import Cache, Recorded, inputs_key, reading_env
+from .cache import Cache, Recorded, inputs_key, pages_env, reading_env
 from .guards import (
     check_output,
     make_staging,
@@ -236,6 +236,8 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
                 unchanged=True,
             )
         store.env = reading_env(settings, store.code)
+        store.pages_env = pages_env(settings, store.code)
+        store.output = final
         settings[CACHE_KEY] = store
     try:  # from the moment the staging folder exists, any way out removes it
         make_staging(staging)

@@ -8,7 +8,7 @@ The Pelican glue (:mod:`gongshi.plugin`) makes the Build in the context phase wi
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,13 +43,17 @@ class Build:
         """A path of :mod:`gongshi.site.urls` as an absolute URL."""
         return self.site_url + path
 
-    def render(self, template: str, **context: Any) -> str:
-        """A theme template, given what every template may use and ``context``."""
+    def render(
+        self, template: str, *, sources: Mapping[str, Any] | None = None, **context: Any
+    ) -> str:
+        """A theme template, given what every template may use and ``context``; ``sources``
+        stand in for the index and the subscriptions (``outputs/reuse.Recorder``)."""
         common = {
             "site": self.settings,
             "index": self.index,
             "codes": self.settings.codes,
             "subscriptions": self.subscriptions,
+            **(sources or {}),
         }
         return self.templates.get_template(template).render(**common, **context)
 

@@ -7,7 +7,7 @@ subscribe page all read this one catalogue; the paths come from :mod:`gongshi.si
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..content.models import ITEM_TYPES, Item, Meeting
@@ -22,7 +22,9 @@ class Feed:
 
     title: str
     page: str  # the HTML page the feed follows
-    items: tuple[Item, ...]  # newest first, already cut to the feed limit
+    # newest first, already cut to the feed limit; a page links to the feed, so what it is made
+    # from (outputs/reuse.py) leaves the items out
+    items: tuple[Item, ...] = field(metadata={"digest": False})
     item_type: str | None = None
     place: str | None = None
 
@@ -45,7 +47,7 @@ class Calendar:
 
     title: str
     page: str
-    meetings: tuple[Meeting, ...]
+    meetings: tuple[Meeting, ...] = field(metadata={"digest": False})  # as a feed's items
     place: str | None = None
 
     @property

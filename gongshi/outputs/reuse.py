@@ -1,0 +1,296 @@
+"""Pages taken over from the previous build when nothing they read has changed.
+
+A page is ``Build.render`` of its template with its :class:`~gongshi.site.plan.Page` (URL, feed,
+calendar, what the plan gave it) and what every template may use: the settings, the code lists,
+the ``SiteIndex`` and the ``Subscriptions``. The settings, the theme, the code and "now" are the
+same for every page: a change of any of them (:func:`gongshi.publish.cache.pages_env`) makes
+every page new. The rest differs from page to page, so it is recorded while the page renders:
+
+- the page itself, as a digest of its value (:class:`Digests`: every field, every item it holds
+  with every field of that item, body included);
+- every read of the index and of the subscriptions, through a :class:`Recorder` standing in for
+  them: the attribute or method, the arguments (an item as its type, id and digest), and the
+  digest of what came back.
+
+The next build takes the page over — a hard link to the previous output's file, which the record
+says is untouched (inode, size, modification time) — when its digest and every recorded read,
+asked again of the new index, give the same digests; else it renders it. Whatever the template
+does with what it read, the same values give the same page. A value the digests do not know
+(an object of another kind) makes the page's record *opaque*: it is rendered every build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import hashlib
+import inspect
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from jinja2 import Environment
+
+from ..content.codes import Codes
+from ..content.models import Item
+from ..content.places import Place, Places
+
+# a read: (what was read: "index" or "subscriptions", the attribute, the call's arguments —
+# positional, then keyword (name, argument) pairs; None: an attribute read, not a call —, the
+# digest of what came back)
+Given = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
+Read = tuple[str, str, Given | None, bytes]
+# value classes digested by these attributes (all they hold), as dataclasses are by their fields
+_OBJECTS: dict[type, tuple[str, ...]] = {
+    Places: ("_by_id", "jurisdictions", "declared"),
+    Codes: ("_lists",),
+}
+_SCALARS = (str, int, float, bool, bytes, type(None), dt.date, dt.time, dt.timedelta, enum.Enum)
+
+
+class Opaque(Exception):
+    """A value that cannot be digested, or an argument that cannot be asked again."""
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What a page was made from, and the file it was written to."""
+
+    page: bytes  # digest of the Page
+    reads: tuple[Read, ...]
+    file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
+
+
+class Digests:
+    """Digests of values, each immutable object's taken once (a build's items and places are
+    read by many pages)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+
+    def of(self, value: Any) -> bytes:
+        digest = hashlib.blake2b(digest_size=20)
+        self._feed(digest, value)
+        return digest.digest()
+
+    def _feed(self, digest: Any, value: Any) -> None:
+        kind = type(value)
+        if isinstance(value, type):  # a class (an item type …): its code is in the pages' env
+            digest.update(f"class:{value.__module__}.{value.__qualname__};".encode())
+        elif isinstance(value, _SCALARS):
+            digest.update(f"{kind.__qualname__}:{value!r};".encode("utf-8", "surrogatepass"))
+        elif kind in (tuple, list):
+            digest.update(f"{kind.__name__}{len(value)}(".encode())
+            for element in value:
+                self._feed(digest, element)
+            digest.update(b")")
+        elif kind in (dict, MappingProxyType):
+            digest.update(f"map{len(value)}(".encode())
+            for key, element in value.items():
+                self._feed(digest, key)
+                self._feed(digest, element)
+            digest.update(b")")
+        elif kind in (frozenset, set):
+            digest.update(f"set{len(value)}(".encode())
+            for element in sorted(self.of(element) for element in value):
+                digest.update(element)
+            digest.update(b")")
+        elif dataclasses.is_dataclass(value) or kind in _OBJECTS:
+            digest.update(self._object(value))
+        else:
+            raise Opaque(kind.__qualname__)
+
+    def _object(self, value: Any) -> bytes:
+        """An immutable object's digest: its class and its fields (a dataclass's) or attributes."""
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.blake2b(digest_size=20)
+        kind = type(value)
+        digest.update(f"{kind.__module__}.{kind.__qualname__}(".encode())
+        for name in _OBJECTS.get(kind) or _digested(kind):
+            digest.update(name.encode() + b"=")
+            self._feed(digest, getattr(value, name))
+        found = digest.digest()
+        self._memo[id(value)] = (value, found)  # kept alive, so its id is never reused meanwhile
+        return found
+
+
+_DIGESTED: dict[type, tuple[str, ...]] = {}
+_UNDIGESTED: dict[type, frozenset[str]] = {}
+
+
+def _digested(kind: type) -> tuple[str, ...]:
+    """A dataclass's fields but those marked ``metadata={"digest": False}``: what a page shows of
+    the object is then the rest (a feed's title and address, not its items), and a page whose
+    template reads such a field anyway is never taken over (:func:`watching`)."""
+    if kind not in _DIGESTED:
+        fields = dataclasses.fields(kind)
+        _DIGESTED[kind] = tuple(f.name for f in fields if f.metadata.get("digest", True))
+    return _DIGESTED[kind]
+
+
+def _undigested(kind: type) -> frozenset[str]:
+    if kind not in _UNDIGESTED:
+        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
+        _UNDIGESTED[kind] = frozenset(f.name for f in fields if not f.metadata.get("digest", True))
+    return _UNDIGESTED[kind]
+
+
+def _argument(value: Any, digests: Digests) -> tuple[Any, ...]:
+    """An argument as it can be given again in a later build."""
+    if isinstance(value, Item):
+        return ("item", value.type, value.id, digests.of(value))
+    if isinstance(value, Place):
+        return ("place", value.id, digests.of(value))
+    if type(value) in (tuple, list):
+        return ("seq", type(value) is list, tuple(_argument(v, digests) for v in value))
+    if isinstance(value, type) or (
+        isinstance(value, _SCALARS) and not isinstance(value, enum.Enum)
+    ):
+        return ("value", value)
+    raise Opaque(type(value).__qualname__)
+
+
+def _given(argument: tuple[Any, ...], index: Any, digests: Digests) -> Any:
+    """An argument of :func:`_argument` from the new build (:class:`Opaque` if it has none)."""
+    kind = argument[0]
+    if kind == "value":
+        return argument[1]
+    if kind == "seq":
+        values = [_given(a, index, digests) for a in argument[2]]
+        return values if argument[1] else tuple(values)
+    try:
+        found = (
+            index.by_id(argument[1], argument[2]) if kind == "item" else index.places[argument[1]]
+        )
+    except KeyError as exc:
+        raise Opaque("gone") from exc
+    if digests.of(found) != argument[-1]:
+        raise Opaque("changed")
+    return found
+
+
+class Recorder:
+    """Stands in for the index (or the subscriptions) while one page renders: every attribute
+    read and method call goes through to it and is noted in :attr:`reads`."""
+
+    def __init__(self, name: str, target: Any, digests: Digests) -> None:
+        self._name, self._target, self._digests = name, target, digests
+        self.reads: list[Read] = []
+        self.opaque = False
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.ismethod(value):
+            return functools.partial(self._call, name, value)
+        self._note(name, None, lambda: value)
+        return value
+
+    def _call(self, name: str, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        result = method(*args, **kwargs)
+        self._note(name, (args, kwargs), lambda: result)
+        return result
+
+    def _note(
+        self,
+        name: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]] | None,
+        value: Callable[[], Any],
+    ) -> None:
+        if self.opaque:
+            return
+        try:
+            given: Given | None = None
+            if call is not None:
+                args, kwargs = call
+                given = (
+                    tuple(_argument(a, self._digests) for a in args),
+                    tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
+                )
+            self.reads.append((self._name, name, given, self._digests.of(value())))
+        except Opaque:
+            self.opaque = True
+
+
+_watched: list[Recorder] = []  # the recorders of the page rendering now, in this process
+
+
+def watching(templates: Environment) -> None:
+    """Make ``templates`` note, for the page rendering now, a read of a field left out of the
+    digests: that page's record becomes opaque (rendered every build)."""
+    if getattr(templates, "_gongshi_watched", False):
+        return
+    attribute, item = templates.getattr, templates.getitem
+
+    def getattr_(obj: Any, name: str) -> Any:
+        if _watched and name in _undigested(type(obj)):
+            for recorder in _watched:
+                recorder.opaque = True
+        return attribute(obj, name)
+
+    def getitem(obj: Any, name: Any) -> Any:
+        if _watched and isinstance(name, str) and name in _undigested(type(obj)):
+            for recorder in _watched:
+                recorder.opaque = True
+        return item(obj, name)
+
+    templates.getattr = getattr_  # type: ignore[method-assign, assignment]
+    templates.getitem = getitem  # type: ignore[method-assign, assignment]
+    templates._gongshi_watched = True  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def recording(recorders: Iterable[Recorder]) -> Iterator[None]:
+    _watched[:] = recorders
+    try:
+        yield
+    finally:
+        _watched.clear()
+
+
+def unchanged(reads: tuple[Read, ...], sources: Mapping[str, Any], digests: Digests) -> bool:
+    """Whether every read gives again what it gave (``sources``: the new index, subscriptions)."""
+    index = sources["index"]
+    for name, attribute, given, digest in reads:
+        try:
+            value = getattr(sources[name], attribute)
+            if given is not None:
+                args, kwargs = given
+                value = value(
+                    *(_given(a, index, digests) for a in args),
+                    **{k: _given(a, index, digests) for k, a in kwargs},
+                )
+            if digests.of(value) != digest:
+                return False
+        except Exception:  # gone, changed, or raising now: render it, and let that say why
+            return False
+    return True
+
+
+def file_of(path: Path) -> tuple[int, int, int]:
+    info = os.lstat(path)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def take_over(previous: Path, target: Path, record: PageRecord) -> bool:
+    """Link ``previous`` (the last build's file of the page) to ``target`` if it is as that
+    build wrote it (a copy where links cannot be made); whether it was."""
+    try:
+        if file_of(previous) != record.file:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,122 @@
+"""What a page is made from (``outputs/reuse.py``): digests of values, and the reads of the index
+recorded while a page renders, asked again of a later build's index."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gongshi.content.models import Meeting
+from gongshi.outputs.reuse import Digests, Opaque, Recorder, unchanged
+from gongshi.site.index import SiteIndex
+from gongshi.site.load import load_site
+from gongshi.site.subscriptions import Feed
+
+from .conftest import MEETING_ID, OUTCOME_ID, SETTINGS, SiteFolder
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+    st.floats(allow_nan=False), st.dates(),
+    st.datetimes(timezones=st.just(timezone(timedelta(hours=8)))),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=4), inner, max_size=4),
+        st.frozensets(st.text(max_size=4), max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every type spelled out (``1 == True == 1.0`` in Python; not on a page)."""
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_typed(v) for v in value))
+    if isinstance(value, dict):
+        return (dict, tuple((k, _typed(v)) for k, v in value.items()))
+    return (type(value), value)
+
+
+@given(values, values)
+def test_two_values_have_one_digest_exactly_when_they_are_the_same(a: Any, b: Any) -> None:
+    digests = Digests()
+    assert (digests.of(a) == digests.of(b)) == (_typed(a) == _typed(b) or a is b)
+
+
+def _index(site: SiteFolder) -> SiteIndex:
+    return load_site(site.content, SETTINGS)
+
+
+def test_an_item_is_digested_with_every_field_its_body_too(site: SiteFolder) -> None:
+    site.meeting()
+    (before,) = _index(site).items("meeting")
+    site.meeting(body="另一段正文。")
+    (after,) = _index(site).items("meeting")
+    assert Digests().of(before) != Digests().of(after)
+    site.meeting()
+    (again,) = _index(site).items("meeting")
+    assert Digests().of(again) == Digests().of(before) and again is not before
+
+
+def test_a_feed_is_digested_without_its_items_and_an_unknown_object_is_opaque(
+    site: SiteFolder,
+) -> None:
+    site.meeting()
+    index = _index(site)
+    digests = Digests()
+    assert digests.of(Feed("全部", "/", index.items("meeting"))) == digests.of(
+        Feed("全部", "/", ())
+    )
+    with pytest.raises(Opaque):
+        digests.of(index)  # the index is read through a Recorder, never digested whole
+    with pytest.raises(Opaque):
+        digests.of((1, object()))
+
+
+def test_recorded_reads_hold_while_the_index_gives_the_same_and_fail_when_it_does_not(
+    site: SiteFolder,
+) -> None:
+    site.meeting()
+    site.outcome()
+    index = _index(site)
+    recorder = Recorder("index", index, Digests())
+    meeting = recorder.by_id("meeting", MEETING_ID)
+    assert isinstance(meeting, Meeting)
+    assert [o.id for o in recorder.in_place("guobei", item_type="outcome")] == [OUTCOME_ID]
+    assert recorder.is_upcoming(meeting)
+    assert recorder.now == SETTINGS.now
+    assert not recorder.opaque
+    assert [(r[0], r[1]) for r in recorder.reads] == [
+        ("index", "by_id"), ("index", "in_place"), ("index", "is_upcoming"), ("index", "now"),
+    ]  # fmt: skip
+    reads = tuple(recorder.reads)
+
+    def holds() -> bool:
+        return unchanged(reads, {"index": _index(site)}, Digests())
+
+    assert holds()  # a new index of the same content
+    site.outcome(title="改过标题的结果")
+    assert not holds()  # the place's outcomes read differently
+    site.outcome()
+    assert holds()
+    site.meeting(body="另一段正文。")
+    assert not holds()  # the meeting read (and given to is_upcoming) changed
+    (site.content / "meetings" / f"{MEETING_ID}.md").unlink()
+    assert not holds()  # gone
+
+
+def test_an_argument_that_cannot_be_given_again_makes_the_page_opaque(site: SiteFolder) -> None:
+    site.meeting()
+    recorder = Recorder("index", _index(site), Digests())
+    recorder.as_datetime(date(2025, 6, 1))
+    assert not recorder.opaque
+    recorder.upcoming(iter(()))  # an iterator: what it held is gone once read
+    assert recorder.opaque
+    assert recorder.end_of_day(date(2025, 6, 1)) > datetime(2025, 6, 1, tzinfo=UTC)
