@@ -74,6 +74,9 @@ class Digests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
+        # what a read gives in this build (the index does not change while pages render): many
+        # pages make the same reads (the feed of everything, the places …)
+        self.reads: dict[tuple[str, str, Given | None], bytes | None] = {}
 
     def of(self, value: Any) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
@@ -82,7 +85,13 @@ class Digests:
 
     def _feed(self, digest: Any, value: Any) -> None:
         kind = type(value)
-        if isinstance(value, type):  # a class (an item type …): its code is in the pages' env
+        if (
+            kind is str
+        ):  # most of what is digested: titles, bodies (the length keeps it unambiguous)
+            data = value.encode("utf-8", "surrogatepass")
+            digest.update(b"str:%d:" % len(data))
+            digest.update(data)
+        elif isinstance(value, type):  # a class (an item type …): its code is in the pages' env
             digest.update(f"class:{value.__module__}.{value.__qualname__};".encode())
         elif isinstance(value, _SCALARS):
             digest.update(f"{kind.__qualname__}:{value!r};".encode("utf-8", "surrogatepass"))
@@ -258,21 +267,37 @@ def recording(recorders: Iterable[Recorder]) -> Iterator[None]:
 
 def unchanged(reads: tuple[Read, ...], sources: Mapping[str, Any], digests: Digests) -> bool:
     """Whether every read gives again what it gave (``sources``: the new index, subscriptions)."""
-    index = sources["index"]
     for name, attribute, given, digest in reads:
+        read = (name, attribute, given)
         try:
-            value = getattr(sources[name], attribute)
-            if given is not None:
-                args, kwargs = given
-                value = value(
-                    *(_given(a, index, digests) for a in args),
-                    **{k: _given(a, index, digests) for k, a in kwargs},
-                )
-            if digests.of(value) != digest:
-                return False
-        except Exception:  # gone, changed, or raising now: render it, and let that say why
+            now = digests.reads[read]
+        except KeyError:
+            now = digests.reads[read] = _again(read, sources, digests)
+        except TypeError:  # an argument that is no dictionary key (a list of values)
+            now = _again(read, sources, digests)
+        if now != digest:
             return False
     return True
+
+
+def _again(
+    read: tuple[str, str, Given | None], sources: Mapping[str, Any], digests: Digests
+) -> bytes | None:
+    """The digest of what ``read`` gives now; None if it raises (gone, changed: the page is
+    rendered, and that says why)."""
+    name, attribute, given = read
+    index = sources["index"]
+    try:
+        value = getattr(sources[name], attribute)
+        if given is not None:
+            args, kwargs = given
+            value = value(
+                *(_given(a, index, digests) for a in args),
+                **{k: _given(a, index, digests) for k, a in kwargs},
+            )
+        return digests.of(value)
+    except Exception:
+        return None
 
 
 def file_of(path: Path) -> tuple[int, int, int]:
