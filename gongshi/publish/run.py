@@ -13,9 +13,10 @@ import contextlib
 import io
 import logging
 import shutil
+import threading
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -160,8 +161,9 @@ def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path
     return sibling(final, "building")
 
 
-def _install(staging: Path, final: Path) -> list[str]:
+def _install(staging: Path, final: Path) -> tuple[list[str], Path | None]:
     """Swap the finished site in; from then on the build has succeeded, whatever else happens.
+    Its warnings, and where the old tree now is (to be removed: :func:`_remove_meanwhile`).
 
     Signals stay blocked until the result of the swap is recorded, so a stop request that
     arrives meanwhile is seen here, after the fact, and not reported as a failed build.
@@ -181,13 +183,37 @@ def _install(staging: Path, final: Path) -> list[str]:
     old, atomic = placed
     if not atomic:
         warnings.append(NOT_ATOMIC)
-    try:
-        if old is not None:
+    return warnings, old
+
+
+def _remove_meanwhile(old: Path | None) -> Callable[[], list[str]]:
+    """Start removing ``old``, the tree the new site replaced, in a thread (the cache keeps what
+    the build made meanwhile: 31,000 files take seconds to remove); what is returned waits for
+    it and gives its warnings. What is left of it, the next build removes."""
+    warnings: list[str] = []
+    if old is None:
+        return lambda: warnings
+
+    def remove() -> None:
+        try:
             shutil.rmtree(old)
-    except (OSError, KeyboardInterrupt, Terminated) as exc:
-        reason = _one_line(exc) if isinstance(exc, OSError) else "被中断"
-        warnings.append(f"新网站已就位，但删除旧输出 {old} 时{reason}；下次构建会再删除它")
-    return warnings
+        except OSError as exc:
+            warnings.append(failed(_one_line(exc)))
+
+    def failed(reason: str) -> str:
+        return f"新网站已就位，但删除旧输出 {old} 时{reason}；下次构建会再删除它"
+
+    thread = threading.Thread(target=remove, name="gongshi-remove-old", daemon=True)
+    thread.start()
+
+    def wait() -> list[str]:
+        try:
+            thread.join()
+        except (KeyboardInterrupt, Terminated):
+            warnings.append(failed("被中断"))
+        return warnings
+
+    return wait
 
 
 def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
@@ -247,16 +273,19 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         manifest.write(staging, final)  # the file hashes a deploy compares (publish/deploy.py)
         files = [p for p in staging.rglob("*") if p.is_file()]
         pages = sum(1 for p in files if p.suffix == ".html")
-        warnings = _install(staging, final)
+        warnings, old = _install(staging, final)
     except BaseException:
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
             shutil.rmtree(staging, ignore_errors=True)
         raise
     next_change = settings.get(NEXT_CHANGE_KEY)
     content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
+    removed = _remove_meanwhile(old)
     if store is not None:  # the new site is in place: only now is anything kept beside it
         store.keep(final)
         store.record(key, final, Recorded(pages, len(files), next_change, content_warnings))
+    warnings += removed()
+    if store is not None:
         warnings += store.warnings
     return BuildResult(
         pages,
