@@ -28,8 +28,9 @@ from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
 
-# Every writer but pages and search, in the order they run; each writes its own files and no
-# other's. The pages are rendered on every core (``parallel.render``) while these run.
+# Every writer but pages and search; each writes its own files and no other's, so it may run in
+# any process: the parent takes them while the pages render on every core, and a worker that has
+# done its pages takes what is left (``parallel.render``).
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     sitemap.write,
     feeds.write,

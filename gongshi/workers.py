@@ -114,6 +114,28 @@ def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], N
     mapped(share, meanwhile)
 
 
+class Steps:
+    """Steps that any process may take, each once: their numbers are put in a pipe before the
+    workers are forked, and each process that calls :meth:`take` reads the next number and takes
+    that step, until none is left (a pipe hands every byte to one reader). So a worker that has
+    done its share helps the parent with what is left instead of waiting."""
+
+    def __init__(self, steps: Sequence[Callable[[], None]]) -> None:
+        if len(steps) > 255:
+            raise ValueError("at most 255 steps")
+        self._steps = steps
+        self._read, write = os.pipe()
+        os.write(write, bytes(range(len(steps))))
+        os.close(write)  # every number is in: once they are read, a read gives nothing
+
+    def take(self) -> None:
+        while number := os.read(self._read, 1):
+            self._steps[number[0]]()
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
 def _error(message: bytes) -> BaseException:
     try:
         found = pickle.loads(message)  # from our own fork, through our own pipe

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 
+from gongshi import workers
+from gongshi.errors import BuildError
 from gongshi.outputs import parallel
+from gongshi.workers import Steps
 
 
 @pytest.fixture
@@ -61,3 +66,43 @@ def test_an_error_in_a_worker_fails_the_build_and_leaves_nothing(
     assert "no_such_value" in err
     assert "Traceback" not in err
     assert [p.name for p in output.parent.iterdir() if p.name != ".gongshi-cache"] == []
+
+
+def test_the_other_writers_each_run_once_in_whichever_process_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGSHI_JOBS", "3")
+    log = tmp_path / "steps"
+
+    def step(number: int) -> Callable[[], None]:
+        def run() -> None:
+            time.sleep(0.01)  # long enough for every process to take some
+            with log.open("a") as handle:
+                handle.write(f"{number} {os.getpid()}\n")
+
+        return run
+
+    steps = Steps([step(n) for n in range(40)])
+    try:
+        workers.mapped(lambda worker, count: steps.take(), [steps.take])
+    finally:
+        steps.close()
+    taken = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(number) for number, _ in taken) == list(range(40))  # each once
+    assert len({pid for _, pid in taken}) > 1
+
+
+def test_a_writer_failing_in_a_worker_fails_there_and_is_raised_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GONGSHI_JOBS", "2")
+
+    def failing() -> None:
+        raise BuildError("写入失败")
+
+    steps = Steps([failing])
+    try:
+        with pytest.raises(BuildError, match="写入失败"):
+            workers.mapped(lambda worker, count: steps.take(), [lambda: None])  # workers only
+    finally:
+        steps.close()

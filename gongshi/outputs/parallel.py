@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..site.build import Build
 from ..site.plan import Page
-from ..workers import SERIAL_BELOW, jobs, mapped, shared
+from ..workers import SERIAL_BELOW, Steps, jobs, mapped, shared
 from .reuse import (
     Digests,
     Opaque,
@@ -108,8 +108,10 @@ def render(
     meanwhile: Sequence[Callable[[], None]] = (),
     kept: Kept | None = None,
 ) -> Records:
-    """Write every page of the plan, on :func:`jobs` processes; the parent runs ``meanwhile``
-    (the other writers) while the workers render, then waits for them. With ``kept``, pages are
+    """Write every page of the plan, on :func:`jobs` processes; ``meanwhile`` (the other
+    writers) is taken by the parent while the workers render, and by each worker once its pages
+    are done (:class:`~gongshi.workers.Steps`: pages taken over leave the workers idle early).
+    With ``kept``, pages are
     taken over from the previous build where they can be, and what each was made from is
     returned."""
     if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
@@ -118,11 +120,18 @@ def render(
             step()
         return records
 
+    steps = Steps(meanwhile)  # taken by the parent, and by each worker once its pages are done
+
     def share(worker: int, workers: int) -> Records:
         numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
-        return _write(build, output, numbers, kept)
+        records = _write(build, output, numbers, kept)
+        steps.take()
+        return records
 
     found: Records = {}
-    for records in mapped(share, meanwhile):
-        found.update(records)
+    try:
+        for records in mapped(share, [steps.take]):
+            found.update(records)
+    finally:
+        steps.close()
     return found
