@@ -208,7 +208,7 @@ def test_shards_are_indexed_at_most_so_many_at_once_and_a_failure_fails(
     running, most, done = [0], [0], []
     lock = threading.Lock()
 
-    def index(copy: Path, bundle: Path) -> None:
+    def index(copy: Path, bundle: Path, stopper: indexing.Runs | None = None) -> None:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
