@@ -56,8 +56,7 @@ def write_page(
     changed, and return what it was made from (None: it read something no record can hold)."""
     target = output / page.save_as
     if kept is None or digests is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(build.render(page.template, page=page, **page.context), "utf-8")
+        _save(target, build.render(page.template, page=page, **page.context))
         return None
     try:
         made_of = digests.of(page)
@@ -76,12 +75,16 @@ def write_page(
     recorders = {name: Recorder(name, source, digests) for name, source in sources.items()}
     with recording(recorders.values()):
         html = build.render(page.template, sources=recorders, page=page, **page.context)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
+    _save(target, html)
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
     reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
     return PageRecord(made_of, reads, file_of(target))
+
+
+def _save(target: Path, html: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
 
 
 def _write(build: Build, output: Path, numbers: Sequence[int], kept: Kept | None) -> Records:

@@ -132,25 +132,26 @@ class Digests:
         return found
 
 
-_DIGESTED: dict[type, tuple[str, ...]] = {}
-_UNDIGESTED: dict[type, frozenset[str]] = {}
+_FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _fields(kind: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A dataclass's fields digested, and those marked ``metadata={"digest": False}``: what a
+    page shows of the object is then the rest (a feed's title and address, not its items), and
+    a page whose template reads such a field anyway is never taken over (:func:`watching`)."""
+    if kind not in _FIELDS:
+        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
+        digested = tuple(f.name for f in fields if f.metadata.get("digest", True))
+        _FIELDS[kind] = (digested, frozenset(f.name for f in fields) - set(digested))
+    return _FIELDS[kind]
 
 
 def _digested(kind: type) -> tuple[str, ...]:
-    """A dataclass's fields but those marked ``metadata={"digest": False}``: what a page shows of
-    the object is then the rest (a feed's title and address, not its items), and a page whose
-    template reads such a field anyway is never taken over (:func:`watching`)."""
-    if kind not in _DIGESTED:
-        fields = dataclasses.fields(kind)
-        _DIGESTED[kind] = tuple(f.name for f in fields if f.metadata.get("digest", True))
-    return _DIGESTED[kind]
+    return _fields(kind)[0]
 
 
 def _undigested(kind: type) -> frozenset[str]:
-    if kind not in _UNDIGESTED:
-        fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else ()
-        _UNDIGESTED[kind] = frozenset(f.name for f in fields if not f.metadata.get("digest", True))
-    return _UNDIGESTED[kind]
+    return _fields(kind)[1]
 
 
 def _argument(value: Any, digests: Digests) -> tuple[Any, ...]:

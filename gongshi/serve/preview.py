@@ -107,9 +107,7 @@ class Preview:
     def rebuild(self) -> Outcome:
         """Build the site into :attr:`folder`; never raises for anything an editor can cause."""
         started = time.perf_counter()
-        with self._lock:  # from now on, an index of the previous build is stale
-            self._generation += 1
-            self._unindexed = None
+        self._stale()  # from now on, an index of the previous build is stale
         try:
             result = build(
                 self.settings_file, output=self.folder, now=self.now, extra=self._extra()
@@ -123,12 +121,16 @@ class Preview:
             return Outcome(False, time.perf_counter() - started, error=message)
         return Outcome(True, result.seconds, result.pages, result.content_warnings)
 
-    def stop(self) -> None:
-        """The preview is closing: a search indexing under way ends now, and none is put in
-        place (the folder it writes to is about to be removed)."""
+    def _stale(self) -> None:
+        """No search index made before now is put in place, nor is the last build indexed."""
         with self._lock:
             self._generation += 1
             self._unindexed = None
+
+    def stop(self) -> None:
+        """The preview is closing: a search indexing under way ends now, and none is put in
+        place (the folder it writes to is about to be removed)."""
+        self._stale()
         self._pagefind.stop()
 
     def index_search(self) -> str:
