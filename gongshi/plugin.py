@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from .outputs import calendars, feeds, parallel, sitemap
 from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
+from .outputs.reuse import KeyedFiles
 from .outputs.search import indexing as search
 from .publish import cache
 from .runkeys import BUILD_KEY, CACHE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
@@ -34,10 +35,12 @@ from .site.load import load_site
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     sitemap.write,
     feeds.write,
-    calendars.write,
     opendata.write,
     board_data.write,  # the public ledger board's board.json and CSV files
 )
+# ... and those that write each file from a key of what it says, so that with --cache a file
+# whose key is the last build's is taken over from the output in place (outputs/reuse.KeyedFiles)
+KEYED_WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (calendars.write,)
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -69,9 +72,12 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         output = Path(self.output_path)
         store = self.settings.get(CACHE_KEY)
         kept = store.pages() if store is not None else None
-        records = parallel.render(
-            build, output, [functools.partial(w, build, output) for w in WRITERS], kept
-        )
+        files = KeyedFiles(output, kept)
+        steps = [
+            *(functools.partial(w, build, output, files) for w in KEYED_WRITERS),
+            *(functools.partial(w, build, output) for w in WRITERS),
+        ]
+        records = parallel.render(build, output, steps, kept, files)
         if store is not None and kept is not None:
             store.pages_made(records)
 

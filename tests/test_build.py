@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 
+from gongshi.publish.assets import theme_urls
 from gongshi.publish.manifest import MANIFEST
 
 GOLDEN = ROOT / "tests" / "golden" / "complete"
@@ -192,6 +194,40 @@ def test_a_missing_theme_file_fails_the_build_and_keeps_the_output(tmp_path: Pat
     )
     assert tree(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py", "output", "theme"]
+
+
+def test_a_theme_file_removed_after_a_cached_build_fails_the_next_one(tmp_path: Path) -> None:
+    """Pages taken over from the output are not scanned again (the build that wrote them checked
+    them); a theme change makes every page new, so a file it lost is still found missing."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "gongshi", theme)
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
+        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    build = ("--settings", str(settings), "build", "--output", str(output), "--cache")
+    assert run_cli(*build, "--now", "2025-06-15 10:00")[0] == 0
+    before = tree(output)
+    (theme / "static" / "css" / "large.css").unlink()
+    code, _, err = run_cli(*build, "--now", "2025-06-15 10:00")
+    assert code == 3 and "/theme/css/large.css" in err
+    assert tree(output) == before
+
+
+def test_theme_urls_skips_the_pages_that_are_the_previous_outputs_files(tmp_path: Path) -> None:
+    previous, site = tmp_path / "previous", tmp_path / "site"
+    (previous / "a").mkdir(parents=True)
+    (site / "a").mkdir(parents=True)
+    page = '<link rel="stylesheet" href="/theme/css/{}.css">'
+    (previous / "a" / "index.html").write_text(page.format("old"), encoding="utf-8")
+    os.link(previous / "a" / "index.html", site / "a" / "index.html")  # taken over
+    (previous / "index.html").write_text(page.format("same"), encoding="utf-8")
+    (site / "index.html").write_text(page.format("same"), encoding="utf-8")  # rendered again
+    assert theme_urls(site, "theme", previous) == {"/theme/css/same.css"}
+    assert theme_urls(site, "theme") == {"/theme/css/old.css", "/theme/css/same.css"}
 
 
 def test_pelican_never_reads_the_typed_folders(tmp_path: Path) -> None:

@@ -392,8 +392,34 @@ def test_a_damaged_kept_search_bundle_is_made_again(
 # --- pages taken over from the previous build (outputs/reuse.py) --------------------------------
 
 
-def inodes(output: Path) -> dict[str, int]:
-    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob("*.html")}
+def inodes(output: Path, pattern: str = "*.html") -> dict[str, int]:
+    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob(pattern)}
+
+
+def test_calendars_are_made_again_only_where_an_event_changed(site: Site, tmp_path: Path) -> None:
+    """A body edit leaves every calendar file as it was (the body is in no event): all taken
+    over; a retitled meeting's own event.ics and the calendars holding it are made again, the
+    other places' are taken over."""
+    assert site.cached_build()[0] == 0
+    first = inodes(site.output, "*.ics")
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert site.cached_build()[0] == 0
+    second = inodes(site.output, "*.ics")
+    assert second == first
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("title: ", "title: 改", 1), "utf-8"
+    )
+    assert site.cached_build()[0] == 0
+    third = inodes(site.output, "*.ics")
+    made = {path for path in third if third[path] != second.get(path)}
+    assert "meetings/2025-05-20-tongjianhu-noise/event.ics" in made
+    assert "calendar/meetings.ics" in made  # every meeting's
+    assert "meetings/2025-06-10-lingshan-water/event.ics" not in made
+    assert any("lingshan" in path for path in third if path not in made)  # another place's
+    assert len(made) < len(third) / 2
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
 
 
 def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_rest(

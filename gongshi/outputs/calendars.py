@@ -8,7 +8,7 @@ files whenever it is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from ..content.models import Meeting
 from ..settings import GongshiSettings
 from ..site import urls
 from ..site.build import Build
+from .reuse import Digests, KeyedFiles, key_of
 from .templating import zh_date
 
 PRODID = "-//Gongshi//Gongshi calendars//ZH"
@@ -99,6 +100,7 @@ def calendar(
 
 
 END = b"END:VCALENDAR\r\n"
+VEVENT = b"\r\nBEGIN:VEVENT\r\n"  # a line of its own: a folded line goes on with a space
 
 
 def spliced(cal: Calendar, parts: Iterable[bytes]) -> bytes:
@@ -113,22 +115,59 @@ def spliced(cal: Calendar, parts: Iterable[bytes]) -> bytes:
     return head[: -len(END)] + b"".join(parts) + END
 
 
-def _write(output: Path, path: str, data: bytes) -> None:
-    target = output / urls.save_as(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+UNSHOWN = ("body", "body_html", "lines")  # of a meeting: what no event says
 
 
-def write(build: Build, output: Path) -> None:
-    """Every calendar of the catalogue, and each meeting's own ``event.ics``."""
+def event_key(meeting: Meeting, build: Build, digests: Digests) -> bytes:
+    """What :func:`event` reads: the meeting (every field but its body, which no event shows)
+    and what the index says of it; the settings it reads are the same for every file of a build
+    that takes files over (``publish/cache.pages_env``)."""
+    index = build.index
+    return key_of(
+        digests.without(meeting, UNSHOWN),
+        index.changed(meeting),
+        index.revision(meeting),
+        index.headline(meeting),
+    )
+
+
+def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
+    """Each meeting's own ``event.ics``, then every calendar of the catalogue; through ``files``,
+    each taken over from the previous output when its title and its events' keys are the same.
+
+    An event goes in up to 4 files (all, community, jurisdiction, its own): it is serialized
+    once, and only if a file that holds it is made; if its own file was taken over, it is read
+    back from there (the one VEVENT of that file), so a calendar made again because one of its
+    events changed serializes that event only."""
+    files = files if files is not None else KeyedFiles(output, None)
     settings = build.settings
-    zone = Timezone.from_tzid(settings.timezone.key).to_ical()
     meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
-    # each event serialized once: it goes in up to 4 files (all, community, jurisdiction, own)
-    events = {m.id: event(m, build).to_ical() for m in meetings}
-    for cal in build.subscriptions.calendars():
-        parts = [zone, *(events[m.id] for m in cal.meetings)]
-        _write(output, cal.path, spliced(calendar(cal.title, [], settings, None), parts))
+    digests = Digests()
+    keys = {m.id: event_key(m, build, digests) for m in meetings}
+    events: dict[str, bytes] = {}
+    kept: set[str] = set()  # the meetings whose own file was taken over
+    zone: list[bytes] = []
+
+    def serialized(meetings: Iterable[Meeting]) -> list[bytes]:
+        if not zone:
+            zone.append(Timezone.from_tzid(settings.timezone.key).to_ical())
+        for m in meetings:
+            if m.id in events:
+                continue
+            if m.id in kept:
+                own = (output / urls.save_as(urls.event(m))).read_bytes()
+                events[m.id] = own[own.index(VEVENT) + 2 : -len(END)]
+            else:
+                events[m.id] = event(m, build).to_ical()
+        return [zone[0], *(events[m.id] for m in meetings)]
+
+    def made(title: str, meetings: list[Meeting]) -> Callable[[], bytes]:
+        return lambda: spliced(calendar(title, [], settings, None), serialized(meetings))
+
     for m in meetings:
-        own = spliced(calendar(m.title, [], settings, None), [zone, events[m.id]])
-        _write(output, urls.event(m), own)
+        path = urls.save_as(urls.event(m))
+        if files.write(path, key_of(m.title, keys[m.id]), made(m.title, [m])):
+            kept.add(m.id)
+    for cal in build.subscriptions.calendars():
+        key = key_of(cal.title, *(keys[m.id] for m in cal.meetings))
+        files.write(urls.save_as(cal.path), key, made(cal.title, list(cal.meetings)))

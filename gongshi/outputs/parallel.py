@@ -15,8 +15,7 @@ staging folder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..site.build import Build
@@ -24,6 +23,8 @@ from ..site.plan import Page
 from ..workers import SERIAL_BELOW, Steps, jobs, mapped, shared
 from .reuse import (
     Digests,
+    Kept,
+    KeyedFiles,
     Opaque,
     PageRecord,
     Recorder,
@@ -34,19 +35,10 @@ from .reuse import (
     watching,
 )
 
-__all__ = ["SERIAL_BELOW", "Kept", "jobs", "render", "shared", "write_page"]
+__all__ = ["SERIAL_BELOW", "Kept", "KeyedFiles", "jobs", "render", "shared", "write_page"]
 
 CHUNK = 64  # pages per chunk: dealt out in turn, so every worker gets every kind of page
 Records = dict[str, PageRecord]  # by the page's file, below the output folder
-
-
-@dataclass(frozen=True)
-class Kept:
-    """What the previous build's pages were made from (``outputs/reuse.py``), and where they are
-    (the output being replaced); no records: nothing to take over, but record this build's."""
-
-    records: Mapping[str, PageRecord]
-    output: Path
 
 
 def write_page(
@@ -110,18 +102,21 @@ def render(
     output: Path,
     meanwhile: Sequence[Callable[[], None]] = (),
     kept: Kept | None = None,
+    files: KeyedFiles | None = None,
 ) -> Records:
     """Write every page of the plan, on :func:`jobs` processes; ``meanwhile`` (the other
     writers) is taken by the parent while the workers render, and by each worker once its pages
     are done (:class:`~gongshi.workers.Steps`: pages taken over leave the workers idle early).
     With ``kept``, pages are
     taken over from the previous build where they can be, and what each was made from is
-    returned."""
+    returned, with the records of ``files`` (the writers' own, :class:`KeyedFiles`) from
+    whichever process made them."""
+    made = files.records if files is not None else {}
     if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
         records = _write(build, output, range(len(build.pages)), kept)
         for step in meanwhile:
             step()
-        return records
+        return records | made
 
     steps = Steps(meanwhile)  # taken by the parent, and by each worker once its pages are done
 
@@ -129,7 +124,7 @@ def render(
         numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
         records = _write(build, output, numbers, kept)
         steps.take()
-        return records
+        return records | made  # this worker's files: the writers it took
 
     found: Records = {}
     try:
@@ -137,4 +132,4 @@ def render(
             found.update(records)
     finally:
         steps.close()
-    return found
+    return found | made  # the parent's

@@ -17,6 +17,11 @@ says is untouched (inode, size, modification time) — when its digest and every
 asked again of the new index, give the same digests; else it renders it. Whatever the template
 does with what it read, the same values give the same page. A value the digests do not know
 (an object of another kind) makes the page's record *opaque*: it is rendered every build.
+
+The other writers' files are taken over the same way, by a key each writer computes of what the
+file says (:class:`KeyedFiles`: a calendar's key is its events' meetings, digested, with what the
+index says of each): a key that differs, or a file that is not as that build wrote it, and the
+file is made again.
 """
 
 from __future__ import annotations
@@ -81,6 +86,19 @@ class Digests:
     def of(self, value: Any) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
         self._feed(digest, value)
+        return digest.digest()
+
+    def without(self, value: Any, leave_out: Iterable[str]) -> bytes:
+        """A dataclass's digest as :meth:`of` takes it but for the fields ``leave_out``: what a
+        file that does not show them was made from (an event does not show the item's body)."""
+        digest = hashlib.blake2b(digest_size=20)
+        kind = type(value)
+        digest.update(f"{kind.__module__}.{kind.__qualname__}-(".encode())
+        left_out = frozenset(leave_out)
+        for name in _digested(kind):
+            if name not in left_out:
+                digest.update(name.encode() + b"=")
+                self._feed(digest, getattr(value, name))
         return digest.digest()
 
     def _feed(self, digest: Any, value: Any) -> None:
@@ -299,6 +317,55 @@ def _again(
         return digests.of(value)
     except Exception:
         return None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the previous build's files were made from, and where they are (the output being
+    replaced); no records: nothing to take over, but record this build's."""
+
+    records: Mapping[str, PageRecord]  # by the file's path below the output folder
+    output: Path
+
+
+class KeyedFiles:
+    """Files a writer makes whole from a key of what they say: with ``kept``, a file whose key is
+    the previous build's is taken over from the previous output, and every file's key is recorded
+    (``records``, kept with the pages' records); without, each is written."""
+
+    def __init__(self, output: Path, kept: Kept | None) -> None:
+        self.output, self.kept = output, kept
+        self.records: dict[str, PageRecord] = {}
+
+    def write(self, path: str, key: bytes, make: Callable[[], bytes]) -> bool:
+        """The file at ``path`` (below the output) holding ``make()``, whose key is ``key``;
+        whether it was taken over (then it holds what the previous build's ``make()`` gave)."""
+        target = self.output / path
+        if self.kept is not None:
+            record = self.kept.records.get(path)
+            if (
+                record is not None
+                and record.page == key
+                and not record.reads
+                and take_over(self.kept.output / path, target, record)
+            ):
+                self.records[path] = PageRecord(key, (), file_of(target))
+                return True
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
+        if self.kept is not None:
+            self.records[path] = PageRecord(key, (), file_of(target))
+        return False
+
+
+def key_of(*parts: bytes | str | int | dt.date) -> bytes:
+    """One key of several: each part's bytes (text as UTF-8, numbers and dates as text)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
 
 
 def file_of(path: Path) -> tuple[int, int, int]:

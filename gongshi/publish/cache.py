@@ -54,8 +54,7 @@ from typing import Any
 
 from ..content.loader import FileRead
 from ..errors import Problem
-from ..outputs.parallel import Kept
-from ..outputs.reuse import PageRecord
+from ..outputs.reuse import Kept, PageRecord
 from ..outputs.search import indexing
 from ..site import urls
 from ..site.build import Build

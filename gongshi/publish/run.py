@@ -140,8 +140,9 @@ def _run_pelican(settings: dict[str, Any]) -> None:
         raise BuildError(f"Pelican 报告了问题，构建中止：\n{messages}")
 
 
-def _check_theme_files(site: Path, settings: dict[str, Any]) -> None:
-    missing = missing_theme_files(site, str(settings.get("THEME_STATIC_DIR") or "theme"))
+def _check_theme_files(site: Path, settings: dict[str, Any], previous: Path) -> None:
+    static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
+    missing = missing_theme_files(site, static_dir, previous if previous.is_dir() else None)
     if missing:
         raise BuildError(
             f"页面引用的主题文件不存在：{'、'.join(missing)}"
@@ -269,7 +270,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         make_staging(staging)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
-        _check_theme_files(staging, settings)
+        _check_theme_files(staging, settings, final)
         manifest.write(staging, final)  # the file hashes a deploy compares (publish/deploy.py)
         files = [p for p in staging.rglob("*") if p.is_file()]
         pages = sum(1 for p in files if p.suffix == ".html")

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongshi.content.models import Meeting
-from gongshi.outputs.reuse import Digests, Opaque, Recorder, unchanged
+from gongshi.outputs.reuse import Digests, Opaque, Recorder, key_of, unchanged
 from gongshi.site.index import SiteIndex
 from gongshi.site.load import load_site
 from gongshi.site.subscriptions import Feed
@@ -63,6 +63,25 @@ def test_an_item_is_digested_with_every_field_its_body_too(site: SiteFolder) -> 
     site.meeting()
     (again,) = _index(site).items("meeting")
     assert Digests().of(again) == Digests().of(before) and again is not before
+
+
+def test_an_item_without_its_body_is_digested_with_every_other_field(site: SiteFolder) -> None:
+    body = ("body", "body_html", "lines")
+    site.meeting()
+    (before,) = _index(site).items("meeting")
+    site.meeting(body="另一段正文。")
+    (new_body,) = _index(site).items("meeting")
+    site.meeting(title="另一个标题")
+    (new_title,) = _index(site).items("meeting")
+    digests = Digests()
+    assert digests.without(new_body, body) == digests.without(before, body)
+    assert digests.without(new_title, body) != digests.without(before, body)
+    assert digests.without(before, body) != digests.of(before)
+
+
+def test_a_key_of_parts_tells_where_one_part_ends() -> None:
+    assert key_of("ab", "c") != key_of("a", "bc")
+    assert key_of(date(2025, 6, 1), b"x") == key_of(date(2025, 6, 1), b"x")
 
 
 def test_a_feed_is_digested_without_its_items_and_an_unknown_object_is_opaque(
