@@ -330,6 +330,32 @@ def test_an_edit_indexes_its_shard_again_and_no_other(
     assert len(kept) == 2 * len(shards)  # each shard's bundle and its manifest; no older one
 
 
+def test_search_reads_again_only_the_pages_not_taken_over(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A searchable page taken over from the output is the file the last build digested: its
+    text is not read again to key the search index; a page rendered again is."""
+    read: list[str] = []
+    page_text = cache.page_text
+
+    def counted(path: Path) -> bytes:
+        read.append(path.relative_to(path.parents[2]).as_posix())
+        return page_text(path)
+
+    monkeypatch.setattr(cache, "page_text", counted)
+    assert site.cached_build()[0] == 0
+    everything = len(read)
+    read.clear()
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert site.cached_build()[0] == 0
+    assert "meetings/2025-05-20-tongjianhu-noise/index.html" in read
+    assert "meetings/2025-06-10-lingshan-water/index.html" not in read
+    assert 0 < len(read) < everything / 2
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
 def test_a_day_that_only_moves_counts_of_days_reuses_the_search_index(
     site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:

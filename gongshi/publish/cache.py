@@ -20,7 +20,9 @@ What is reused, each only when every input it is a function of is the same:
   elements Pagefind ignores, such as a day count that moves every day); a bundle kept
   under that key, each file checked against what was recorded when it was kept (mode, size,
   modification time and inode, as for the output), is linked
-  into the new build instead of running Pagefind again.
+  into the new build instead of running Pagefind again. Each page's text digest is kept by its
+  file (inode, size, modification time): a page taken over from the previous output is the same
+  file, so it is not read again.
 - **The search shards.** When the searchable pages did change, the index is still made of
   shards (``indexing.shards``), one Pagefind run each: the bundle Pagefind made for a shard is
   kept under the same kind of key over the shard's pages, so an edit re-runs Pagefind over the
@@ -38,6 +40,7 @@ What is reused, each only when every input it is a function of is the same:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -46,7 +49,7 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +75,7 @@ KEEP_SEARCH = 2  # search bundles kept (the newest)
 SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
 READING = "reading.pickle"  # what each content file gave, in the newest build that read any
 PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
+TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -182,15 +186,22 @@ def pages_env(settings: dict[str, Any], code: str) -> str:
     return digest.hexdigest()
 
 
-def search_key(output: Path, pages: Iterable[str], code: str) -> str:
-    """The searchable pages as written to ``output`` (paths, and text less what Pagefind ignores:
-    ``indexing.without_ignored``), with the code's key."""
+def search_key(pages: Iterable[str], code: str, text: Callable[[str], bytes]) -> str:
+    """The searchable pages (paths, and ``text(page)``: the digest of its text as written less
+    what Pagefind ignores, :meth:`Cache.text`), with the code's key."""
     digest = hashlib.sha256(f"search; {code}".encode())
     for page in pages:
         digest.update(f"\0page\0{page}\0".encode())
-        html = (output / page).read_text(encoding="utf-8", errors="surrogateescape")
-        digest.update(indexing.without_ignored(html).encode("utf-8", "surrogateescape"))
+        digest.update(text(page))
     return digest.hexdigest()
+
+
+def page_text(path: Path) -> bytes:
+    """The digest of a page's text less what Pagefind ignores (``indexing.without_ignored``)."""
+    html = path.read_text(encoding="utf-8", errors="surrogateescape")
+    return hashlib.sha256(
+        indexing.without_ignored(html).encode("utf-8", "surrogateescape")
+    ).digest()
 
 
 def _stat_manifest(output: Path) -> dict[str, list[int]]:
@@ -246,6 +257,8 @@ class Cache:
     _pages_now: dict[str, PageRecord] | None = None
     _read_before: dict[str, FileRead] | None = None  # loaded when first asked
     _read_now: dict[str, FileRead] = field(default_factory=dict)
+    _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
+    _texts_now: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -355,6 +368,8 @@ class Cache:
             self._keep_shards()
         if self._pages_now is not None:
             self._keep_pages()
+        if self._texts_now and self._texts_now != self._texts_before:
+            self._keep_pickle(TEXTS, {"code": self.code, "texts": self._texts_now})
 
     # --- what each content file gave (loader.Memo) ---------------------------------------------
 
@@ -422,7 +437,26 @@ class Cache:
     # --- the search shards (indexing.Shards) --------------------------------------------------
 
     def key(self, output: Path, pages: list[str]) -> str:
-        return search_key(output, pages, self.code)
+        return search_key(pages, self.code, functools.partial(self.text, output))
+
+    def text(self, output: Path, page: str) -> bytes:
+        """:func:`page_text` of ``output/page``: read once per build, and not at all when the
+        file is the one a previous build digested (inode, size and modification time as then:
+        a page taken over from the output in place)."""
+        path = output / page
+        info = os.lstat(path)
+        file = (info.st_ino, info.st_size, info.st_mtime_ns)
+        known = self._texts_now.get(page)
+        if known is None:
+            if self._texts_before is None:
+                found = (self._load_pickle(TEXTS) if self.usable else None) or {}
+                same = found.get("code") == self.code
+                self._texts_before = found["texts"] if same else {}
+            known = self._texts_before.get(page)
+        if known is None or known[0] != file:
+            known = (file, page_text(path))
+        self._texts_now[page] = known
+        return known[1]
 
     def kept(self, key: str) -> Path | None:
         self.shards_used.add(key)
@@ -500,7 +534,7 @@ def search(build: Build, output: Path, cache: Cache) -> None:
     if not pages or not cache.usable:
         indexing.write(build, output)
         return
-    key = search_key(output, pages, cache.code)
+    key = cache.key(output, pages)
     cache.search(
         key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output, cache)
     )
@@ -511,18 +545,17 @@ def _oldest_first(store: Path) -> list[Path]:
     return sorted(kept, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def _files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            yield path
-
-
 def _link_tree(source: Path, target: Path) -> None:
-    """``target`` as a copy of ``source``: hard links where the file system allows, else copies."""
-    for path in _files(source):
-        destination = target / path.relative_to(source)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copyfile(path, destination)
+    """``target`` as a copy of ``source``: hard links where the file system allows, else copies
+    (each folder that holds a file made once: a search bundle is 10,000 files in a few folders)."""
+    for folder, _, names in os.walk(source):
+        if not names:
+            continue
+        into = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(into, exist_ok=True)
+        for name in names:
+            path, destination = os.path.join(folder, name), os.path.join(into, name)
+            try:
+                os.link(path, destination)
+            except OSError:
+                shutil.copyfile(path, destination)
