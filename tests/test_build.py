@@ -145,6 +145,17 @@ def test_a_successful_build_replaces_the_whole_output(tmp_path: Path) -> None:
     assert (output / "index.html").is_file()
 
 
+def settings_with_theme(tmp_path: Path, theme: Path) -> Path:
+    """A settings file for the complete site with ``theme`` (a copy the test changes)."""
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
+        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
+        encoding="utf-8",
+    )
+    return settings
+
+
 def test_a_theme_error_fails_the_build_and_keeps_the_output(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "gongshi", theme)
@@ -155,12 +166,7 @@ def test_a_theme_error_fails_the_build_and_keeps_the_output(tmp_path: Path) -> N
         ),
         encoding="utf-8",
     )
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_with_theme(tmp_path, theme)
     output = tmp_path / "output"
     build_complete(output)
     before = tree(output)
@@ -174,12 +180,7 @@ def test_a_missing_theme_file_fails_the_build_and_keeps_the_output(tmp_path: Pat
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "gongshi", theme)
     (theme / "static" / "css" / "site.css").unlink()  # every page links to it
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_with_theme(tmp_path, theme)
     output = tmp_path / "output"
     build_complete(output)
     before = tree(output)
@@ -201,12 +202,7 @@ def test_a_theme_file_removed_after_a_cached_build_fails_the_next_one(tmp_path: 
     them); a theme change makes every page new, so a file it lost is still found missing."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "gongshi", theme)
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        (COMPLETE / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(theme)!r}\nPATH = {str(COMPLETE / 'content')!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_with_theme(tmp_path, theme)
     output = tmp_path / "output"
     build = ("--settings", str(settings), "build", "--output", str(output), "--cache")
     assert run_cli(*build, "--now", "2025-06-15 10:00")[0] == 0
