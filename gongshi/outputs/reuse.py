@@ -91,15 +91,9 @@ class Digests:
     def without(self, value: Any, leave_out: Iterable[str]) -> bytes:
         """A dataclass's digest as :meth:`of` takes it but for the fields ``leave_out``: what a
         file that does not show them was made from (an event does not show the item's body)."""
-        digest = hashlib.blake2b(digest_size=20)
-        kind = type(value)
-        digest.update(f"{kind.__module__}.{kind.__qualname__}-(".encode())
         left_out = frozenset(leave_out)
-        for name in _digested(kind):
-            if name not in left_out:
-                digest.update(name.encode() + b"=")
-                self._feed(digest, getattr(value, name))
-        return digest.digest()
+        names = [name for name in _digested(type(value)) if name not in left_out]
+        return self._attributes(value, names, "-(")
 
     def _feed(self, digest: Any, value: Any) -> None:
         kind = type(value)
@@ -139,15 +133,20 @@ class Digests:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        digest = hashlib.blake2b(digest_size=20)
         kind = type(value)
-        digest.update(f"{kind.__module__}.{kind.__qualname__}(".encode())
-        for name in _OBJECTS.get(kind) or _digested(kind):
-            digest.update(name.encode() + b"=")
-            self._feed(digest, getattr(value, name))
-        found = digest.digest()
+        found = self._attributes(value, _OBJECTS.get(kind) or _digested(kind), "(")
         self._memo[id(value)] = (value, found)  # kept alive, so its id is never reused meanwhile
         return found
+
+    def _attributes(self, value: Any, names: Iterable[str], opening: str) -> bytes:
+        """The digest of ``value``'s class and of its attributes ``names``."""
+        digest = hashlib.blake2b(digest_size=20)
+        kind = type(value)
+        digest.update(f"{kind.__module__}.{kind.__qualname__}{opening}".encode())
+        for name in names:
+            digest.update(name.encode() + b"=")
+            self._feed(digest, getattr(value, name))
+        return digest.digest()
 
 
 _FIELDS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
