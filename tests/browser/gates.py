@@ -6,6 +6,7 @@ deliberately broken pages built by ``tests/browser/test_gates_catch.py``, which 
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import statistics
@@ -18,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Browser, Page, Route
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -229,6 +230,44 @@ class RequestLog:
 
 
 # -- JavaScript ------------------------------------------------------------------------------
+# -- drawn once --------------------------------------------------------------------------------
+LATE_SCRIPTS_JS = """
+() => [...document.scripts].filter(s => s.src && (s.defer || s.async || s.type === 'module'))
+  .map(s => s.src)
+"""
+
+
+def late_redraws(browser: Browser, url: str, clock: str) -> list[str]:
+    """What the scripts that run after parsing (``defer``, ``async``, modules) change in the
+    document as it loads, with the reader's clock at ``clock`` (the build's "now").
+
+    The page is loaded twice, with those scripts and with them refused; the two documents must be
+    the same. A change is a style and layout pass after the first paint (a phone's work, and
+    blocking time under Lighthouse's CPU slowdown); a script that disagreed with the build about
+    the state at the build's own "now" shows here too."""
+
+    def document(refused: set[str]) -> tuple[list[str], list[str]]:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+        page = context.new_page()
+        page.clock.set_fixed_time(clock)
+        if refused:
+            page.route(lambda address: address in refused, lambda route: route.abort())
+        page.goto(url)
+        page.wait_for_load_state("load")
+        html: str = page.evaluate("() => document.documentElement.outerHTML")
+        late: list[str] = page.evaluate(LATE_SCRIPTS_JS)
+        context.close()
+        return re.sub(r">\s*<", ">\n<", html).splitlines(), late
+
+    drawn, late = document(set())
+    parsed, _ = document(set(late))
+    changed = [
+        line for line in difflib.unified_diff(parsed, drawn, lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]  # fmt: skip
+    return [f"{url}: after parsing, {line[:160]}" for line in changed[:6]]
+
+
 def main_text(page: Page) -> str:
     text: str = page.evaluate("() => (document.querySelector('main') || document.body).innerText")
     return re.sub(r"\s+", " ", text).strip()
@@ -346,6 +385,26 @@ def lighthouse_scores(url: str, report: Path) -> dict[str, float]:
     )  # fmt: skip
     categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
     return {name: float(c["score"] or 0) for name, c in categories.items()}
+
+
+def lighthouse_summary(report: Path) -> str:
+    """One run's report in a line: the performance score, the metrics it weighs, the host's
+    benchmark index and Lighthouse's own warnings (a slow host is one), to read when it fails."""
+    lhr = json.loads(report.read_text(encoding="utf-8"))
+    audits = lhr["audits"]
+    metrics = ", ".join(
+        f"{label} {audits[audit]['numericValue']:.0f}"
+        for label, audit in (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+                             ("TBT", "total-blocking-time"), ("SI", "speed-index"))
+    )  # fmt: skip
+    long_tasks = audits["long-tasks"].get("details", {}).get("items", [])
+    return (
+        f"{report.name}: performance {lhr['categories']['performance']['score']}; {metrics} ms;"
+        f" CLS {audits['cumulative-layout-shift']['numericValue']:.3f};"
+        f" benchmarkIndex {lhr['environment']['benchmarkIndex']};"
+        f" long tasks {[(t['url'].rsplit('/', 2)[-2:], round(t['duration'])) for t in long_tasks]};"
+        f" warnings {lhr.get('runWarnings', [])}"
+    )
 
 
 def lighthouse_median(url: str, reports: Path, name: str) -> dict[str, float]:

@@ -23,6 +23,7 @@ from .gates import (
     colour_only_status,
     keyboard_problems,
     large_print_problems,
+    late_redraws,
     layout_problems,
     lighthouse_median,
     lighthouse_scores,
@@ -69,6 +70,9 @@ BROKEN = {
     "large.html": '<!DOCTYPE html><html lang="zh-CN" class="large"><head><meta charset="utf-8"><title>l</title></head><body>'
     '<main><p style="font-size:16px">小字</p><button style="height:30px;font-size:20px">按钮</button>'
     '<p style="font-size:20px;color:#666">灰色的字</p></main></body></html>',
+    # a button a deferred script unhides after the page is drawn
+    "late.html": HEAD.format(title="late")
+    + '<script src="/late.js" defer></script><main><button type="button" hidden>复制</button></main></body></html>',
     # far over the weight budget
     "heavy.html": HEAD.format(title="heavy")
     + "<main>"
@@ -87,6 +91,9 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         + "".join(f'<a href="/{name}">{name}</a> ' for name in BROKEN)
         + "</main></body></html>",
         encoding="utf-8",
+    )
+    (site / "late.js").write_text(
+        'document.querySelector("button").hidden = false;', encoding="utf-8"
     )
     for name, html in BROKEN.items():
         (site / name).write_text(html, encoding="utf-8")
@@ -154,6 +161,15 @@ def test_no_javascript_check_catches_script_only_content(open_page) -> None:
     with_js = main_text(open_page("needs-js.html"))
     without_js = main_text(open_page("needs-js.html", java_script_enabled=False))
     assert with_js == "只有脚本才显示的内容" and without_js == ""
+
+
+def test_drawn_once_check_catches_a_deferred_script_unhiding_a_button(
+    browser: Browser, broken_url: str
+) -> None:
+    problems = late_redraws(browser, f"{broken_url}/late.html", "2026-11-22T12:00:00+08:00")
+    assert len(problems) == 2  # the button's line as parsed, and as the script left it
+    assert '-<button type="button" hidden="">' in problems[0]
+    assert '+<button type="button">' in problems[1]
 
 
 def test_keyboard_check_catches_invisible_focus_and_unreachable_links(open_page) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .gates import LIGHTHOUSE_MINIMUM, lighthouse_median
+from .gates import LIGHTHOUSE_MINIMUM, lighthouse_median, lighthouse_summary
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,10 @@ PAGES = {
 def test_lighthouse_scores(bundled_url: str, artifacts: Path, name: str) -> None:
     reports = artifacts.parent / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
+    for stale in reports.glob(f"{name}-*.json"):
+        stale.unlink()
     scores = lighthouse_median(bundled_url + PAGES[name], reports, name)
-    print(f"lighthouse {name}: {scores}")
+    runs = "\n".join(lighthouse_summary(r) for r in sorted(reports.glob(f"{name}-*.json")))
+    print(f"lighthouse {name}: {scores}\n{runs}")
     assert set(scores) == {"performance", "accessibility", "best-practices", "seo"}
-    assert {k: v for k, v in scores.items() if v < LIGHTHOUSE_MINIMUM} == {}
+    assert {k: v for k, v in scores.items() if v < LIGHTHOUSE_MINIMUM} == {}, runs

@@ -43,8 +43,6 @@
   });
   var pagefind, synonyms = [], shown = [], run = 0;
 
-  document.getElementById("search-nojs").hidden = true;
-  root.hidden = false;
 
   function phrase(word) {
     return '"' + word.replace(betweenHan, "$1 ") + '"';

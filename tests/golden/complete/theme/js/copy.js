@@ -1,5 +1,7 @@
 // The meeting page's 复制通知文字 button: copies the notice text of the read-only box it names
-// (data-copy) and says 已复制 in the live region beside it. Without JavaScript the button stays
+// (data-copy) and says 已复制 in the live region beside it. The button is drawn with the page when
+// scripts run (site.css hides it under :root:not(.js), the class mode.js sets before the first
+// paint), so this file changes nothing on the page as it loads; without JavaScript the button is
 // hidden and the text can be selected by hand. Its label is CSS content with an aria-label, so
 // the page's text is the same with and without JavaScript.
 for (const button of document.querySelectorAll("button[data-copy]")) {
@@ -28,5 +30,4 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     if (!copied) copied = byHand();
     status.textContent = copied ? "已复制" : "文字已选中，请长按或按 Ctrl+C 复制";
   });
-  button.hidden = false;
 }
