@@ -208,11 +208,17 @@ class Run:
     report: dict[str, float]  # what the child said of itself (build runs)
 
 
+# The builds run as on an editor's machine, where Python keeps the bytecode it compiles: a shell
+# that sets PYTHONDONTWRITEBYTECODE (some CI images do) would make every build compile Gongshi's
+# modules again (about 0.15 s of a 0.8 s rebuild with nothing changed at 10,000 items).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command: list[str], log: Path) -> Run:
     """Run ``command`` as a child; its wall time and the peak of its whole process tree."""
     with log.open("w") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=CHILD_ENV)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
