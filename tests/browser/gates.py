@@ -21,6 +21,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from playwright.sync_api import Browser, Page, Route
 
+from .conftest import PHONE
+
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -247,7 +249,7 @@ def late_redraws(browser: Browser, url: str, clock: str) -> list[str]:
     the state at the build's own "now" shows here too."""
 
     def document(refused: set[str]) -> tuple[list[str], list[str]]:
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+        context = browser.new_context(viewport=PHONE, locale="zh-CN")
         page = context.new_page()
         page.clock.set_fixed_time(clock)
         if refused:
