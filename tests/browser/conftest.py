@@ -45,6 +45,13 @@ TEMPLATES = {
 }
 
 PHONE = {"width": 360, "height": 740}
+
+
+def reader_clock(now: str) -> str:
+    """A build's "now" ("2026-11-22 12:00", Asia/Shanghai) as a reader's clock for Playwright."""
+    return now.replace(" ", "T") + ":00+08:00"
+
+
 DESKTOP = {"width": 1280, "height": 800}
 
 

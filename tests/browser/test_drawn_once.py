@@ -20,19 +20,17 @@ import pytest
 from conftest import BUNDLED_NOW, ROOT
 from playwright.sync_api import Browser
 
-from .conftest import TEMPLATES
+from .conftest import TEMPLATES, reader_clock
 from .gates import late_redraws
 
 pytestmark = pytest.mark.browser
-
-CLOCK = BUNDLED_NOW.replace(" ", "T") + ":00+08:00"  # the bundled portal's timezone, Asia/Shanghai
 
 
 @pytest.mark.parametrize("name", list(TEMPLATES))
 def test_no_script_redraws_the_page_as_it_loads(
     browser: Browser, bundled_url: str, name: str
 ) -> None:
-    assert late_redraws(browser, bundled_url + TEMPLATES[name], CLOCK) == []
+    assert late_redraws(browser, bundled_url + TEMPLATES[name], reader_clock(BUNDLED_NOW)) == []
 
 
 def test_the_themes_images_draw_no_text() -> None:
