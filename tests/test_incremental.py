@@ -469,6 +469,28 @@ def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_res
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
+@pytest.mark.parametrize("later", ["2025-06-15 11:00", "2025-06-16 10:00", "2025-06-24 10:00"])
+def test_when_only_now_moves_exactly_the_pages_that_say_something_else_are_rendered(
+    site: Site, tmp_path: Path, later: str
+) -> None:
+    """The daily rebuild: "now" is a read a page records (site.now, the index's states of it),
+    not part of every page's env, so a page where nothing moved is taken over (same file) and
+    every page rendered again differs from what it was (an hour: the dates of generation; a day:
+    day counts too; nine days: meetings become past, outcomes overdue)."""
+    assert site.cached_build()[0] == 0
+    before = {p: (p.stat().st_ino, p.read_bytes()) for p in site.output.rglob("*.html")}
+    site.now = later
+    assert site.cached_build()[0] == 0
+    after = {p: (p.stat().st_ino, p.read_bytes()) for p in site.output.rglob("*.html")}
+    rendered = {p for p in after if before.get(p, (0,))[0] != after[p][0]}
+    changed = {p for p in after if before.get(p, (0, b""))[1] != after[p][1]}
+    assert site.output / "about" / "index.html" in changed  # it says when the site was built
+    assert rendered == changed
+    assert len(rendered) < len(after) / 2
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
 def test_a_page_changed_in_the_output_is_rendered_again_not_taken_over(
     site: Site, tmp_path: Path
 ) -> None:

@@ -47,7 +47,7 @@ from ..content.codes import Codes
 from ..content.models import Item
 from ..content.places import Place, Places
 
-# a read: (what was read: "index" or "subscriptions", the attribute, the call's arguments —
+# a read: (what was read: "index", "subscriptions" or "site", the attribute, the call's arguments —
 # positional, then keyword (name, argument) pairs; None: an attribute read, not a call —, the
 # digest of what came back)
 Given = tuple[tuple[Any, ...], tuple[tuple[str, Any], ...]]
@@ -205,12 +205,23 @@ def _given(argument: tuple[Any, ...], index: Any, digests: Digests) -> Any:
     return found
 
 
-class Recorder:
-    """Stands in for the index (or the subscriptions) while one page renders: every attribute
-    read and method call goes through to it and is noted in :attr:`reads`."""
+# What a page reads of the settings (``site`` in templates) that is not the same for every page
+# of every build with its env (``publish/cache.pages_env`` leaves it out): "now" moves between
+# builds, and a page that shows it or a state of it is rendered again; one that does not is
+# taken over. Every other setting is in the pages' env, so its reads are not noted.
+SITE_READS = frozenset({"now"})
 
-    def __init__(self, name: str, target: Any, digests: Digests) -> None:
+
+class Recorder:
+    """Stands in for the index (or the subscriptions, or the settings) while one page renders:
+    every attribute read and method call goes through to it and is noted in :attr:`reads` (with
+    ``only``, those of these names)."""
+
+    def __init__(
+        self, name: str, target: Any, digests: Digests, only: frozenset[str] | None = None
+    ) -> None:
         self._name, self._target, self._digests = name, target, digests
+        self._only = only
         self.reads: list[Read] = []
         self.opaque = False
 
@@ -232,7 +243,7 @@ class Recorder:
         call: tuple[tuple[Any, ...], dict[str, Any]] | None,
         value: Callable[[], Any],
     ) -> None:
-        if self.opaque:
+        if self.opaque or (self._only is not None and name not in self._only):
             return
         try:
             given: Given | None = None

@@ -33,7 +33,8 @@ What is reused, each only when every input it is a function of is the same:
   (``reading.pickle``, with the SHA-256 of its bytes before them), so a build reads again only
   the files that changed.
 - **What each page was made from** (``outputs/reuse.py``): its digest and what it read of the
-  index, kept in ``pages.pickle`` with :func:`pages_env` (settings, theme, code, "now"); a page
+  index (and "now", if it read it), kept in ``pages.pickle`` with :func:`pages_env` (settings,
+  theme, code); a page
   whose reads all give the same again is linked from the output in place instead of rendered.
 """
 
@@ -179,9 +180,11 @@ def reading_env(settings: dict[str, Any], code: str) -> str:
 
 def pages_env(settings: dict[str, Any], code: str) -> str:
     """What every page is rendered with besides its own reads (``outputs/reuse.py``): the
-    settings but where the build writes ("now" included), the theme and the code."""
+    settings but where the build writes and "now", the theme and the code. "Now" is a read a
+    page records (``reuse.SITE_READS``), like the states the index derives from it, so a day
+    later only the pages where something moved are rendered again."""
     digest = hashlib.sha256(f"pages; {code}".encode())
-    _settings(digest, settings, ("OUTPUT_PATH",))
+    _settings(digest, settings, ("OUTPUT_PATH", "GONGSHI_NOW"))
     _folders(digest, settings, content=False)
     return digest.hexdigest()
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from statistics import median as _median
 
@@ -259,7 +259,10 @@ class TrendMonth:
 class Board:
     place: Place | None  # None: the whole portal
     rules: Rules
-    now: datetime
+    # the build's "now", which the board of the whole portal states; left out of what a page is
+    # made from (outputs/reuse.py), so a place's board section, which does not state it, is taken
+    # over on a day that moved none of its figures (the window and every count are fields)
+    now: datetime = field(metadata={"digest": False})
     months: tuple[Month, ...]
     communities: int
     meetings: MeetingsKept

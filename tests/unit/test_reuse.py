@@ -3,7 +3,9 @@ recorded while a page renders, asked again of a later build's index."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongshi.content.models import Meeting
-from gongshi.outputs.reuse import Digests, Opaque, Recorder, key_of, unchanged
+from gongshi.outputs.reuse import SITE_READS, Digests, Opaque, Recorder, key_of, unchanged
+from gongshi.publish.cache import pages_env
 from gongshi.site.index import SiteIndex
 from gongshi.site.load import load_site
 from gongshi.site.subscriptions import Feed
@@ -139,3 +142,37 @@ def test_an_argument_that_cannot_be_given_again_makes_the_page_opaque(site: Site
     recorder.upcoming(iter(()))  # an iterator: what it held is gone once read
     assert recorder.opaque
     assert recorder.end_of_day(date(2025, 6, 1)) > datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def test_of_the_settings_only_now_is_recorded_and_a_later_now_fails_the_read() -> None:
+    """Every other setting is in every page's env (publish/cache.pages_env); "now" is not, so a
+    page that reads it is rendered again when it moves, and one that does not is taken over."""
+    recorder = Recorder("site", SETTINGS, Digests(), SITE_READS)
+    assert recorder.site_name == SETTINGS.site_name
+    assert recorder.timezone == SETTINGS.timezone
+    assert recorder.reads == []
+    assert recorder.now == SETTINGS.now
+    assert [(r[0], r[1]) for r in recorder.reads] == [("site", "now")]
+    reads = tuple(recorder.reads)
+    assert unchanged(reads, {"index": None, "site": SETTINGS}, Digests())
+    later = dataclasses.replace(SETTINGS, now=SETTINGS.now + timedelta(minutes=1))
+    assert not unchanged(reads, {"index": None, "site": later}, Digests())
+    renamed = dataclasses.replace(SETTINGS, site_name="另一个站名")
+    assert unchanged(reads, {"index": None, "site": renamed}, Digests())  # in the env instead
+
+
+def test_the_pages_env_leaves_now_out_and_holds_every_other_setting(tmp_path: Path) -> None:
+    theme = str(tmp_path)
+    settings = {
+        "PATH": theme,
+        "THEME": theme,
+        "OUTPUT_PATH": "a",
+        "GONGSHI_NOW": "2025-06-15 10:00",
+    }
+    env = pages_env(settings, "code")
+    assert (
+        pages_env({**settings, "OUTPUT_PATH": "b", "GONGSHI_NOW": "2025-06-16 10:00"}, "code")
+        == env
+    )
+    assert pages_env({**settings, "SITENAME": "另一个站名"}, "code") != env
+    assert pages_env(settings, "other code") != env

@@ -9,7 +9,7 @@ link objects (:func:`declarations.link`); CSV goes through the one spreadsheet w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -427,7 +427,11 @@ class Table:
     name: str  # board-<name>.csv
     title: str
     columns: tuple[tuple[str, str], ...]  # (header, what it holds)
-    rows: Callable[[Board, Build], Iterator[Sequence[SheetCell]]]
+    # the rows, computed: Gongshi's code, which is in every page's env (publish/cache.pages_env),
+    # and shown by no page, so the /data/board/ page is taken over like any other
+    rows: Callable[[Board, Build], Iterator[Sequence[SheetCell]]] = field(
+        metadata={"digest": False}
+    )
 
     @property
     def path(self) -> str:
