@@ -34,13 +34,15 @@ from .site.load import load_site
 # done its pages takes what is left (``parallel.render``).
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     sitemap.write,
-    feeds.write,
     opendata.write,
     board_data.write,  # the public ledger board's board.json and CSV files
 )
 # ... and those that write each file from a key of what it says, so that with --cache a file
 # whose key is the last build's is taken over from the output in place (outputs/reuse.KeyedFiles)
-KEYED_WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (calendars.write,)
+KEYED_WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (
+    feeds.write,
+    calendars.write,
+)
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:

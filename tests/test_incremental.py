@@ -448,6 +448,36 @@ def test_calendars_are_made_again_only_where_an_event_changed(site: Site, tmp_pa
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
+def _feeds(output: Path) -> dict[Path, tuple[int, bytes]]:
+    return {
+        p: (p.stat().st_ino, p.read_bytes())
+        for p in output.rglob("*.xml")
+        if p.name != "sitemap.xml"
+    }
+
+
+def test_feeds_are_made_again_exactly_where_an_entry_changed(site: Site, tmp_path: Path) -> None:
+    """A feed is taken over while its entries' keys hold: a body edit remakes the feeds that
+    carry the meeting; a later "now" remakes those whose entries' states moved (a meeting past,
+    an outcome overdue); every feed made again says something else, and the rest are the files
+    in place."""
+    assert site.cached_build()[0] == 0
+    first = _feeds(site.output)
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    for later in (site.now, "2025-06-24 10:00"):
+        site.now = later
+        assert site.cached_build()[0] == 0
+        second = _feeds(site.output)
+        made = {p for p in second if first.get(p, (0,))[0] != second[p][0]}
+        changed = {p for p in second if first.get(p, (0, b""))[1] != second[p][1]}
+        assert made == changed
+        assert made and len(made) < len(second) / 2
+        first = second
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
 def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_rest(
     site: Site, tmp_path: Path
 ) -> None:

@@ -7,13 +7,20 @@ changes when a title or a date does. Its HTML content is rendered once per item 
 No date of a feed is the build's: a feed's ``updated`` and ``lastBuildDate`` are its newest
 entry's last change (an empty feed's, the site's newest change), so a rebuild that changes
 nothing a feed says leaves it byte for byte as it was — a daily rebuild rewrites only the feeds
-that changed, and a reader polling with If-Modified-Since is answered "not modified".
+that changed, and a reader polling with If-Modified-Since is answered "not modified". With the
+build cache, a feed whose entries' keys are the last build's is taken over from the output in
+place without being made (:class:`~gongshi.outputs.reuse.KeyedFiles`), and an entry's content is
+rendered again only when its item or what its template read of the index (a meeting's state, an
+outcome's overdue flag) changed.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -21,23 +28,58 @@ from ..content.models import Item
 from ..site import urls
 from ..site.build import Build
 from ..site.subscriptions import Feed
+from .reuse import Digests, KeyedFiles, key_of, watching
 
 
 class _Entries:
-    """What every feed needs of an item, computed once per build."""
+    """What every feed needs of an item, computed once per build; with ``files`` keeping records,
+    an entry's content is rendered only when the item, or something its template read of the
+    index or of "now", changed (:meth:`KeyedFiles.part`)."""
 
-    def __init__(self, build: Build) -> None:
-        self.build = build
+    def __init__(self, build: Build, files: KeyedFiles) -> None:
+        self.build, self.files = build, files
+        self.digests = Digests()
         self._content: dict[tuple[str, str], str] = {}
+        self._keys: dict[tuple[str, str], bytes] = {}
         # an empty feed's date: the site's newest change (the build's "now" only on an empty site)
         self.site_changed: datetime = max(
             (build.index.changed(i) for i in build.index.all_items()), default=build.now
         )
+        if files.kept is not None:
+            watching(build.templates)  # a template reading an undigested field: no record
+
+    def _render(self, item: Item, sources: Mapping[str, Any] | None = None) -> str:
+        return self.build.render("feed_entry.html", sources=sources, item=item)
 
     def content(self, item: Item) -> str:
         if item.key not in self._content:
-            self._content[item.key] = self.build.render("feed_entry.html", item=item)
+            self._content[item.key] = self._render(item)
         return self._content[item.key]
+
+    def key(self, item: Item) -> bytes:
+        """Everything :meth:`add` writes of ``item``: the item, what the index says of it, its
+        content's digest (the settings it reads are in every kept file's env)."""
+        if item.key not in self._keys:
+            build, index, digests = self.build, self.build.index, self.digests
+            sources = {"index": index, "subscriptions": build.subscriptions, "site": build.settings}
+            content, made = self.files.part(
+                f"#feed-entry/{item.type}/{item.id}",
+                digests.of(item),
+                sources,
+                functools.partial(self._render, item),
+                digests,
+            )
+            if made is not None:
+                self._content[item.key] = made
+            self._keys[item.key] = key_of(
+                digests.of(item),
+                index.headline(item),
+                index.published(item).isoformat(),
+                index.changed(item).isoformat(),
+                digests.of(tuple(index.places_of(item))),
+                content,
+            )
+        return self._keys[item.key]
 
     def add(self, fg: FeedGenerator, item: Item) -> None:
         build = self.build
@@ -89,20 +131,39 @@ def build_feed(feed: Feed, entries: _Entries) -> FeedGenerator:
     return fg
 
 
-def write_feed(output: Path, feed: Feed, entries: _Entries) -> None:
-    build = entries.build
-    fg = build_feed(feed, entries)
-    atom, rss = output / urls.save_as(feed.atom), output / urls.save_as(feed.rss)
-    atom.parent.mkdir(parents=True, exist_ok=True)
-    atom.write_bytes(fg.atom_str(pretty=True))
-    # the RSS channel's <link> is the last link added: the HTML page, with self first (TOOLS.md)
-    fg.link(href=build.absolute(feed.rss), rel="self", type="application/rss+xml", replace=True)
-    fg.link(href=build.absolute(feed.page), rel="alternate", type="text/html")
-    rss.write_bytes(fg.rss_str(pretty=True))
+def write_feed(feed: Feed, entries: _Entries) -> None:
+    """The feed's Atom and RSS files, each taken over (``entries.files``) when its title, its
+    addresses, its date and its entries' keys are the previous build's."""
+    build, files = entries.build, entries.files
+    newest = max((build.index.changed(i) for i in feed.items), default=entries.site_changed)
+    key = key_of(
+        feed.title, feed.atom, feed.rss, feed.page, newest.isoformat(),
+        *(entries.key(item) for item in feed.items),
+    )  # fmt: skip
+    made: list[FeedGenerator] = []
+
+    def generator() -> FeedGenerator:
+        if not made:
+            made.append(build_feed(feed, entries))
+        return made[0]
+
+    def atom() -> bytes:
+        return bytes(generator().atom_str(pretty=True))
+
+    def rss() -> bytes:
+        fg = generator()  # the Atom file, if it was made, is written: its links are done with
+        # the RSS channel's <link> is the last link added: the HTML page, with self first (TOOLS.md)
+        fg.link(href=build.absolute(feed.rss), rel="self", type="application/rss+xml", replace=True)
+        fg.link(href=build.absolute(feed.page), rel="alternate", type="text/html")
+        return bytes(fg.rss_str(pretty=True))
+
+    files.write(urls.save_as(feed.atom), key_of(b"atom", key), atom)
+    files.write(urls.save_as(feed.rss), key_of(b"rss", key), rss)
 
 
-def write(build: Build, output: Path) -> None:
-    """Every feed of the catalogue: everything, each type, each place; each as Atom and RSS."""
-    entries = _Entries(build)
+def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
+    """Every feed of the catalogue: everything, each type, each place; each as Atom and RSS;
+    through ``files``, each taken over from the previous output when nothing it says changed."""
+    entries = _Entries(build, files if files is not None else KeyedFiles(output, None))
     for feed in build.subscriptions.feeds():
-        write_feed(output, feed, entries)
+        write_feed(feed, entries)

@@ -71,6 +71,9 @@ class PageRecord:
     page: bytes  # digest of the Page
     reads: tuple[Read, ...]
     file: tuple[int, int, int]  # inode, size, modification time (ns) of the file written
+    # for a part of files, not a file (KeyedFiles.part: a feed entry's content), the digest of
+    # what it gave; ``file`` is then (0, 0, 0)
+    gave: bytes = b""
 
 
 class Digests:
@@ -366,6 +369,41 @@ class KeyedFiles:
         if self.kept is not None:
             self.records[path] = PageRecord(key, (), file_of(target))
         return False
+
+    def part(
+        self,
+        name: str,
+        made_of: bytes,
+        sources: Mapping[str, Any],
+        make: Callable[[Mapping[str, Any]], str],
+        digests: Digests,
+    ) -> tuple[bytes, str | None]:
+        """A part several files share, made from a value (``made_of``, its digest) and what
+        ``make`` reads of ``sources`` (index, subscriptions, site), which it is given as
+        recorders: the digest of what it gives, for the keys of those files, and what it gave
+        if it had to be made (None: the previous build's record holds, the same reads give the
+        same again, so it gives what it gave then). ``name`` is the record's, outside the paths
+        of files (``#…``)."""
+        record = self.kept.records.get(name) if self.kept is not None else None
+        if (
+            record is not None
+            and record.gave
+            and record.page == made_of
+            and unchanged(record.reads, sources, digests)
+        ):
+            self.records[name] = record
+            return record.gave, None
+        recorders = {
+            source: Recorder(source, target, digests, SITE_READS if source == "site" else None)
+            for source, target in sources.items()
+        }
+        with recording(recorders.values()):
+            made = make(recorders)
+        gave = key_of(made)
+        if self.kept is not None and not any(r.opaque for r in recorders.values()):
+            reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
+            self.records[name] = PageRecord(made_of, reads, (0, 0, 0), gave)
+        return gave, made
 
 
 def key_of(*parts: bytes | str | int | dt.date) -> bytes:
