@@ -263,6 +263,7 @@ class Cache:
     pages_env: str = ""  # :func:`pages_env` of this build
     output: Path | None = None  # the output this build replaces, whose pages it may take over
     _pages_now: dict[str, PageRecord] | None = None
+    _same_code: bool = False  # the previous build's records are of this build's pages_env
     _read_before: dict[str, FileRead] | None = None  # loaded when first asked
     _read_now: dict[str, FileRead] = field(default_factory=dict)
     _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
@@ -434,7 +435,15 @@ class Cache:
             return None
         found = self._load_pickle(PAGES)
         same = found is not None and found.get("env") == self.pages_env
+        self._same_code = same
         return Kept(found["records"] if same else {}, self.output)
+
+    def compressed_before(self) -> Path | None:
+        """The search bundle in the output this build replaces, when the build that wrote it
+        ran the same code and packages (its pages' records are of this build's env)."""
+        if not self._same_code or self.output is None:
+            return None
+        return self.output / urls.SEARCH_BUNDLE.strip("/")
 
     def pages_made(self, records: dict[str, PageRecord]) -> None:
         self._pages_now = records

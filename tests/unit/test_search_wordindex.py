@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongshi import workers
+from gongshi.outputs.search import wordindex
 from gongshi.outputs.search.bundle import pack, read
 from gongshi.outputs.search.wordindex import CHUNK_SIZE, Shard, _cut_before, write_chunks
 
@@ -170,3 +171,41 @@ def test_the_words_split_into_one_range_per_worker(
     chunks = write_chunks([shard], tmp_path / "out", "zh-cn")
     assert len(calls) == 1
     assert [first for first, _, _ in chunks] == words
+
+
+def test_a_chunk_of_the_bundle_before_is_taken_only_when_it_holds_the_same_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compressing is most of the cut's work: a chunk the previous bundle has (same name, same
+    content once decompressed) is taken as it is; one whose file holds something else under
+    that name, or is no gzip at all, is compressed again. The files are the same either way."""
+    words = ["4", "42", "员", "员工", "商", "电", "电梯"]
+    postings: Postings = {word: [(0, [-25, n], [])] for n, word in enumerate(words)}
+    shard = write_shard(tmp_path / "shard", postings, 1, [2, 5])
+    fresh = tmp_path / "fresh"
+    (fresh / "index").mkdir(parents=True)
+    listed = write_chunks([shard], fresh, "zh-cn")
+    names = [name for _, _, name in listed]
+    before = tmp_path / "before" / "index"
+    before.mkdir(parents=True)
+    for name in names:
+        (before / f"{name}.pf_index").write_bytes(
+            (fresh / "index" / f"{name}.pf_index").read_bytes()
+        )
+    (before / f"{names[0]}.pf_index").write_bytes(pack([[["x", [], []]]])[0])  # other words
+    (before / f"{names[1]}.pf_index").write_bytes(b"not gzip")
+    compressed = []
+    real = wordindex.gzip_bytes
+
+    def counted(data: bytes, level: int = 6) -> bytes:
+        compressed.append(data)
+        return real(data, level)
+
+    monkeypatch.setattr(wordindex, "gzip_bytes", counted)
+    again = tmp_path / "again"
+    (again / "index").mkdir(parents=True)
+    assert write_chunks([shard], again, "zh-cn", before) == listed
+    assert len(compressed) == 2  # the two chunks the bundle before did not really hold
+    for name in names:
+        path = f"index/{name}.pf_index"
+        assert (again / path).read_bytes() == (fresh / path).read_bytes()

@@ -188,6 +188,11 @@ class Shards(Protocol):
     def made(self, key: str, bundle: Path) -> None:
         """``bundle`` was made by Pagefind for a shard of ``key``: keep it if the build succeeds."""
 
+    def compressed_before(self) -> Path | None:
+        """The search bundle of the output this build replaces, if the same code and packages
+        made it: its index chunks' compressed bytes are what compressing the same chunk again
+        would give (``wordindex.write_chunks``)."""
+
 
 def index_shards(
     output: Path, work: Path, pages: list[str], store: Shards | None, runs: Runs | None = None
@@ -260,7 +265,8 @@ def write(
     if not pages:
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
-        merge(index_shards(output, Path(work), pages, store, runs), bundle)
+        before = store.compressed_before() if store is not None else None
+        merge(index_shards(output, Path(work), pages, store, runs), bundle, before)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)

@@ -146,7 +146,9 @@ def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list
 # --- the bundle ------------------------------------------------------------------------------
 
 
-def _language(bundles: list[Path], entries: list[Any], language: str, out: Path) -> dict[str, Any]:
+def _language(
+    bundles: list[Path], entries: list[Any], language: str, out: Path, before: Path | None
+) -> dict[str, Any]:
     """Merge one language of the shards into ``out``; its entry in ``pagefind-entry.json``."""
     parts = []
     for folder, entry in zip(bundles, entries, strict=True):
@@ -169,6 +171,7 @@ def _language(bundles: list[Path], entries: list[Any], language: str, out: Path)
         [part.shard for part in parts],
         out,
         language,
+        before / _INDEX if before is not None else None,
         meanwhile=[
             lambda: _link_fragments(pages, out),
             lambda: filters.extend(_write_filters(parts, out, language)),
@@ -183,9 +186,10 @@ def _language(bundles: list[Path], entries: list[Any], language: str, out: Path)
     return info
 
 
-def merge(bundles: list[Path], out: Path) -> None:
+def merge(bundles: list[Path], out: Path, before: Path | None = None) -> None:
     """Write to ``out`` (a new folder) the bundle of all pages of the Pagefind ``bundles``, in
-    URL order (see the module's text), or raise :class:`BuildError`."""
+    URL order (see the module's text), or raise :class:`BuildError`; ``before``, a bundle made
+    by the same code, lends the index chunks it has (``wordindex.write_chunks``)."""
     try:
         entries = [json.loads((b / _ENTRY).read_text(encoding="utf-8")) for b in bundles]
         if len({json.dumps(e["include_characters"]) for e in entries}) != 1:
@@ -200,7 +204,7 @@ def merge(bundles: list[Path], out: Path) -> None:
         languages = sorted({language for e in entries for language in e["languages"]})
         entry = dict(entries[0])
         entry["languages"] = {
-            language: _language(bundles, entries, language, out) for language in languages
+            language: _language(bundles, entries, language, out, before) for language in languages
         }
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise BuildError(f"无法合并分片的搜索索引（Pagefind 版本不符？）：{exc}") from exc
