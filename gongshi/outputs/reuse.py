@@ -384,7 +384,10 @@ class KeyedFiles:
         if it had to be made (None: the previous build's record holds, the same reads give the
         same again, so it gives what it gave then). ``name`` is the record's, outside the paths
         of files (``#…``)."""
-        record = self.kept.records.get(name) if self.kept is not None else None
+        if self.kept is None:  # nothing kept, nothing to record: made as it is
+            made = make(sources)
+            return key_of(made), made
+        record = self.kept.records.get(name)
         if (
             record is not None
             and record.gave
@@ -400,7 +403,7 @@ class KeyedFiles:
         with recording(recorders.values()):
             made = make(recorders)
         gave = key_of(made)
-        if self.kept is not None and not any(r.opaque for r in recorders.values()):
+        if not any(r.opaque for r in recorders.values()):
             reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
             self.records[name] = PageRecord(made_of, reads, (0, 0, 0), gave)
         return gave, made
