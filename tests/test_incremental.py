@@ -390,20 +390,24 @@ def _damage(folder: Path) -> None:
     damaged.write_bytes(b"damaged")
 
 
-def test_a_damaged_kept_search_bundle_is_made_again(
+def test_a_damaged_search_bundle_is_made_again(
     site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:
+    """The output's bundle, or a kept shard, changed after the build that made it: neither is
+    used again (the bundle is merged again from the kept shards; a shard is indexed again)."""
     assert site.cached_build()[0] == 0
     kept = site.output.parent / cache.FOLDER
-    _damage(next(p for p in (kept / cache.SEARCH).iterdir() if p.is_dir()))
-    change_settings(site, 1)
+    assert (kept / cache.SEARCH.format(site.output.name)).is_file()
+    assert not (kept / cache.LEGACY_SEARCH).exists()  # the bundle is in the output only
+    _damage(site.output / "pagefind")
+    change_settings(site, 1)  # list pages change, no searchable page does: same key
     code, _, err = site.cached_build()
     assert code == 0
     assert "已忽略" in err
     assert len(pagefind_runs) == 1  # merged again from the shard kept intact
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
-    shutil.rmtree(kept / cache.SEARCH)
+    (kept / cache.SEARCH.format(site.output.name)).unlink()  # the bundle must be merged again
     del pagefind_runs[:]
     _damage(next(p for p in (kept / cache.SHARDS).iterdir() if p.is_dir()))
     change_settings(site, 2)

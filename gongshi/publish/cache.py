@@ -17,10 +17,10 @@ What is reused, each only when every input it is a function of is the same:
   would write: nothing is rebuilt and the output is not touched.
 - **The search bundle.** Pagefind's output is a function of the searchable pages it reads (and
   of Pagefind and Gongshi). :func:`search_key` digests those pages as written (less the inline
-  elements Pagefind ignores, such as a day count that moves every day); a bundle kept
-  under that key, each file checked against what was recorded when it was kept (mode, size,
-  modification time and inode, as for the output), is linked
-  into the new build instead of running Pagefind again. Each page's text digest is kept by its
+  elements Pagefind ignores, such as a day count that moves every day). When the output being
+  replaced has the bundle of that key (``<output>.search.json`` records its key and every file's
+  mode, size, modification time and inode, as for the output), that bundle is linked into the new
+  build instead of being made again. Each page's text digest is kept by its
   file (inode, size, modification time): a page taken over from the previous output is the same
   file, so it is not read again.
 - **The search shards.** When the searchable pages did change, the index is still made of
@@ -40,7 +40,6 @@ What is reused, each only when every input it is a function of is the same:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -71,8 +70,10 @@ TAG_TEXT = (
 )
 FORMAT = 3  # the layout of what is kept; a different one is ignored
 RECORD = "{}.build.json"  # one record per output folder (named as the output)
-SEARCH = "search"
-KEEP_SEARCH = 2  # search bundles kept (the newest)
+# the search bundle in the output: the key it was made for and the stat of its files (one per
+# output folder, named as the output); the bundle itself stays in the output, not in the cache
+SEARCH = "{}.search.json"
+LEGACY_SEARCH = "search"  # where earlier versions kept whole bundles: removed when found
 SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
 READING = "reading.pickle"  # what each content file gave, in the newest build that read any
 PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
@@ -255,7 +256,7 @@ class Cache:
     def usable(self) -> bool:
         return bool(self.code)
 
-    pending_search: tuple[str, str] | None = None  # a bundle made this build: key, path in output
+    search_now: tuple[str, str] | None = None  # this build's search bundle: key, path in output
     shards_used: set[str] = field(default_factory=set)  # keys of the shards this build merged
     pending_shards: dict[str, Path] = field(default_factory=dict)  # made this build: key → copy
     _pending_folder: tempfile.TemporaryDirectory[str] | None = None
@@ -343,36 +344,45 @@ class Cache:
     # --- the search bundle -------------------------------------------------------------------
 
     def search(self, key: str, output: Path, path: str, make: Callable[[], None]) -> None:
-        """Put the search bundle of ``key`` at ``path`` in ``output``: linked from the cache when
-        kept there and intact, else made by ``make()`` (and kept once the build is in place)."""
+        """Put the search bundle of ``key`` at ``path`` in ``output``: linked from the output this
+        build replaces when that output's bundle was made for ``key`` and is as it was published,
+        else made by ``make()``."""
         bundle = output / path
         if not self.usable:
             make()
             return
-        kept = self.folder / SEARCH / key
-        if kept.is_dir():
-            try:
-                manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
-                if manifest != _stat_manifest(kept):
-                    raise ValueError("文件与记录不符（被改动过）")
-                _link_tree(kept, bundle)
-                return
-            except (OSError, ValueError) as exc:
-                self._ignore(f"{SEARCH}/{key}", exc)
-                shutil.rmtree(bundle, ignore_errors=True)
-                shutil.rmtree(kept, ignore_errors=True)
+        self.search_now = (key, path)
+        if self.output is not None and self._published(key, self.output, path, bundle):
+            return
         make()
-        self.pending_search = (key, path)
+
+    def _published(self, key: str, output: Path, path: str, bundle: Path) -> bool:
+        """Link the bundle at ``path`` in ``output`` (the output being replaced) to ``bundle`` if
+        it was made for ``key`` and every file is as recorded when it was published; whether it
+        was."""
+        record = self.folder / SEARCH.format(output.name)
+        published = output / path
+        if not record.is_file():
+            return False
+        try:
+            found = json.loads(record.read_text(encoding="utf-8"))
+            if found["key"] != key:
+                return False
+            if found["manifest"] != _stat_manifest(published):
+                raise ValueError("文件与记录不符（被改动过）")
+            _link_tree(published, bundle)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self._ignore(record.name, exc)
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
+        return True
 
     def keep(self, output: Path) -> None:
         """After the build is in place: keep what it read, and the search bundle and shards it
         made, for later builds."""
         if self._read_now and self._read_now.keys() != (self._read_before or {}).keys():
             self._keep_reading()
-        if self.pending_search is not None:
-            key, path = self.pending_search
-            if (output / path).is_dir():
-                self._keep_search(key, output / path)
+        self._keep_search(output)
         if self.shards_used:
             self._keep_shards()
         if self._pages_now is not None:
@@ -523,25 +533,23 @@ class Cache:
                 self._pending_folder.cleanup()
                 self._pending_folder = None
 
-    def _keep_search(self, key: str, bundle: Path) -> None:
-        store = self.folder / SEARCH
-        temporary = store / f".{key}.{os.getpid()}.tmp"
+    def _keep_search(self, output: Path) -> None:
+        """Record which key the output's search bundle was made for and the stat of its files
+        (a bundle of 10,000 items is 10,000 files: kept in the output, not linked into the
+        cache and removed again every build that makes one)."""
+        record = self.folder / SEARCH.format(output.name)
+        legacy = self.folder / LEGACY_SEARCH
         try:
+            if legacy.is_dir():
+                shutil.rmtree(legacy)
+            if self.search_now is None or not (output / self.search_now[1]).is_dir():
+                record.unlink(missing_ok=True)
+                return
+            key, path = self.search_now
             self._make()
-            store.mkdir(exist_ok=True)
-            shutil.rmtree(temporary, ignore_errors=True)
-            _link_tree(bundle, temporary)
-            _write_json(store / f"{key}.json", _stat_manifest(temporary))
-            if (store / key).exists():
-                shutil.rmtree(store / key)
-            temporary.rename(store / key)
-            for old in _oldest_first(store)[:-KEEP_SEARCH]:
-                shutil.rmtree(old, ignore_errors=True)
-                with contextlib.suppress(FileNotFoundError):
-                    old.with_name(f"{old.name}.json").unlink()
+            _write_json(record, {"key": key, "manifest": _stat_manifest(output / path)})
         except (OSError, ValueError) as exc:
-            shutil.rmtree(temporary, ignore_errors=True)
-            self.warnings.append(f"无法把搜索索引存入缓存 {store}（{exc}）")
+            self.warnings.append(f"无法记录搜索索引 {record}（{exc}）")
 
 
 def search(build: Build, output: Path, cache: Cache) -> None:
@@ -555,11 +563,6 @@ def search(build: Build, output: Path, cache: Cache) -> None:
     cache.search(
         key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output, cache)
     )
-
-
-def _oldest_first(store: Path) -> list[Path]:
-    kept = [p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    return sorted(kept, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
 def _link_tree(source: Path, target: Path) -> None:
