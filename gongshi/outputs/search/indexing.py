@@ -41,8 +41,11 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN}]{{2,}}")
 # text between two tags with two Chinese characters side by side; attributes are never touched
 _TEXT = re.compile(f">[^<]*[{HAN}]{{2}}[^<]*<")
-# pages a Pagefind run indexes at most: it holds them all in memory (about 1.4 GiB for 10,000)
-SHARD_PAGES = 2000
+# pages a Pagefind run indexes at most: it holds them all in memory (about 1.4 GiB for 10,000);
+# an edit re-runs its shard, so smaller shards answer an edit sooner (1,000 against 2,000 at
+# 10,000 items: the edit's search 5.3-5.6 s against 7.0-7.8 s, a cold build's the same within
+# the machine's noise, Pagefind's peak 263 MiB against 322; docs/architecture.md)
+SHARD_PAGES = 1000
 
 
 def searchable(build: Build) -> list[str]:
