@@ -39,6 +39,7 @@ class _Entries:
     def __init__(self, build: Build, files: KeyedFiles) -> None:
         self.build, self.files = build, files
         self.digests = Digests()
+        self.sources = build.sources()
         self._content: dict[tuple[str, str], str] = {}
         self._keys: dict[tuple[str, str], bytes] = {}
         # an empty feed's date: the site's newest change (the build's "now" only on an empty site)
@@ -60,12 +61,11 @@ class _Entries:
         """Everything :meth:`add` writes of ``item``: the item, what the index says of it, its
         content's digest (the settings it reads are in every kept file's env)."""
         if item.key not in self._keys:
-            build, index, digests = self.build, self.build.index, self.digests
-            sources = {"index": index, "subscriptions": build.subscriptions, "site": build.settings}
+            index, digests = self.build.index, self.digests
             content, made = self.files.part(
                 f"#feed-entry/{item.type}/{item.id}",
                 digests.of(item),
-                sources,
+                self.sources,
                 functools.partial(self._render, item),
                 digests,
             )

@@ -22,14 +22,13 @@ from ..site.build import Build
 from ..site.plan import Page
 from ..workers import SERIAL_BELOW, Steps, jobs, mapped, shared
 from .reuse import (
-    SITE_READS,
     Digests,
     Kept,
     KeyedFiles,
     Opaque,
     PageRecord,
-    Recorder,
     file_of,
+    recorders_of,
     recording,
     take_over,
     unchanged,
@@ -55,7 +54,7 @@ def write_page(
         made_of = digests.of(page)
     except Opaque:
         made_of = b""
-    sources = {"index": build.index, "subscriptions": build.subscriptions, "site": build.settings}
+    sources = build.sources()
     record = kept.records.get(page.save_as)
     if (
         record is not None
@@ -65,10 +64,7 @@ def write_page(
         and take_over(kept.output / page.save_as, target, record)
     ):
         return PageRecord(made_of, record.reads, file_of(target))
-    recorders = {
-        name: Recorder(name, source, digests, SITE_READS if name == "site" else None)
-        for name, source in sources.items()
-    }
+    recorders = recorders_of(sources, digests)
     with recording(recorders.values()):
         html = build.render(page.template, sources=recorders, page=page, **page.context)
     _save(target, html)

@@ -261,6 +261,15 @@ class Recorder:
             self.opaque = True
 
 
+def recorders_of(sources: Mapping[str, Any], digests: Digests) -> dict[str, Recorder]:
+    """A recorder standing in for each of ``sources`` (``Build.sources``); of the settings, only
+    :data:`SITE_READS` are noted."""
+    return {
+        name: Recorder(name, source, digests, SITE_READS if name == "site" else None)
+        for name, source in sources.items()
+    }
+
+
 _watched: list[Recorder] = []  # the recorders of the page rendering now, in this process
 
 
@@ -396,10 +405,7 @@ class KeyedFiles:
         ):
             self.records[name] = record
             return record.gave, None
-        recorders = {
-            source: Recorder(source, target, digests, SITE_READS if source == "site" else None)
-            for source, target in sources.items()
-        }
+        recorders = recorders_of(sources, digests)
         with recording(recorders.values()):
             made = make(recorders)
         gave = key_of(made)

@@ -43,18 +43,17 @@ class Build:
         """A path of :mod:`gongshi.site.urls` as an absolute URL."""
         return self.site_url + path
 
+    def sources(self) -> dict[str, Any]:
+        """What a template reads that a page's record notes (``outputs/reuse.Recorder``), by the
+        names :meth:`render` gives them: the index, the subscriptions, the settings."""
+        return {"index": self.index, "subscriptions": self.subscriptions, "site": self.settings}
+
     def render(
         self, template: str, *, sources: Mapping[str, Any] | None = None, **context: Any
     ) -> str:
         """A theme template, given what every template may use and ``context``; ``sources``
         stand in for the index and the subscriptions (``outputs/reuse.Recorder``)."""
-        common = {
-            "site": self.settings,
-            "index": self.index,
-            "codes": self.settings.codes,
-            "subscriptions": self.subscriptions,
-            **(sources or {}),
-        }
+        common = {"codes": self.settings.codes, **self.sources(), **(sources or {})}
         return self.templates.get_template(template).render(**common, **context)
 
 
