@@ -30,7 +30,7 @@ What is reused, each only when every input it is a function of is the same:
 - **What each content file gave.** Reading a Markdown file (YAML, Markdown, the checks) is a
   function of the file, its type, the places' names, the settings and the code
   (``loader._keys``); what the files of the last build gave is kept in one file
-  (``reading.pickle``, with the SHA-256 of its bytes before them), so a build reads again only
+  (``reading.pickle``, a :mod:`~gongshi.publish.picklefile`), so a build reads again only
   the files that changed.
 - **What each page was made from** (``outputs/reuse.py``): its digest and what it read of the
   index (and "now", if it read it), kept in ``pages.pickle`` with :func:`pages_env` (settings,
@@ -45,11 +45,10 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +60,7 @@ from ..outputs.reuse import Kept, PageRecord
 from ..outputs.search import indexing
 from ..site import urls
 from ..site.build import Build
+from . import picklefile
 
 FOLDER = ".gongshi-cache"
 TAG = "CACHEDIR.TAG"
@@ -388,7 +388,7 @@ class Cache:
         if self._pages_now is not None:
             self._keep_pages()
         if self._texts_now and self._texts_now != self._texts_before:
-            self._keep_pickle(TEXTS, {"code": self.code, "texts": self._texts_now})
+            self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
 
     # --- what each content file gave (loader.Memo) ---------------------------------------------
 
@@ -402,38 +402,29 @@ class Cache:
 
     def _load_reading(self) -> dict[str, FileRead]:
         found = self._load_pickle(READING)
-        return found if isinstance(found, dict) else {}
+        return found[1] if found is not None else {}
 
     def _keep_reading(self) -> None:
-        self._keep_pickle(READING, self._read_now)
+        self._keep_pickle(READING, {}, self._read_now)
 
-    def _load_pickle(self, name: str) -> Any:
-        """What :meth:`_keep_pickle` kept as ``name``, or None (with a warning if unreadable)."""
+    def _load_pickle(self, name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The header and entries :meth:`_keep_pickle` kept as ``name``, or None (with a
+        warning if unreadable)."""
         path = self.folder / name
         if not self.usable or not path.is_file():
             return None
         try:
-            data = path.read_bytes()
-            if hashlib.sha256(data[32:]).digest() != data[:32]:
-                raise ValueError("内容与记录的 SHA-256 不符")
-            found = pickle.loads(data[32:])  # our own file, its bytes as we wrote them
-            if not isinstance(found, dict):
-                raise ValueError("不是 Gongshi 写的缓存")
-            return found
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            return picklefile.read(path)
+        except (OSError, picklefile.Refused) as exc:
             self._ignore(name, exc)
             return None
 
-    def _keep_pickle(self, name: str, value: dict[str, Any]) -> None:
+    def _keep_pickle(self, name: str, header: dict[str, Any], entries: Mapping[str, Any]) -> None:
         path = self.folder / name
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self._make()
-            temporary.write_bytes(hashlib.sha256(data).digest() + data)
-            os.replace(temporary, path)
+            picklefile.write(path, header, entries)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             self.warnings.append(f"无法写入缓存 {path}（{exc}）")
 
     # --- what each page was made from (outputs/reuse.py) --------------------------------------
@@ -444,9 +435,9 @@ class Cache:
         if not self.usable or self.output is None:
             return None
         found = self._load_pickle(PAGES)
-        same = found is not None and found.get("env") == self.pages_env
+        same = found is not None and found[0].get("env") == self.pages_env
         self._same_code = same
-        return Kept(found["records"] if same else {}, self.output)
+        return Kept(found[1] if found is not None and same else {}, self.output)
 
     def compressed_before(self) -> Path | None:
         """The search bundle in the output this build replaces, when the build that wrote it
@@ -459,7 +450,7 @@ class Cache:
         self._pages_now = records
 
     def _keep_pages(self) -> None:
-        self._keep_pickle(PAGES, {"env": self.pages_env, "records": self._pages_now})
+        self._keep_pickle(PAGES, {"env": self.pages_env}, self._pages_now or {})
 
     # --- the search shards (indexing.Shards) --------------------------------------------------
 
@@ -476,9 +467,9 @@ class Cache:
         known = self._texts_now.get(page)
         if known is None:
             if self._texts_before is None:
-                found = (self._load_pickle(TEXTS) if self.usable else None) or {}
-                same = found.get("code") == self.code
-                self._texts_before = found["texts"] if same else {}
+                found = self._load_pickle(TEXTS) if self.usable else None
+                same = found is not None and found[0].get("code") == self.code
+                self._texts_before = found[1] if found is not None and same else {}
             known = self._texts_before.get(page)
         if known is None or known[0] != file:
             known = (file, page_text(path))

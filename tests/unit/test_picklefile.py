@@ -1,0 +1,117 @@
+"""The cache's pickled mappings (publish/picklefile.py): read back exactly as written, a slice
+at a time, and refused whole when they are not as written."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongshi.publish import picklefile
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.binary(),
+    lambda inner: st.lists(inner, max_size=3).map(tuple) | st.dictionaries(st.text(), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    header=st.dictionaries(st.text(max_size=8), values, max_size=3),
+    entries=st.dictionaries(st.text(), values, max_size=40),
+    slice_=st.integers(1, 7),
+)
+def test_what_is_written_reads_back_the_same(
+    tmp_path_factory: pytest.TempPathFactory,
+    header: dict[str, Any],
+    entries: dict[str, Any],
+    slice_: int,
+) -> None:
+    path = tmp_path_factory.mktemp("kept") / "kept.pickle"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(picklefile, "SLICE", slice_)
+        picklefile.write(path, header, entries)
+    assert picklefile.read(path) == (header, entries)
+    assert list(picklefile.read(path)[1]) == list(entries)  # in the same order
+    assert [p.name for p in path.parent.iterdir()] == ["kept.pickle"]  # no temporary left
+
+
+def test_no_pickler_holds_more_than_one_slice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memory bound: each pickle (each pickler's memo) holds at most SLICE entries, and
+    nothing pickles the whole mapping at once."""
+    dumped: list[Any] = []
+    real_dump = pickle.dump
+
+    def dump(value: Any, file: Any, protocol: int | None = None) -> None:
+        dumped.append(value)
+        real_dump(value, file, protocol)
+
+    monkeypatch.setattr(picklefile.pickle, "dump", dump)
+    monkeypatch.setattr(picklefile.pickle, "dumps", None)  # not the whole at once either
+    entries = {f"page/{n}.html": (n, b"x" * 20) for n in range(2 * picklefile.SLICE + 5)}
+    picklefile.write(tmp_path / "kept.pickle", {"env": "e"}, entries)
+    slices = dumped[1:]
+    assert [len(s) for s in slices] == [picklefile.SLICE, picklefile.SLICE, 5]
+    assert picklefile.read(tmp_path / "kept.pickle") == ({"env": "e"}, entries)
+
+
+def _written(tmp_path: Path) -> Path:
+    path = tmp_path / "kept.pickle"
+    picklefile.write(path, {"env": "e"}, {f"k{n}": n for n in range(2500)})
+    return path
+
+
+@pytest.mark.parametrize("where", [0, 31, 32, 40, -1])
+def test_a_damaged_byte_anywhere_is_refused(tmp_path: Path, where: int) -> None:
+    path = _written(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[where] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(picklefile.Refused, match="SHA-256"):
+        picklefile.read(path)
+
+
+def test_a_file_cut_short_is_refused(tmp_path: Path) -> None:
+    path = _written(tmp_path)
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(picklefile.Refused):
+        picklefile.read(path)
+
+
+def test_an_earlier_layout_with_a_good_digest_is_refused_not_misread(tmp_path: Path) -> None:
+    """The layout before this one: the digest, then one pickle of the whole dictionary."""
+    import hashlib
+
+    path = tmp_path / "pages.pickle"
+    data = pickle.dumps({"env": "e", "records": {"a.html": 1}})
+    path.write_bytes(hashlib.sha256(data).digest() + data)
+    with pytest.raises(picklefile.Refused, match="格式"):
+        picklefile.read(path)
+
+
+def test_extra_pickles_after_the_last_slice_are_refused(tmp_path: Path) -> None:
+    import hashlib
+
+    path = _written(tmp_path)
+    rest = path.read_bytes()[picklefile.DIGEST :] + pickle.dumps([("k", 1)])
+    path.write_bytes(hashlib.sha256(rest).digest() + rest)
+    with pytest.raises(picklefile.Refused, match="多余"):
+        picklefile.read(path)
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path: Path) -> None:
+    path = _written(tmp_path)
+    before = path.read_bytes()
+    entries: dict[str, Any] = {f"k{n}": n for n in range(1500)}
+    entries["k1400"] = lambda: None  # cannot be pickled: fails in the second slice
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        picklefile.write(path, {"env": "e"}, entries)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.pickle"]
