@@ -319,6 +319,37 @@ def test_build_says_when_the_next_state_change_falls(tmp_path: Path) -> None:
     assert out.splitlines()[-1] == "下一次状态变化：无（没有待召开的议事会或未到期的办理时限）"
 
 
+def test_build_says_how_many_pages_and_files_it_wrote(tmp_path: Path) -> None:
+    """The counts a build reports are those of its output, cold, incremental and unchanged."""
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    output = tmp_path / "o"
+
+    def build() -> tuple[int, int]:
+        code, out, _ = run_cli(
+            "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--cache",
+            "--content", str(content), "--output", str(output), "--now", COMPLETE_NOW,
+        )  # fmt: skip
+        assert code == 0
+        said = re.search(r"已生成 (\d+) 个页面（共 (\d+) 个文件）", out)
+        if said is None:  # nothing changed: only the pages are said
+            kept = re.search(r"保持原样（(\d+) 个页面）", out)
+            assert kept is not None, out
+            return int(kept[1]), written()[1]
+        return int(said[1]), int(said[2])
+
+    def written() -> tuple[int, int]:
+        files = [p for p in output.rglob("*") if p.is_file()]
+        return sum(p.suffix == ".html" for p in files), len(files)
+
+    assert build() == written()  # cold
+    assert build() == written()  # nothing changed: the output in place, as recorded
+    edited = sorted((content / "meetings").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    assert build() == written()  # incremental: most files taken over
+    assert written()[1] > 100
+
+
 def test_sitemap_lists_every_page_but_404(complete_site: Path) -> None:
     sitemap = (complete_site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>https://yishi\.xihu\.example\.cn(/[^<]*)</loc>", sitemap)

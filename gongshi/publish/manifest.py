@@ -123,12 +123,12 @@ def dumps(files: dict[str, Entry]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def write(output: Path, previous: Path | None = None) -> Path:
-    """Write the manifest of ``output`` into it, and return its path; ``previous`` is the output
-    it is to replace, whose manifest gives the hashes of files linked from it."""
-    target = output / MANIFEST
-    target.write_text(dumps(scan(output, previous)), encoding="utf-8")
-    return target
+def write(output: Path, previous: Path | None = None) -> dict[str, Entry]:
+    """Write the manifest of ``output`` into it, and return what it lists; ``previous`` is the
+    output it is to replace, whose manifest gives the hashes of files linked from it."""
+    files = scan(output, previous)
+    (output / MANIFEST).write_text(dumps(files), encoding="utf-8")
+    return files
 
 
 def _entry(name: str, value: Any, where: Path) -> Entry:

@@ -32,6 +32,7 @@ from . import manifest
 from .assets import missing_theme_files
 from .cache import Cache, Recorded, inputs_key, pages_env, reading_env
 from .guards import (
+    MARKER,
     check_output,
     make_staging,
     os_problem,
@@ -39,6 +40,7 @@ from .guards import (
     sibling,
     stale_folders,
 )
+from .manifest import MANIFEST
 from .swap import NOT_ATOMIC, signals_blocked, swap_in
 
 
@@ -271,9 +273,10 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings, final)
-        manifest.write(staging, final)  # the file hashes a deploy compares (publish/deploy.py)
-        files = [p for p in staging.rglob("*") if p.is_file()]
-        pages = sum(1 for p in files if p.suffix == ".html")
+        # the file hashes a deploy compares (publish/deploy.py): every file but the bookkeeping
+        listed = manifest.write(staging, final)
+        files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
+        pages = sum(1 for path in listed if path.endswith(".html"))
         warnings, old = _install(staging, final)
     except BaseException:
         with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
@@ -284,13 +287,13 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     removed = _remove_meanwhile(old)
     if store is not None:  # the new site is in place: only now is anything kept beside it
         store.keep(final)
-        store.record(key, final, Recorded(pages, len(files), next_change, content_warnings))
+        store.record(key, final, Recorded(pages, files, next_change, content_warnings))
     warnings += removed()
     if store is not None:
         warnings += store.warnings
     return BuildResult(
         pages,
-        len(files),
+        files,
         time.perf_counter() - started,
         tuple(warnings),
         next_change,
