@@ -3,6 +3,7 @@ at a time, and refused whole when they are not as written."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,6 @@ def test_a_file_cut_short_is_refused(tmp_path: Path) -> None:
 
 def test_an_earlier_layout_with_a_good_digest_is_refused_not_misread(tmp_path: Path) -> None:
     """The layout before this one: the digest, then one pickle of the whole dictionary."""
-    import hashlib
-
     path = tmp_path / "pages.pickle"
     data = pickle.dumps({"env": "e", "records": {"a.html": 1}})
     path.write_bytes(hashlib.sha256(data).digest() + data)
@@ -97,8 +96,6 @@ def test_an_earlier_layout_with_a_good_digest_is_refused_not_misread(tmp_path: P
 
 
 def test_extra_pickles_after_the_last_slice_are_refused(tmp_path: Path) -> None:
-    import hashlib
-
     path = _written(tmp_path)
     rest = path.read_bytes()[picklefile.DIGEST :] + pickle.dumps([("k", 1)])
     path.write_bytes(hashlib.sha256(rest).digest() + rest)
