@@ -4,6 +4,7 @@ every file."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -16,6 +17,7 @@ from conftest import COMPLETE, ROOT, run_cli, tree
 from gongshi import workers
 from gongshi.content.loader import FileRead, Loaded, load_content
 from gongshi.errors import display_path
+from gongshi.publish import picklefile
 from gongshi.settings import from_pelican
 
 SETTINGS = from_pelican({"SITEURL": "https://example.org", "GONGSHI_NOW": "2025-06-15 10:00"})
@@ -134,5 +136,35 @@ def test_a_damaged_reading_cache_is_ignored_with_a_warning(tmp_path: Path) -> No
     code, _, err = build(output, "--cache")
     assert code == 0
     assert "reading.pickle" in err and "已忽略" in err
+    assert build(tmp_path / "clean")[0] == 0
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_a_reading_cache_of_an_earlier_layout_is_read_again_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    """What an earlier Gongshi kept (one pickle of the whole) is not damage: the files are read
+    again, as after any upgrade, and nothing is said about it."""
+    shutil.copytree(COMPLETE / "content", tmp_path / "content")
+    now = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
+
+    def build(output: Path, *extra: str) -> tuple[int, str, str]:
+        return run_cli(
+            "--settings", str(COMPLETE / "pelicanconf.py"), "build",
+            "--content", str(tmp_path / "content"), "--output", str(output), "--now", now, *extra,
+        )  # fmt: skip
+
+    output = tmp_path / "out" / "output"
+    assert build(output, "--cache")[0] == 0
+    kept = output.parent / ".gongshi-cache" / "reading.pickle"
+    _, entries = picklefile.read(kept)
+    earlier = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)  # the whole, at once
+    kept.write_bytes(hashlib.sha256(earlier).digest() + earlier)
+    edited = sorted((tmp_path / "content" / "meetings").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    code, _, err = build(output, "--cache")
+    assert code == 0
+    assert "reading.pickle" not in err and "已忽略" not in err
+    assert len(picklefile.read(kept)[1]) == len(entries)  # kept again, in this layout
     assert build(tmp_path / "clean")[0] == 0
     assert tree(output) == tree(tmp_path / "clean")

@@ -415,6 +415,8 @@ class Cache:
             return None
         try:
             return picklefile.read(path)
+        except picklefile.Outdated:  # an earlier version's: rebuilt, as its results would be
+            return None
         except (OSError, picklefile.Refused) as exc:
             self._ignore(name, exc)
             return None

@@ -30,6 +30,11 @@ class Refused(ValueError):
     """The file is not one this module wrote, or not as it wrote it."""
 
 
+class Outdated(Refused):
+    """The file is whole, but of an earlier layout (an earlier Gongshi wrote it): not damage,
+    only not reusable, as anything an earlier version kept."""
+
+
 class _Hashing:
     """A binary file that digests what is written to it."""
 
@@ -85,7 +90,7 @@ def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 def _unpickled(file: BinaryIO) -> tuple[dict[str, Any], dict[str, Any]]:
     start = pickle.load(file)  # our own file: its digest is the one we wrote
     if not (isinstance(start, tuple) and len(start) == 3 and start[0] == LAYOUT):
-        raise Refused("不是 Gongshi 写的缓存，或是旧版本的格式")
+        raise Outdated("旧版本 Gongshi 的缓存格式")
     _, header, count = start
     entries: dict[str, Any] = {}
     for _ in range(count):

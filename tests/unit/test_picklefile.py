@@ -91,7 +91,7 @@ def test_an_earlier_layout_with_a_good_digest_is_refused_not_misread(tmp_path: P
     path = tmp_path / "pages.pickle"
     data = pickle.dumps({"env": "e", "records": {"a.html": 1}})
     path.write_bytes(hashlib.sha256(data).digest() + data)
-    with pytest.raises(picklefile.Refused, match="格式"):
+    with pytest.raises(picklefile.Outdated, match="格式"):
         picklefile.read(path)
 
 
