@@ -7,6 +7,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
@@ -14,6 +15,7 @@ from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 from gongshi import workers
 from gongshi.errors import BuildError
 from gongshi.outputs import parallel
+from gongshi.site.build import Build
 from gongshi.workers import Steps
 
 
@@ -106,3 +108,44 @@ def test_a_writer_failing_in_a_worker_fails_there_and_is_raised_here(
             workers.mapped(lambda worker, count: steps.take(), [lambda: None])  # workers only
     finally:
         steps.close()
+
+
+def test_pages_taken_over_on_several_processes_are_taken_over_again_next_time(
+    forked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker sends the parent only the paths of the records it took over unchanged (the
+    parent holds them): they must all come back as records, or the next build renders again
+    every page whose record was lost. Two edits in turn, each rendering few pages, and the
+    output the same as a clean build's."""
+    log = tmp_path / "renders"
+    render = Build.render
+
+    def noted(self: Build, template: str, **rest: Any) -> str:
+        with log.open("a") as handle:
+            handle.write(f"{template}\n")
+        return render(self, template, **rest)
+
+    monkeypatch.setattr(Build, "render", noted)
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    output = tmp_path / "out" / "output"
+
+    def rebuild() -> int:
+        log.unlink(missing_ok=True)
+        code, _, err = run_cli(
+            "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--cache",
+            "--content", str(content), "--output", str(output), "--now", COMPLETE_NOW,
+        )  # fmt: skip
+        assert code == 0, err
+        return len(log.read_text().splitlines())
+
+    pages = rebuild()
+    edited = sorted((content / "meetings").glob("*.md"))[-1]
+    for round_ in range(2):
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text + f"\n补充说明第 {round_} 次。\n", encoding="utf-8")
+        rendered = rebuild()
+        assert 0 < rendered < pages / 3, (round_, rendered, pages)
+    assert len(set(forked.read_text().split())) > 1  # the pages were shared out
+    build_complete(tmp_path / "clean", content=content)
+    assert tree(output) == tree(tmp_path / "clean")
