@@ -114,30 +114,45 @@ def test_an_item_pickles_with_its_lines() -> None:
     assert type(back) is type(item)
 
 
-def test_a_damaged_reading_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
-    shutil.copytree(COMPLETE / "content", tmp_path / "content")
-    now = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
+class _CachedSite:
+    """The complete site's content copied, built once with --cache; then the reading cache is
+    tampered with, a body edited and the site built again."""
 
-    def build(output: Path, *extra: str) -> tuple[int, str, str]:
+    def __init__(self, tmp_path: Path) -> None:
+        self.root = tmp_path
+        shutil.copytree(COMPLETE / "content", tmp_path / "content")
+        self.now = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
+        self.output = tmp_path / "out" / "output"
+        assert self.build(self.output, "--cache")[0] == 0
+        self.kept = self.output.parent / ".gongshi-cache" / "reading.pickle"
+        assert self.kept.is_file()
+
+    def build(self, output: Path, *extra: str) -> tuple[int, str, str]:
         return run_cli(
             "--settings", str(COMPLETE / "pelicanconf.py"), "build",
-            "--content", str(tmp_path / "content"), "--output", str(output), "--now", now, *extra,
+            "--content", str(self.root / "content"), "--output", str(output), "--now", self.now,
+            *extra,
         )  # fmt: skip
 
-    output = tmp_path / "out" / "output"
-    assert build(output, "--cache")[0] == 0
-    kept = output.parent / ".gongshi-cache" / "reading.pickle"
-    assert kept.is_file()
-    data = bytearray(kept.read_bytes())
+    def edit_and_build(self) -> str:
+        """Edit a body, build again with the cache; what the build said on stderr, once its
+        output is checked against a clean build's."""
+        edited = sorted((self.root / "content" / "meetings").glob("*.md"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+        code, _, err = self.build(self.output, "--cache")
+        assert code == 0
+        assert self.build(self.root / "clean")[0] == 0
+        assert tree(self.output) == tree(self.root / "clean")
+        return err
+
+
+def test_a_damaged_reading_cache_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    site = _CachedSite(tmp_path)
+    data = bytearray(site.kept.read_bytes())
     data[-10] ^= 0xFF
-    kept.write_bytes(bytes(data))
-    edited = sorted((tmp_path / "content" / "meetings").glob("*.md"))[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    code, _, err = build(output, "--cache")
-    assert code == 0
+    site.kept.write_bytes(bytes(data))
+    err = site.edit_and_build()
     assert "reading.pickle" in err and "已忽略" in err
-    assert build(tmp_path / "clean")[0] == 0
-    assert tree(output) == tree(tmp_path / "clean")
 
 
 def test_a_reading_cache_of_an_earlier_layout_is_read_again_without_a_warning(
@@ -145,26 +160,10 @@ def test_a_reading_cache_of_an_earlier_layout_is_read_again_without_a_warning(
 ) -> None:
     """What an earlier Gongshi kept (one pickle of the whole) is not damage: the files are read
     again, as after any upgrade, and nothing is said about it."""
-    shutil.copytree(COMPLETE / "content", tmp_path / "content")
-    now = (COMPLETE / "NOW").read_text(encoding="utf-8").strip()
-
-    def build(output: Path, *extra: str) -> tuple[int, str, str]:
-        return run_cli(
-            "--settings", str(COMPLETE / "pelicanconf.py"), "build",
-            "--content", str(tmp_path / "content"), "--output", str(output), "--now", now, *extra,
-        )  # fmt: skip
-
-    output = tmp_path / "out" / "output"
-    assert build(output, "--cache")[0] == 0
-    kept = output.parent / ".gongshi-cache" / "reading.pickle"
-    _, entries = picklefile.read(kept)
+    site = _CachedSite(tmp_path)
+    _, entries = picklefile.read(site.kept)
     earlier = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)  # the whole, at once
-    kept.write_bytes(hashlib.sha256(earlier).digest() + earlier)
-    edited = sorted((tmp_path / "content" / "meetings").glob("*.md"))[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    code, _, err = build(output, "--cache")
-    assert code == 0
+    site.kept.write_bytes(hashlib.sha256(earlier).digest() + earlier)
+    err = site.edit_and_build()
     assert "reading.pickle" not in err and "已忽略" not in err
-    assert len(picklefile.read(kept)[1]) == len(entries)  # kept again, in this layout
-    assert build(tmp_path / "clean")[0] == 0
-    assert tree(output) == tree(tmp_path / "clean")
+    assert len(picklefile.read(site.kept)[1]) == len(entries)  # kept again, in this layout
