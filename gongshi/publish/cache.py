@@ -401,25 +401,25 @@ class Cache:
         self._read_now[key] = read
 
     def _load_reading(self) -> dict[str, FileRead]:
-        return self._load_pickle(READING, {}) or {}
+        found = self._load_pickle(READING)
+        return found[1] if found is not None else {}
 
     def _keep_reading(self) -> None:
         self._keep_pickle(READING, {}, self._read_now)
 
-    def _load_pickle(self, name: str, header: dict[str, Any]) -> dict[str, Any] | None:
-        """The entries :meth:`_keep_pickle` kept as ``name`` under ``header`` (the env they
-        were made in); None if kept under another, or unreadable (then with a warning)."""
+    def _load_pickle(self, name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The header and entries :meth:`_keep_pickle` kept as ``name``, or None (with a
+        warning if unreadable)."""
         path = self.folder / name
         if not self.usable or not path.is_file():
             return None
         try:
-            found, entries = picklefile.read(path)
+            return picklefile.read(path)
         except picklefile.Outdated:  # an earlier version's: rebuilt, as its results would be
             return None
         except (OSError, picklefile.Refused) as exc:
             self._ignore(name, exc)
             return None
-        return entries if found == header else None
 
     def _keep_pickle(self, name: str, header: dict[str, Any], entries: Mapping[str, Any]) -> None:
         path = self.folder / name
@@ -436,9 +436,10 @@ class Cache:
         if it was built with other settings, theme, code or "now"); None: no cache to use."""
         if not self.usable or self.output is None:
             return None
-        records = self._load_pickle(PAGES, {"env": self.pages_env})
-        self._same_code = records is not None
-        return Kept(records or {}, self.output)
+        found = self._load_pickle(PAGES)
+        same = found is not None and found[0].get("env") == self.pages_env
+        self._same_code = same
+        return Kept(found[1] if found is not None and same else {}, self.output)
 
     def compressed_before(self) -> Path | None:
         """The search bundle in the output this build replaces, when the build that wrote it
@@ -468,7 +469,9 @@ class Cache:
         known = self._texts_now.get(page)
         if known is None:
             if self._texts_before is None:
-                self._texts_before = self._load_pickle(TEXTS, {"code": self.code}) or {}
+                found = self._load_pickle(TEXTS) if self.usable else None
+                same = found is not None and found[0].get("code") == self.code
+                self._texts_before = found[1] if found is not None and same else {}
             known = self._texts_before.get(page)
         if known is None or known[0] != file:
             known = (file, page_text(path))
