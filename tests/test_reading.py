@@ -10,14 +10,20 @@ import pickle
 import shutil
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 from conftest import COMPLETE, ROOT, run_cli, tree
 
 from gongshi import workers
 from gongshi.content.loader import FileRead, Loaded, load_content
+from gongshi.content.models import Item
 from gongshi.errors import display_path
+from gongshi.outputs import reuse
+from gongshi.outputs.reuse import Known
 from gongshi.publish import picklefile
+from gongshi.publish.cache import Cache
+from gongshi.publish.run import build
 from gongshi.settings import from_pelican
 
 SETTINGS = from_pelican({"SITEURL": "https://example.org", "GONGSHI_NOW": "2025-06-15 10:00"})
@@ -167,3 +173,33 @@ def test_a_reading_cache_of_an_earlier_layout_is_read_again_without_a_warning(
     err = site.edit_and_build()
     assert "reading.pickle" not in err and "已忽略" not in err
     assert len(picklefile.read(site.kept)[1]) == len(entries)  # kept again, in this layout
+
+
+def test_items_read_back_from_the_cache_are_not_digested_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item the reading cache gives back is the value it kept, so its digest (what pages,
+    feeds and calendars are keyed by) is kept with it: after a body edit only the edited item is
+    digested again, and every digest given back is the one a fresh digest gives."""
+    site = _CachedSite(tmp_path)
+    edited = sorted((site.root / "content" / "meetings").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    digested: list[Item] = []
+    attributes = reuse.Digests._attributes
+
+    def counting(self: reuse.Digests, value: Any, names: Any, opening: str) -> bytes:
+        if isinstance(value, Item) and opening == "(":  # an object's own digest, not a part
+            digested.append(value)
+        return attributes(self, value, names, opening)
+
+    monkeypatch.setattr(reuse.Digests, "_attributes", counting)
+    known: list[Known] = []
+    pages = Cache.pages
+    monkeypatch.setattr(Cache, "pages", lambda self: known.append(self.known()) or pages(self))
+    settings = COMPLETE / "pelicanconf.py"
+    build(settings, content=site.root / "content", output=site.output, now=site.now, cache=True)
+    assert {item.file for item in digested} == {display_path(edited)}
+    (given,) = known
+    assert len(given) > 10
+    for item, digest in given.values():
+        assert isinstance(item, Item) and reuse.Digests().object_digest(item) == digest

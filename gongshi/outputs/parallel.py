@@ -83,7 +83,7 @@ def _save(target: Path, html: str) -> None:
 def _write(build: Build, output: Path, numbers: Sequence[int], kept: Kept | None) -> Records:
     digests = None
     if kept is not None:
-        digests = Digests()
+        digests = Digests(kept.known)
         watching(build.templates)
     records: Records = {}
     for number in numbers:

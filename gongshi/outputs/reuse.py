@@ -76,12 +76,18 @@ class PageRecord:
     gave: bytes = b""
 
 
+Known = Mapping[
+    int, tuple[object, bytes]
+]  # id of an object → (the object, :meth:`Digests.object_digest`)
+
+
 class Digests:
     """Digests of values, each immutable object's taken once (a build's items and places are
-    read by many pages)."""
+    read by many pages); ``known``: objects whose digest an earlier build took (an item read
+    again from the reading cache is the same value: :meth:`gongshi.publish.cache.Cache.known`)."""
 
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, bytes]] = {}
+    def __init__(self, known: Known | None = None) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = dict(known or {})
         # what a read gives in this build (the index does not change while pages render): many
         # pages make the same reads (the feed of everything, the places …)
         self.reads: dict[tuple[str, str, Given | None], bytes | None] = {}
@@ -130,6 +136,10 @@ class Digests:
             digest.update(self._object(value))
         else:
             raise Opaque(kind.__qualname__)
+
+    def object_digest(self, value: Any) -> bytes:
+        """What :meth:`of` feeds for an immutable object (``known`` holds these)."""
+        return self._object(value)
 
     def _object(self, value: Any) -> bytes:
         """An immutable object's digest: its class and its fields (a dataclass's) or attributes."""
@@ -348,6 +358,7 @@ class Kept:
 
     records: Mapping[str, PageRecord]  # by the file's path below the output folder
     output: Path
+    known: Known = dataclasses.field(default_factory=dict)  # digests of this build's items
 
 
 class KeyedFiles:

@@ -56,7 +56,7 @@ from typing import Any
 
 from ..content.loader import FileRead
 from ..errors import Problem
-from ..outputs.reuse import Kept, PageRecord
+from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
 from ..site import urls
 from ..site.build import Build
@@ -77,6 +77,8 @@ LEGACY_SEARCH = "search"  # where earlier versions kept whole bundles: removed w
 SHARDS = "search-shards"  # Pagefind's bundle of each shard of the newest build that made one
 READING = "reading.pickle"  # what each content file gave, in the newest build that read any
 PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
+# what reading.pickle's entries are: each file's FileRead and its item's digest (reuse.Digests)
+_READING_ENTRIES = "read+digest"
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
@@ -265,7 +267,8 @@ class Cache:
     output: Path | None = None  # the output this build replaces, whose pages it may take over
     _pages_now: dict[str, PageRecord] | None = None
     _same_code: bool = False  # the previous build's records are of this build's pages_env
-    _read_before: dict[str, FileRead] | None = None  # loaded when first asked
+    _read_before: dict[str, tuple[FileRead, bytes | None]] | None = None  # loaded when asked
+    _known: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # :meth:`known`
     _read_now: dict[str, FileRead] = field(default_factory=dict)
     _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
     _texts_now: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
@@ -395,17 +398,36 @@ class Cache:
     def get(self, key: str) -> FileRead | None:
         if self._read_before is None:
             self._read_before = self._load_reading()
-        return self._read_before.get(key)
+        found = self._read_before.get(key)
+        if found is None:
+            return None
+        read, digest = found
+        if read.item is not None and digest is not None:
+            self._known[id(read.item)] = (read.item, digest)
+        return read
 
     def put(self, key: str, read: FileRead) -> None:
         self._read_now[key] = read
 
-    def _load_reading(self) -> dict[str, FileRead]:
+    def known(self) -> Known:
+        """The digest (``reuse.Digests``) of each item read back from the cache in this build:
+        the same value as when it was kept, so its digest is the same, and the pages, feeds and
+        calendars need not take it again in every process (0.8 s at 10,000 items, each)."""
+        return self._known
+
+    def _load_reading(self) -> dict[str, tuple[FileRead, bytes | None]]:
         found = self._load_pickle(READING)
-        return found[1] if found is not None else {}
+        if found is None or found[0].get("entries") != _READING_ENTRIES:
+            return {}  # an earlier version's entries: read again, as after any upgrade
+        return found[1]
 
     def _keep_reading(self) -> None:
-        self._keep_pickle(READING, {}, self._read_now)
+        digests = Digests(self._known)
+        entries = {
+            key: (read, digests.object_digest(read.item) if read.item is not None else None)
+            for key, read in self._read_now.items()
+        }
+        self._keep_pickle(READING, {"entries": _READING_ENTRIES}, entries)
 
     def _load_pickle(self, name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The header and entries :meth:`_keep_pickle` kept as ``name``, or None (with a
@@ -439,7 +461,7 @@ class Cache:
         found = self._load_pickle(PAGES)
         same = found is not None and found[0].get("env") == self.pages_env
         self._same_code = same
-        return Kept(found[1] if found is not None and same else {}, self.output)
+        return Kept(found[1] if found is not None and same else {}, self.output, self.known())
 
     def compressed_before(self) -> Path | None:
         """The search bundle in the output this build replaces, when the build that wrote it
