@@ -18,13 +18,14 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from gongshi.outputs.search import indexing
+from gongshi.outputs.search import indexing, wordindex
 from gongshi.publish import cache
 
 EXAMPLES = int(os.environ.get("GONGSHI_INCREMENTAL_EXAMPLES", "4"))
@@ -328,6 +329,33 @@ def test_an_edit_indexes_its_shard_again_and_no_other(
     assert tree(site.output) == tree(tmp_path / "clean")
     kept = sorted(p.name for p in (site.output.parent / cache.FOLDER / cache.SHARDS).iterdir())
     assert len(kept) == 2 * len(shards)  # each shard's bundle and its manifest; no older one
+
+
+def test_an_edit_merges_again_only_the_words_of_the_groups_it_changed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words of the groups (``wordindex.group_of``) an edit left as they were in every
+    shard are taken from the bundle in place, chunk by chunk, without reading them again; the
+    bundle is still a clean build's."""
+    monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
+    read: list[str] = []
+    real = wordindex._merged_words
+
+    def reading(shards: Any, streams: Any, digested: Any) -> Any:
+        for found in real(shards, streams, digested):
+            read.append(found[0])
+            yield found
+
+    monkeypatch.setattr(wordindex, "_merged_words", reading)
+    assert site.cached_build()[0] == 0
+    everything = len(read)
+    read.clear()
+    change_body(site, 5)  # a line more at the end of a body: its words only
+    assert site.cached_build()[0] == 0
+    assert 0 < len(read) < everything / 4
+    assert {"补", "充"} <= {wordindex.group_of(word) for word in read}
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
 
 
 def test_search_reads_again_only_the_pages_not_taken_over(

@@ -58,6 +58,7 @@ from ..content.loader import FileRead
 from ..errors import Problem
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
+from ..outputs.search.wordindex import Group, Words
 from ..site import urls
 from ..site.build import Build
 from . import picklefile
@@ -79,6 +80,7 @@ READING = "reading.pickle"  # what each content file gave, in the newest build t
 PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
 # what reading.pickle's entries are: each file's FileRead and its item's digest (reuse.Digests)
 _READING_ENTRIES = "read+digest"
+WORDS = "search-words.pickle"  # the last merge's groups of words (search/wordindex.Words)
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
@@ -272,6 +274,8 @@ class Cache:
     _read_now: dict[str, FileRead] = field(default_factory=dict)
     _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
     _texts_now: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
+    _shard_folders: dict[Path, str] = field(default_factory=dict)  # each shard's folder → key
+    _words: Words | None = None  # given to this build's merge (:meth:`words`)
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -390,6 +394,8 @@ class Cache:
             self._keep_shards()
         if self._pages_now is not None:
             self._keep_pages()
+        if self._words is not None and self._words.now:
+            self._keep_words(self._words)
         if self._texts_now and self._texts_now != self._texts_before:
             self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
 
@@ -505,6 +511,7 @@ class Cache:
         kept = self.folder / SHARDS / key
         if not kept.is_dir():
             return None
+        self._shard_folders[kept] = key
         try:
             manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
             if manifest != _stat_manifest(kept):
@@ -521,6 +528,32 @@ class Cache:
         copy = Path(self._pending_folder.name) / key
         _link_tree(bundle, copy)
         self.pending_shards[key] = copy
+        self._shard_folders[bundle] = key
+
+    def words(self) -> Words:
+        """The last merge's groups of words (``wordindex.Words``): each group's chunks by its key,
+        and the groups of each shard this build uses that a merge has seen (by the shard's key,
+        so by what its bundle holds)."""
+        found = self._load_pickle(WORDS) if self._same_code else None
+        if found is None or found[0].get("code") != self.code:
+            found = ({}, {"chunks": {}, "shards": {}})
+        chunks, shards = found[1]["chunks"], found[1]["shards"]
+        groups = {
+            (folder, language): by_language[language]
+            for folder, key in self._shard_folders.items()
+            for by_language in [shards.get(key, {})]
+            for language in by_language
+        }
+        self._words = Words(chunks, groups)
+        return self._words
+
+    def _keep_words(self, words: Words) -> None:
+        shards: dict[str, dict[str, dict[str, Group]]] = {}
+        for (folder, language), groups in words.groups.items():
+            key = self._shard_folders.get(folder)
+            if key is not None:
+                shards.setdefault(key, {})[language] = groups
+        self._keep_pickle(WORDS, {"code": self.code}, {"chunks": words.now, "shards": shards})
 
     def _keep_shards(self) -> None:
         """The shards this build made, kept; those it did not use, removed."""

@@ -209,3 +209,119 @@ def test_a_chunk_of_the_bundle_before_is_taken_only_when_it_holds_the_same_words
     for name in names:
         path = f"index/{name}.pf_index"
         assert (again / path).read_bytes() == (fresh / path).read_bytes()
+
+
+ShardSet = list[tuple[Postings, list[int], list[int]]]
+
+
+def shards_in(folder: Path, sets: ShardSet) -> list[Shard]:
+    found = []
+    for number, (postings, places, cuts) in enumerate(sets):
+        shard = write_shard(folder / str(number), postings, len(places), cuts)
+        shard.places = list(places)
+        found.append(shard)
+    return found
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def changed_first(data: st.DataObject, shards: ShardSet) -> ShardSet:
+    """``shards`` with the first one's words drawn again (or not), and a page of it trading
+    places with one of the second (or not)."""
+    changed = list(shards)
+    postings, places, cuts = changed[0]
+    if data.draw(st.booleans()):  # other words in the first shard, on its own pages
+        drawn = data.draw(
+            st.dictionaries(
+                WORDS,
+                st.lists(st.tuples(st.integers(0, len(places) - 1), LOCS, META), min_size=1),
+                min_size=1,
+                max_size=6,
+            )
+        )
+        postings = {
+            word: sorted({p: (p, locs, meta) for p, locs, meta in pages}.values())
+            for word, pages in drawn.items()
+        }
+    if data.draw(st.booleans()):  # two shards trade places for their pages
+        places, other = list(places), list(changed[1][1])
+        places[0], other[0] = other[0], places[0]
+        changed[1] = (changed[1][0], other, changed[1][2])
+    changed[0] = (postings, places, cuts)
+    return changed
+
+
+def damaged(data: st.DataObject, before: Path) -> bool:
+    """Whether a chunk of the bundle ``before`` was drawn to be lost or to hold other words."""
+    victims = sorted(before.iterdir())
+    if not victims or not data.draw(st.booleans()):
+        return False
+    victim = data.draw(st.sampled_from(victims))
+    if data.draw(st.booleans()):
+        victim.unlink()
+    else:
+        victim.write_bytes(pack([[["x", [], []]]])[0])
+    return True
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(shard_sets(), st.data(), st.sampled_from(["1", "2"]))
+def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_word_gives(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    shards: ShardSet,
+    data: st.DataObject,
+    jobs: str,
+) -> None:
+    """After a merge noted its groups (``Words``), shards change (the first one's words, places
+    traded between the first two, or nothing): the next merge reads the words of the groups
+    those shards hold only, takes the rest from the bundle before, and writes what merging every
+    word again writes — also when a chunk of the bundle before is missing or holds something
+    else (its group is merged again)."""
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)
+    root = tmp_path_factory.mktemp("words")
+
+    def merged(name: str, shards: list[Shard], before: Path | None, words: Any) -> list[Any]:
+        """The chunk list and the files a merge of ``shards`` writes."""
+        (root / name / "index").mkdir(parents=True)
+        listed = write_chunks(shards, root / name, "zh-cn", before, words=words)
+        return [listed, files(root / name)]
+
+    first = wordindex.Words()
+    merged("first", shards_in(root / "a", shards), None, first)
+    changed = changed_first(data, shards)
+    # the first two shards written anew (their groups not known: scanned); the others are the
+    # first merge's own folders, whose groups it noted
+    again = shards_in(root / "b", changed[:2])
+    kept = {}
+    for number, (postings, places, cuts) in enumerate(shards[2:], start=2):
+        folder = root / "a" / str(number)
+        again.append(write_shard(root / "unused" / str(number), postings, len(places), cuts))
+        again[-1].folder, again[-1].places = folder, list(places)
+        kept[folder, "zh-cn"] = first.groups[folder, "zh-cn"]
+    lost = damaged(data, root / "first" / "index")
+    read: list[str] = []
+    real = wordindex._merged_words
+
+    def reading(shards: Any, streams: Any, digested: Any) -> Any:
+        for found in real(shards, streams, digested):
+            read.append(found[0])  # seen in this process: with one job, every word read
+            yield found
+
+    monkeypatch.setattr(wordindex, "_merged_words", reading)
+    taken = merged("taken", again, root / "first" / "index", wordindex.Words(first.now, kept))
+    monkeypatch.setattr(wordindex, "_merged_words", real)
+    assert taken == merged("fresh", shards_in(root / "c", changed), None, None)
+    if jobs == "1" and not lost:
+        held = {wordindex.group_of(w) for p, _, _ in shards[:2] + changed[:2] for w in p}
+        assert {wordindex.group_of(word) for word in read} <= held

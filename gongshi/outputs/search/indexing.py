@@ -35,6 +35,7 @@ from . import synonyms
 from .bundle import make_deterministic
 from .compact import compact
 from .merge import merge
+from .wordindex import Words
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -196,6 +197,11 @@ class Shards(Protocol):
         made it: its index chunks' compressed bytes are what compressing the same chunk again
         would give (``wordindex.write_chunks``)."""
 
+    def words(self) -> Words:
+        """What the last merge noted of its groups of words (``wordindex.Words``), to take
+        those whose shards hold the same of them from :meth:`compressed_before`'s bundle; asked
+        once the shards are known, kept with them if the build succeeds."""
+
 
 def index_shards(
     output: Path, work: Path, pages: list[str], store: Shards | None, runs: Runs | None = None
@@ -269,7 +275,8 @@ def write(
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
         before = store.compressed_before() if store is not None else None
-        merge(index_shards(output, Path(work), pages, store, runs), bundle, before)
+        shards = index_shards(output, Path(work), pages, store, runs)
+        merge(shards, bundle, before, store.words() if store is not None else None)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)

@@ -36,7 +36,7 @@ from typing import Any
 
 from ...errors import BuildError
 from .bundle import MAGIC, _encode, gzip_bytes, read
-from .wordindex import Shard, write_chunks
+from .wordindex import Shard, Words, write_chunks
 
 FAST = 1  # gzip level of the files bundle.make_deterministic writes again
 _META, _INDEX, _FRAGMENT, _FILTER = "pf_meta", "index", "fragment", "filter"
@@ -147,7 +147,12 @@ def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list
 
 
 def _language(
-    bundles: list[Path], entries: list[Any], language: str, out: Path, before: Path | None
+    bundles: list[Path],
+    entries: list[Any],
+    language: str,
+    out: Path,
+    before: Path | None,
+    words: Words | None,
 ) -> dict[str, Any]:
     """Merge one language of the shards into ``out``; its entry in ``pagefind-entry.json``."""
     parts = []
@@ -176,6 +181,7 @@ def _language(
             lambda: _link_fragments(pages, out),
             lambda: filters.extend(_write_filters(parts, out, language)),
         ],
+        words=words,
     )
     meta = [version, [[name, words] for _, name, words in pages], chunks, filters, [], fields]
     data = _encode(meta)
@@ -186,10 +192,13 @@ def _language(
     return info
 
 
-def merge(bundles: list[Path], out: Path, before: Path | None = None) -> None:
+def merge(
+    bundles: list[Path], out: Path, before: Path | None = None, words: Words | None = None
+) -> None:
     """Write to ``out`` (a new folder) the bundle of all pages of the Pagefind ``bundles``, in
     URL order (see the module's text), or raise :class:`BuildError`; ``before``, a bundle made
-    by the same code, lends the index chunks it has (``wordindex.write_chunks``)."""
+    by the same code, lends the index chunks it has, and with ``words`` whole groups of words
+    (``wordindex.write_chunks``)."""
     try:
         entries = [json.loads((b / _ENTRY).read_text(encoding="utf-8")) for b in bundles]
         if len({json.dumps(e["include_characters"]) for e in entries}) != 1:
@@ -204,7 +213,8 @@ def merge(bundles: list[Path], out: Path, before: Path | None = None) -> None:
         languages = sorted({language for e in entries for language in e["languages"]})
         entry = dict(entries[0])
         entry["languages"] = {
-            language: _language(bundles, entries, language, out, before) for language in languages
+            language: _language(bundles, entries, language, out, before, words)
+            for language in languages
         }
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise BuildError(f"无法合并分片的搜索索引（Pagefind 版本不符？）：{exc}") from exc

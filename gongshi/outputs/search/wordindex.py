@@ -35,8 +35,8 @@ import heapq
 import itertools
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -99,42 +99,134 @@ class Shard:
     chunks: list[list[str]]  # its meta file's [[first word, last word, chunk name], …]
     places: list[int]  # the merged page number of each of its pages
     fields: list[int]  # the merged number of each of its metadata fields
+    # each group's (:func:`group_of`) words as this shard's chunks hold them (:func:`scan`);
+    # None until known
+    groups: dict[str, Group] | None = None
 
 
-def _words(
-    shard: Shard, low: str, high: str | None
-) -> Iterator[tuple[str, list[tuple[int, bytes]], int, Any]]:
-    """Each word of a shard from ``low`` up to ``high`` (excluded; None: to the end), in order:
-    (word, its pages as :func:`_pages` gives them, their weight, its variants or None)."""
+# a group's words in one shard: the SHA-256 of their entries' bytes, and where they lie — (the
+# chunk's number in the shard's list, where the first entry begins, where the last one ends) —
+# so that a merge that needs them reads no other word
+Group = tuple[bytes, tuple[tuple[int, int, int], ...]]
+# a word of a shard: the word, its pages as :func:`_pages` gives them, their weight, its variants
+# or None, its entry's bytes, and where it lies (chunk number, start, end)
+Found = tuple[str, list[tuple[int, bytes]], int, Any, bytes, tuple[int, int, int]]
+
+
+def _words(shard: Shard, low: str, high: str | None) -> Iterator[Found]:
+    """Each word of a shard from ``low`` up to ``high`` (excluded; None: to the end), in order."""
+    for number, data, count, first in _chunks(shard, low, high):
+        at = first
+        for _ in range(count):
+            word, text_end = _word(data, at)
+            if word < low or (high is not None and word >= high):
+                at = _skip(data, _skip(data, text_end))
+                continue
+            found = _found(shard, word, data, number, at, text_end)
+            at = found[5][2]
+            yield found
+
+
+def _found(shard: Shard, word: str, data: bytes, number: int, at: int, text_end: int) -> Found:
+    """The word whose entry begins at ``at`` of the chunk ``number`` (its text ends at
+    ``text_end``), read."""
+    pages, weight, end = _pages(shard, data, text_end)
+    variants = None
+    if data[end] != 0x80:  # other diacritics of the word: rare, read in full
+        variants, _ = _decode(data, end)
+    end = _skip(data, end)
+    return word, pages, weight, variants, data[at:end], (number, at, end)
+
+
+class _Reader:
+    """A shard's words of given groups, read where its :attr:`Shard.groups` says they lie (the
+    chunk last decompressed kept: groups are asked for in order)."""
+
+    def __init__(self, shard: Shard) -> None:
+        self.shard = shard
+        self._last: tuple[int, bytes] | None = None
+
+    def _data(self, number: int) -> bytes:
+        if self._last is None or self._last[0] != number:
+            self._last = (number, _chunk_data(self.shard, number))
+        return self._last[1]
+
+    def words(self, groups: list[str]) -> Iterator[Found]:
+        known = self.shard.groups or {}
+        for group in groups:
+            for number, start, end in known[group][1] if group in known else ():
+                data, at = self._data(number), start
+                while at < end:
+                    word, text_end = _word(data, at)
+                    found = _found(self.shard, word, data, number, at, text_end)
+                    at = found[5][2]
+                    yield found
+
+
+def _chunk_data(shard: Shard, number: int) -> bytes:
+    name = shard.chunks[number][2]
+    data = gzip.decompress((shard.folder / "index" / f"{name}.pf_index").read_bytes())
+    if not data.startswith(MAGIC):
+        raise ValueError(f"index chunk {name} is not a Pagefind data file")
+    return data
+
+
+def _chunks(shard: Shard, low: str, high: str | None) -> Iterator[tuple[int, bytes, int, int]]:
+    """The shard's chunks that hold its words from ``low`` up to ``high``: (the chunk's number,
+    its bytes, its count of words, where the first begins)."""
     starts = [first for first, _, _ in shard.chunks]
     # a chunk's words lie from its first word (a prefix Pagefind shortened) to the next one's
     begin = max(bisect.bisect_right(starts, low) - 1, 0)
     end = len(starts) if high is None else bisect.bisect_left(starts, high)
-    for _, _, name in shard.chunks[begin:end]:
-        data = gzip.decompress((shard.folder / "index" / f"{name}.pf_index").read_bytes())
-        if not data.startswith(MAGIC):
-            raise ValueError(f"index chunk {name} is not a Pagefind data file")
+    for number in range(begin, end):
+        data = _chunk_data(shard, number)
         major, count, at = _head(data, len(MAGIC))
         if major != 4 or count != 1:
             raise ValueError("an index chunk is not the array Pagefind writes")
         major, words, at = _head(data, at)
         if major != 4:
             raise ValueError("an index chunk's words are not the array Pagefind writes")
-        for _ in range(words):
-            major, items, start = _head(data, at)
-            major_text, length, text_at = _head(data, start)
-            if major != 4 or items != 3 or major_text != 3:
-                raise ValueError("an index chunk's word is not [word, pages, variants]")
-            word = data[text_at : text_at + length].decode("utf-8")
-            if word < low or (high is not None and word >= high):
-                at = _skip(data, _skip(data, text_at + length))
-                continue
-            pages, weight, at = _pages(shard, data, text_at + length)
-            variants = None
-            if data[at] != 0x80:  # other diacritics of the word: rare, read in full
-                variants, _ = _decode(data, at)
-            at = _skip(data, at)
-            yield word, pages, weight, variants
+        yield number, data, words, at
+
+
+def _word(data: bytes, at: int) -> tuple[str, int]:
+    """The word of the entry ``[word, pages, variants]`` at ``at``, and where its text ends."""
+    major, items, start = _head(data, at)
+    major_text, length, text_at = _head(data, start)
+    if major != 4 or items != 3 or major_text != 3:
+        raise ValueError("an index chunk's word is not [word, pages, variants]")
+    return data[text_at : text_at + length].decode("utf-8"), text_at + length
+
+
+class _Grouping:
+    """Each group's words in one shard as they are met: digested, and where they lie."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.where: list[tuple[int, int, int]] = []
+
+    def add(self, raw: bytes, where: tuple[int, int, int]) -> None:
+        self.digest.update(raw)
+        if self.where and self.where[-1][0] == where[0] and self.where[-1][2] == where[1]:
+            self.where[-1] = (where[0], self.where[-1][1], where[2])
+        else:
+            self.where.append(where)
+
+    def group(self) -> Group:
+        return self.digest.digest(), tuple(self.where)
+
+
+def scan(shard: Shard) -> dict[str, Group]:
+    """Each group's words (:func:`group_of`) in ``shard``, as the merge notes them
+    (:func:`_merged_words`): what tells a merge which groups it can take from the one before."""
+    found: dict[str, _Grouping] = {}
+    for number, data, count, first in _chunks(shard, "", None):
+        at = first
+        for _ in range(count):
+            word, text_end = _word(data, at)
+            start, at = at, _skip(data, _skip(data, text_end))
+            found.setdefault(group_of(word), _Grouping()).add(data[start:at], (number, start, at))
+    return {group: grouping.group() for group, grouping in found.items()}
 
 
 # a page of a word, ``[page, [positions…``: its number's bytes and the count of positions
@@ -221,60 +313,197 @@ def _variants(found: list[tuple[Shard, Any]]) -> bytes:
     )
 
 
+Digested = dict[tuple[int, str], _Grouping]  # (shard's number, group) → its words met so far
+
+
 def _merged_words(
-    shards: list[Shard], low: str, high: str | None
+    shards: list[Shard], streams: list[Iterator[Found]], digested: Digested
 ) -> Iterator[tuple[str, bytes, int]]:
-    """Every word of every shard from ``low`` up to ``high`` once, in order: (word, its entry as
-    Pagefind writes it, its weight in Pagefind's chunk size)."""
-    streams = [zip(itertools.repeat(shard), _words(shard, low, high)) for shard in shards]
-    merged = heapq.merge(*streams, key=lambda found: found[1][0])
+    """Every word of every shard's stream once, in order: (word, its entry as Pagefind writes
+    it, its weight in Pagefind's chunk size); each shard's words noted by group into
+    ``digested``, as :func:`scan` notes them."""
+    numbered = [zip(itertools.repeat(n), stream) for n, stream in enumerate(streams)]
+    merged = heapq.merge(*numbered, key=lambda found: found[1][0])
     for word, group in itertools.groupby(merged, key=lambda found: found[1][0]):
         pages: list[tuple[int, bytes]] = []
         weight = 0
         variants = []
-        for shard, (_, found, found_weight, found_variants) in group:
+        words_group = group_of(word)
+        for number, (_, found, found_weight, found_variants, raw, where) in group:
             pages += found
             weight += found_weight
             if found_variants is not None:
-                variants.append((shard, found_variants))
+                variants.append((shards[number], found_variants))
+            grouping = digested.get((number, words_group))
+            if grouping is None:
+                grouping = digested[number, words_group] = _Grouping()
+            grouping.add(raw, where)
         entry = _encoded_head(4, 3) + _encode(word) + _encoded_pages(pages) + _variants(variants)
         yield word, entry, weight
+
+
+def group_of(word: str) -> str:
+    """The words a chunk is never cut across nor shares with others (:func:`_cut_before`): those
+    that begin with the same Chinese character, or else with the same two characters."""
+    return word[0] if _HAN_CHARACTER.match(word) else word[:2]
 
 
 def _cut_before(previous: str, word: str) -> bool:
     """Whether a chunk ends between two neighbouring words: at a new Chinese character, or where
     the first two characters of other words change (42 | 420 | 4200 stay together)."""
-    if _HAN_CHARACTER.match(word):
-        return word[0] != previous[0]
-    return word[:2] != previous[:2]
+    return group_of(word) != group_of(previous)
 
 
 Chunk = tuple[str, str, bytes, bytes]  # first word, last word, content's SHA-256, file bytes
+ChunkRef = tuple[str, str, bytes]  # a chunk without its bytes: first word, last word, SHA-256
 
 
 Before = tuple[Path, str] | None  # the index folder of a bundle made by the same code, language
 
 
+@dataclass
+class Words:
+    """What lets a merge take whole groups of words (:func:`group_of`) from the bundle before.
+
+    A group's chunks are a function of what each shard holding the group holds of it (its
+    entries' bytes, :func:`scan`) and of where that shard's pages and fields go in the merged
+    numbering: :func:`_group_key` digests exactly that. A merge notes each group's chunks under
+    its key (``now``); the next one takes a group whose key it finds in ``before`` from the
+    bundle it replaces — each chunk checked to hold that content — without reading a word of
+    it. An edit changes the groups of the edited pages' words in their shard; the rest is taken."""
+
+    before: Mapping[bytes, list[ChunkRef]] = field(default_factory=dict)
+    # each shard's groups (:func:`scan`), by its folder and the language
+    groups: dict[tuple[Path, str], dict[str, Group]] = field(default_factory=dict)
+    now: dict[bytes, list[ChunkRef]] = field(default_factory=dict)
+
+    def taken(self, shards: list[Shard], language: str) -> dict[str, list[ChunkRef]]:
+        """The groups whose chunks ``before`` has, by group; each shard's groups known after
+        it (a shard not seen before is scanned, as it only can be when something is taken)."""
+        for shard in shards:
+            shard.groups = (
+                shard.groups
+                if shard.groups is not None
+                else self.groups.get((shard.folder, language))
+            )
+        if not self.before:
+            return {}
+        for shard in shards:
+            if shard.groups is None:
+                shard.groups = scan(shard)
+        placed = _placed(shards)
+        found = {}
+        for group in sorted({g for shard in shards for g in shard.groups or ()}):
+            refs = self.before.get(_group_key(group, shards, placed))
+            if refs is not None:
+                found[group] = refs
+        return found
+
+    def merged(
+        self,
+        shards: list[Shard],
+        language: str,
+        chunks: list[Chunk],
+        digested: dict[tuple[int, str], Group],
+    ) -> None:
+        """Note what this merge made: every shard's groups, each group's chunks by its key."""
+        for number, shard in enumerate(shards):
+            if shard.groups is None:  # every group of it was merged: all are in ``digested``
+                shard.groups = {g: d for (n, g), d in digested.items() if n == number}
+            self.groups[shard.folder, language] = shard.groups
+        placed = _placed(shards)
+        by_group: dict[str, list[ChunkRef]] = {}
+        for first, last, digest, _ in chunks:
+            by_group.setdefault(group_of(first), []).append((first, last, digest))
+        for group, refs in by_group.items():
+            self.now[_group_key(group, shards, placed)] = refs
+
+
+def _placed(shards: list[Shard]) -> list[bytes]:
+    """Where each shard's pages and fields go in the merged numbering, digested."""
+    return [hashlib.sha256(repr((s.places, s.fields)).encode()).digest() for s in shards]
+
+
+def _group_key(group: str, shards: list[Shard], placed: list[bytes]) -> bytes:
+    """All that ``group``'s chunks are made from (:class:`Words`)."""
+    digest = hashlib.sha256(f"{CHUNK_SIZE}\0{group}\0".encode())
+    for shard, where in zip(shards, placed, strict=True):
+        found = (shard.groups or {}).get(group)
+        if found is not None:
+            digest.update(found[0] + where)
+    return digest.digest()
+
+
+def _from_before(digest: bytes, before: Before) -> bytes | None:
+    """The file of the chunk whose content's SHA-256 is ``digest`` in the bundle ``before`` —
+    named as :func:`write_chunks` names it, and holding exactly that content once decompressed
+    —, or None."""
+    if before is None:
+        return None
+    folder, language = before
+    try:
+        found = (folder / f"{language}_{digest.hex()[:7]}.pf_index").read_bytes()
+        if hashlib.sha256(gzip.decompress(found)).digest() == digest:
+            return found
+    except (OSError, EOFError, zlib.error):
+        pass  # not there, or not a chunk
+    return None
+
+
 def _compressed(data: bytes, digest: bytes, before: Before) -> bytes:
     """``data`` (whose SHA-256 is ``digest``) compressed: the file of the same chunk in the
-    bundle ``before`` when it has one — named as :func:`write_chunks` names it, and holding
-    exactly ``data`` once decompressed —, else compressed here. ``before`` was made by the same
-    code and packages (``indexing.Shards.compressed_before``), so its bytes are what
-    compressing ``data`` again gives; compressing is 2.5 s of CPU at 10,000 items, reading a
-    chunk back a tenth of that, and an edit changes few chunks."""
-    if before is not None:
-        folder, language = before
-        try:
-            found = (folder / f"{language}_{digest.hex()[:7]}.pf_index").read_bytes()
-            if hashlib.sha256(gzip.decompress(found)).digest() == digest:
-                return found
-        except (OSError, EOFError, zlib.error):
-            pass  # not there, or not a chunk: compress it
-    return gzip_bytes(data, CHUNK_LEVEL)
+    bundle ``before`` when it has one (:func:`_from_before`), else compressed here. ``before``
+    was made by the same code and packages (``indexing.Shards.compressed_before``), so its bytes
+    are what compressing ``data`` again gives; compressing is 2.5 s of CPU at 10,000 items,
+    reading a chunk back a tenth of that, and an edit changes few chunks."""
+    found = _from_before(digest, before)
+    return found if found is not None else gzip_bytes(data, CHUNK_LEVEL)
 
 
-def _cut(shards: list[Shard], low: str, high: str | None, before: Before = None) -> list[Chunk]:
-    """The merged words from ``low`` up to ``high``, cut into chunks and compressed."""
+Cut = tuple[list[Chunk], dict[tuple[int, str], Group]]  # the chunks, the groups noted
+
+
+def _cut(
+    shards: list[Shard],
+    low: str,
+    high: str | None,
+    before: Before = None,
+    taken: Mapping[str, list[ChunkRef]] | None = None,
+) -> Cut:
+    """The merged words from ``low`` up to ``high``, cut into chunks and compressed; with
+    ``taken`` (every shard's groups then known), those groups from the bundle ``before`` and
+    the words of the others only read (a group whose chunk ``before`` lacks is merged). Every
+    group begins a chunk, so the chunks are those of merging every word."""
+    digested: Digested = {}
+    if not taken:
+        streams = [_words(shard, low, high) for shard in shards]
+        chunks = _cut_words(_merged_words(shards, streams, digested), before)
+    else:
+        readers = [_Reader(shard) for shard in shards]
+        chunks = []
+        run: list[str] = []  # groups to merge, in order
+
+        def merge_run() -> None:
+            streams = [reader.words(run) for reader in readers]
+            chunks.extend(_cut_words(_merged_words(shards, streams, digested), before))
+            run.clear()
+
+        inside = {
+            g for s in shards for g in s.groups or () if g >= low and (high is None or g < high)
+        }
+        for group in sorted(inside):
+            found = [(*ref, _from_before(ref[2], before)) for ref in taken.get(group, ())]
+            if not found or any(data is None for *_, data in found):
+                run.append(group)
+                continue
+            merge_run()
+            chunks += [(first, last, digest, data) for first, last, digest, data in found if data]
+        merge_run()
+    return chunks, {key: grouping.group() for key, grouping in digested.items()}
+
+
+def _cut_words(merged: Iterator[tuple[str, bytes, int]], before: Before) -> list[Chunk]:
+    """Merged words cut into chunks by the rule (:func:`_cut_before`, :data:`CHUNK_SIZE`)."""
     chunks: list[Chunk] = []
     words: list[tuple[str, bytes]] = []
     size = 0
@@ -286,7 +515,7 @@ def _cut(shards: list[Shard], low: str, high: str | None, before: Before = None)
         chunks.append((words[0][0], words[-1][0], digest, _compressed(data, digest, before)))
         words.clear()
 
-    for word, entry, weight in _merged_words(shards, low, high):
+    for word, entry, weight in merged:
         if words and (size >= CHUNK_SIZE or _cut_before(words[-1][0], word)):
             close()
             size = 0
@@ -322,36 +551,45 @@ def write_chunks(
     language: str,
     before: Path | None = None,
     meanwhile: Sequence[Callable[[], None]] = (),
+    words: Words | None = None,
 ) -> list[list[str]]:
     """Every word of the shards merged, cut and written to ``bundle/index``, on every core when
     there are many pages (the parent runs ``meanwhile`` while the workers merge); the meta
     file's chunk list
     ``[[first word, last word, name], …]``. A chunk is named by a hash of its content, seven
     hex digits (more on a clash). ``before``: the index folder of a bundle made by the same
-    code, whose chunks are taken rather than compressed again (:func:`_compressed`)."""
+    code, whose chunks are taken rather than compressed again (:func:`_compressed`), and with
+    ``words``, whose groups of words are taken whole where nothing they are made of changed
+    (:class:`Words`, which then notes this merge's)."""
     lend: Before = (before, language) if before is not None else None
+    taken = words.taken(shards, language) if words is not None and lend is not None else {}
     count = workers.jobs()
     pages = sum(len(shard.places) for shard in shards)
     splits = _splits(shards, count) if count > 1 and pages >= workers.SERIAL_BELOW else []
     bounds = list(zip(["", *splits], [*splits, None], strict=True))
     if len(bounds) == 1:
-        ranges = [_cut(shards, "", None, lend)]
+        cuts = [_cut(shards, "", None, lend, taken)]
         for step in meanwhile:
             step()
     else:
-        shares = workers.mapped(functools.partial(_share, shards, bounds, lend), meanwhile)
-        ranges = [[] for _ in bounds]
+        shares = workers.mapped(functools.partial(_share, shards, bounds, lend, taken), meanwhile)
+        cuts = [([], {}) for _ in bounds]
         for worker, cut in enumerate(shares):
-            for number, chunks in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
-                ranges[number] = chunks
+            for number, found in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
+                cuts[number] = found
+    chunks = [chunk for found, _ in cuts for chunk in found]
+    if words is not None:
+        words.merged(
+            shards, language, chunks, {k: d for _, digested in cuts for k, d in digested.items()}
+        )
     listed = []
-    taken: dict[str, bytes] = {}
-    for first, last, digest, data in itertools.chain.from_iterable(ranges):
+    named: dict[str, bytes] = {}
+    for first, last, digest, data in chunks:
         full = digest.hex()
         name = f"{language}_{full[:7]}"
-        while name in taken and taken[name] != digest:
+        while name in named and named[name] != digest:
             name = f"{language}_{full[: len(name) - len(language)]}"
-        taken[name] = digest
+        named[name] = digest
         (bundle / "index" / f"{name}.pf_index").write_bytes(data)
         listed.append([first, last, name])
     return listed
@@ -361,7 +599,8 @@ def _share(
     shards: list[Shard],
     bounds: list[tuple[str, str | None]],
     before: Before,
+    taken: Mapping[str, list[ChunkRef]],
     worker: int,
     count: int,
-) -> list[list[Chunk]]:
-    return [_cut(shards, low, high, before) for low, high in bounds[worker::count]]
+) -> list[Cut]:
+    return [_cut(shards, low, high, before, taken) for low, high in bounds[worker::count]]
