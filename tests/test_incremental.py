@@ -25,7 +25,7 @@ from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from gongshi.outputs.search import indexing, wordindex
+from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
 
 EXAMPLES = int(os.environ.get("GONGSHI_INCREMENTAL_EXAMPLES", "4"))
@@ -335,9 +335,18 @@ def test_an_edit_merges_again_only_the_words_of_the_groups_it_changed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The words of the groups (``wordindex.group_of``) an edit left as they were in every
-    shard are taken from the bundle in place, chunk by chunk, without reading them again; the
-    bundle is still a clean build's."""
+    shard are taken from the bundle in place, chunk by chunk, without reading them again, and
+    the pages of the shards not indexed again without reading their fragments; the bundle is
+    still a clean build's."""
     monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
+    fragments: list[Path] = []
+    fragment = merge._fragment
+
+    def counted(path: Path) -> bytes:
+        fragments.append(path)
+        return fragment(path)
+
+    monkeypatch.setattr(merge, "_fragment", counted)
     read: list[str] = []
     real = wordindex._merged_words
 
@@ -349,10 +358,14 @@ def test_an_edit_merges_again_only_the_words_of_the_groups_it_changed(
     monkeypatch.setattr(wordindex, "_merged_words", reading)
     assert site.cached_build()[0] == 0
     everything = len(read)
+    assert len(fragments) == len(searchable(site.output)) > 16
     read.clear()
+    fragments.clear()
     change_body(site, 5)  # a line more at the end of a body: its words only
     assert site.cached_build()[0] == 0
     assert 0 < len(read) < everything / 4
+    assert len({path.parent.parent for path in fragments}) == 1  # the edited page's shard's
+    assert len(fragments) < len(searchable(site.output)) / 2
     assert {"补", "充"} <= {wordindex.group_of(word) for word in read}
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")

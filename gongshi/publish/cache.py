@@ -58,7 +58,7 @@ from ..content.loader import FileRead
 from ..errors import Problem
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
-from ..outputs.search.wordindex import Group, Words
+from ..outputs.search.wordindex import Words
 from ..site import urls
 from ..site.build import Build
 from . import picklefile
@@ -538,21 +538,23 @@ class Cache:
         if found is None or found[0].get("code") != self.code:
             found = ({}, {"chunks": {}, "shards": {}})
         chunks, shards = found[1]["chunks"], found[1]["shards"]
-        groups = {
-            (folder, language): by_language[language]
-            for folder, key in self._shard_folders.items()
-            for by_language in [shards.get(key, {})]
-            for language in by_language
-        }
-        self._words = Words(chunks, groups)
-        return self._words
+        words = Words(chunks)
+        for folder, key in self._shard_folders.items():
+            noted = shards.get(key, {})
+            for language, groups in noted.get("groups", {}).items():
+                words.groups[folder, language] = groups
+            for language, pages in noted.get("pages", {}).items():
+                words.pages[folder, language] = pages
+        self._words = words
+        return words
 
     def _keep_words(self, words: Words) -> None:
-        shards: dict[str, dict[str, dict[str, Group]]] = {}
-        for (folder, language), groups in words.groups.items():
-            key = self._shard_folders.get(folder)
-            if key is not None:
-                shards.setdefault(key, {})[language] = groups
+        shards: dict[str, dict[str, dict[str, Any]]] = {}
+        for kind, found in (("groups", words.groups), ("pages", words.pages)):
+            for (folder, language), noted in found.items():
+                key = self._shard_folders.get(folder)
+                if key is not None:
+                    shards.setdefault(key, {}).setdefault(kind, {})[language] = noted
         self._keep_pickle(WORDS, {"code": self.code}, {"chunks": words.now, "shards": shards})
 
     def _keep_shards(self) -> None:

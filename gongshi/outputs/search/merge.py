@@ -88,15 +88,27 @@ def _url(content: bytes) -> str:
 # --- pages, fragments, filters ---------------------------------------------------------------
 
 
-def _fragments(parts: list[_Part], language: str) -> list[tuple[Path, str, int]]:
+def _fragments(
+    parts: list[_Part], language: str, words: Words | None
+) -> list[tuple[Path, str, int]]:
     """Every page in URL order, its merged number set in its shard's ``places``: (its fragment
-    file, the name Pagefind gives its content, its word count)."""
+    file, the name Pagefind gives its content, its word count). A shard's pages are read from
+    its fragments, or taken from what ``words`` noted of the same bundle."""
     pages = []
     for number, part in enumerate(parts):
-        for place, (name, word_count) in enumerate(part.meta[1]):
+        noted = words.pages.get((part.shard.folder, language)) if words is not None else None
+        if noted is None or len(noted) != len(part.meta[1]):
+            noted = []
+            for name, _ in part.meta[1]:
+                content = _fragment(part.shard.folder / _FRAGMENT / f"{name}.pf_fragment")
+                noted.append((_url(content), pagefind_hash(content)))
+            if words is not None:
+                words.pages[part.shard.folder, language] = noted
+        for place, ((name, word_count), (url, full)) in enumerate(
+            zip(part.meta[1], noted, strict=True)
+        ):
             path = part.shard.folder / _FRAGMENT / f"{name}.pf_fragment"
-            content = _fragment(path)
-            pages.append((_url(content), number, place, path, pagefind_hash(content), word_count))
+            pages.append((url, number, place, path, full, word_count))
     pages.sort(key=lambda page: page[0])
     urls = [page[0] for page in pages]
     if len(set(urls)) != len(urls):
@@ -170,7 +182,7 @@ def _language(
     fields = sorted({field for part in parts for field in part.meta[5]})
     for part in parts:
         part.shard.fields = [fields.index(field) for field in part.meta[5]]
-    pages = _fragments(parts, language)
+    pages = _fragments(parts, language, words)
     filters: list[list[str]] = []
     chunks = write_chunks(  # while the words are merged, the parent does the rest
         [part.shard for part in parts],

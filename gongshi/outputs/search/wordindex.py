@@ -376,6 +376,10 @@ class Words:
     # each shard's groups (:func:`scan`), by its folder and the language
     groups: dict[tuple[Path, str], dict[str, Group]] = field(default_factory=dict)
     now: dict[bytes, list[ChunkRef]] = field(default_factory=dict)
+    # each shard's pages in its own order, (URL, Pagefind's hash of its fragment) each, by its
+    # folder and the language: a shard's bundle does not change, so its 1,000 fragments need
+    # not be read again every merge (``merge._fragments``)
+    pages: dict[tuple[Path, str], list[tuple[str, str]]] = field(default_factory=dict)
 
     def taken(self, shards: list[Shard], language: str) -> dict[str, list[ChunkRef]]:
         """The groups whose chunks ``before`` has, by group; each shard's groups known after
