@@ -80,6 +80,10 @@ READING = "reading.pickle"  # what each content file gave, in the newest build t
 PAGES = "pages.pickle"  # what each page of the newest build was made from (outputs/reuse.py)
 # what reading.pickle's entries are: each file's FileRead and its item's digest (reuse.Digests)
 _READING_ENTRIES = "read+digest"
+# each shard's bundle in the newest build that indexed one: its key and its pages' text digests,
+# so that a shard of which few pages changed is indexed as that bundle less them and them alone
+BASES = "search-bases.pickle"
+AGAIN_AT_MOST = 10  # per cent of a shard's pages: indexed again alone, at most
 WORDS = "search-words.pickle"  # the last merge's groups of words (search/wordindex.Words)
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
 # What a build runs besides its own source: a new version of any of them is a new key.
@@ -275,6 +279,9 @@ class Cache:
     _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
     _texts_now: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
     _shard_folders: dict[Path, str] = field(default_factory=dict)  # each shard's folder → key
+    _shard_pages: dict[str, list[str]] = field(default_factory=dict)  # each shard's key → pages
+    _bases_before: dict[str, tuple[int, str, dict[str, bytes]]] | None = None
+    _bases_now: dict[str, tuple[int, str, dict[str, bytes]]] = field(default_factory=dict)
     _words: Words | None = None  # given to this build's merge (:meth:`words`)
 
     @classmethod
@@ -396,6 +403,8 @@ class Cache:
             self._keep_pages()
         if self._words is not None and self._words.now:
             self._keep_words(self._words)
+        if self._bases_now and self._bases_now != self._bases_before:
+            self._keep_pickle(BASES, {"code": self.code}, self._bases_now)
         if self._texts_now and self._texts_now != self._texts_before:
             self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
 
@@ -485,7 +494,32 @@ class Cache:
     # --- the search shards (indexing.Shards) --------------------------------------------------
 
     def key(self, output: Path, pages: list[str]) -> str:
-        return search_key(pages, self.code, functools.partial(self.text, output))
+        key = search_key(pages, self.code, functools.partial(self.text, output))
+        self._shard_pages[key] = pages
+        return key
+
+    def whole(self, number: int, count: int, key: str) -> None:
+        texts = {page: self._texts_now[page][1] for page in self._shard_pages[key]}
+        self._bases_now[str(number)] = (count, key, texts)
+
+    def based(self, number: int, count: int, pages: list[str]) -> indexing.Based | None:
+        if self._bases_before is None:
+            found = self._load_pickle(BASES)
+            same = found is not None and found[0].get("code") == self.code
+            self._bases_before = found[1] if found is not None and same else {}
+        base = self._bases_before.get(str(number))
+        if base is None or base[0] != count:
+            return None
+        _, key, texts = base
+        now = {page: self._texts_now[page][1] for page in pages}  # read by :meth:`key`
+        again = [page for page in pages if texts.get(page) != now[page]]
+        if len(again) > max(1, len(pages) * AGAIN_AT_MOST // 100):
+            return None
+        folder = self.kept(key)
+        if folder is None:
+            return None
+        self._bases_now[str(number)] = base  # still the shard's bundle, whole
+        return folder, sorted(page for page in texts if now.get(page) != texts[page]), again
 
     def text(self, output: Path, page: str) -> bytes:
         """:func:`page_text` of ``output/page``: read once per build, and not at all when the

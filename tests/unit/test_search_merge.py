@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gongshi.errors import BuildError
@@ -178,6 +178,61 @@ def test_any_partition_into_shards_gives_the_same_bundle(
     bundles = [pagefind(site, shard, work / str(n)) for n, shard in enumerate(shards)]
     merge(bundles, work / "merged")
     assert files(work / "merged") == files(merged_whole)
+
+
+def edited(number: int) -> str:
+    """Another version of page ``number``: other words, no metadata but its title, another
+    filter value."""
+    return (
+        '<!doctype html><html lang="zh-CN"><head><title>页面</title></head><body>'
+        f'<main data-pagefind-body><h1 data-pagefind-meta="title">改过的事项 {number}</h1>'
+        f'<p data-pagefind-filter="类型">改动</p><p>{TEXTS[(number + 1) % len(TEXTS)]} 补记'
+        f"{number}</p></main></body></html>"
+    )
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.sets(st.integers(0, PAGES - 1), min_size=1, max_size=6),
+    st.sets(st.integers(0, PAGES - 1), max_size=2),
+)
+@example({1, 5, 9}, set())  # every page with the field 地点 changed: the field goes
+@example({2, 8}, {5, 11})  # every page of the filter value 项目 changed or gone: the value goes
+def test_a_bundle_less_pages_indexed_again_merges_into_the_bundle_of_the_pages(
+    site: Path,
+    whole: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    changed: set[int],
+    removed: set[int],
+) -> None:
+    """A shard's kept bundle less the pages that changed or went (``leave_out``), merged with
+    a bundle of the changed pages alone, gives what a bundle of the pages as they are now gives
+    — their words, filters and metadata fields (a field only the old versions had goes)."""
+    work = tmp_path_factory.mktemp("left-out")
+    changed -= removed
+    now = work / "site"
+    shutil.copytree(site, now)
+    for number in changed:
+        path = now / "items" / f"p{number:02d}" / "index.html"
+        path.write_text(indexing.for_indexing(edited(number)), encoding="utf-8")
+    remaining = [number for number in range(PAGES) if number not in removed]
+    merge([pagefind(now, remaining, work / "all")], work / "expected")
+    bundles = [whole]
+    if changed:
+        bundles.append(pagefind(now, sorted(changed), work / "again"))
+    left_out = {f"/items/p{number:02d}/" for number in changed | removed}
+    merge(bundles, work / "merged", leave_out={whole: left_out})
+    assert files(work / "merged") == files(work / "expected")
+
+
+def test_leaving_out_a_page_a_bundle_does_not_have_is_an_error(whole: Path, tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="leave out"):
+        merge([whole], tmp_path / "merged", leave_out={whole: {"/items/p99/"}})
 
 
 def test_shards_split_by_a_hash_of_the_path() -> None:

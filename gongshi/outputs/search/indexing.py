@@ -180,6 +180,14 @@ def index(copy: Path, bundle: Path, runs: Runs | None = None) -> None:
         raise BuildError(f"Pagefind 建立搜索索引失败：\n{message}")
 
 
+Based = tuple[Path, list[str], list[str]]  # a kept bundle, its pages to leave out, pages to add
+
+
+def page_url(page: str) -> str:
+    """The URL Pagefind gives a page below the folder it indexes (its fragment's ``url``)."""
+    return "/" + page.removesuffix("index.html")
+
+
 class Shards(Protocol):
     """Where shards indexed by earlier builds are kept (``publish/cache.py``)."""
 
@@ -191,6 +199,15 @@ class Shards(Protocol):
 
     def made(self, key: str, bundle: Path) -> None:
         """``bundle`` was made by Pagefind for a shard of ``key``: keep it if the build succeeds."""
+
+    def whole(self, number: int, count: int, key: str) -> None:
+        """The shard ``number`` of ``count`` is the bundle of ``key`` (kept or made), whole."""
+
+    def based(self, number: int, count: int, pages: list[str]) -> Based | None:
+        """For the shard ``number`` of ``count`` whose bundle is not kept, holding ``pages``: the
+        bundle kept for that shard before (when it was also one of ``count``), the pages of it
+        that changed or went, and the pages to index again (changed or new) — if they are few;
+        else None."""
 
     def compressed_before(self) -> Path | None:
         """The search bundle of the output this build replaces, if the same code and packages
@@ -205,15 +222,29 @@ class Shards(Protocol):
 
 def index_shards(
     output: Path, work: Path, pages: list[str], store: Shards | None, runs: Runs | None = None
-) -> list[Path]:
+) -> tuple[list[Path], dict[Path, list[str]]]:
     """Pagefind's bundle of each shard of ``pages`` (:func:`shards`): kept by ``store``, or made
     in ``work`` — the copies of all the shards' pages written on every core, then one Pagefind
-    run per shard, as many at once as there are cores (each is bounded by its shard)."""
+    run per shard, as many at once as there are cores (each is bounded by its shard). A shard
+    of which only a few pages changed since ``store`` kept its bundle (:meth:`Shards.based`)
+    is that bundle less those pages and a bundle of them alone: with the bundles, the URLs of
+    the pages each is to be merged without (``merge.merge``)."""
     found: list[Path | None] = []
-    missing: list[tuple[int, list[str], str]] = []
-    for number, shard in enumerate(shards(pages, shard_size())):
+    left_out: dict[Path, list[str]] = {}
+    # the pages to index, and the shard's key (None: some pages of a shard, not kept)
+    missing: list[tuple[int, list[str], str | None]] = []
+    every = shards(pages, shard_size())
+    for number, shard in enumerate(every):
         key = store.key(output, shard) if store is not None else ""
         kept = store.kept(key) if store is not None else None
+        based = store.based(number, len(every), shard) if store and kept is None else None
+        if based is not None:
+            kept, gone, again = based
+            left_out[kept] = [page_url(page) for page in gone]
+            if again:
+                missing.append((number, again, None))
+        elif kept is not None and store is not None:
+            store.whole(number, len(every), key)
         found.append(kept)
         if kept is None:
             missing.append((number, shard, key))
@@ -224,11 +255,16 @@ def index_shards(
         (work / "copy" / str(number), work / "bundle" / str(number)) for number, _, _ in missing
     ]
     _run_pagefind(made, parallel.jobs(), runs)
-    for (number, _, key), (_, bundle) in zip(missing, made, strict=True):
+    again_alone: list[Path] = []
+    for (number, _, shard_key), (_, bundle) in zip(missing, made, strict=True):
+        if shard_key is None:
+            again_alone.append(bundle)
+            continue
         found[number] = bundle
         if store is not None:
-            store.made(key, bundle)
-    return [bundle for bundle in found if bundle is not None]
+            store.made(shard_key, bundle)
+            store.whole(number, len(every), shard_key)
+    return [bundle for bundle in found if bundle is not None] + again_alone, left_out
 
 
 def _run_pagefind(runs: list[tuple[Path, Path]], at_once: int, stopper: Runs | None = None) -> None:
@@ -275,8 +311,8 @@ def write(
         return  # nothing published yet: no index (Pagefind refuses to make an empty one)
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
         before = store.compressed_before() if store is not None else None
-        shards = index_shards(output, Path(work), pages, store, runs)
-        merge(shards, bundle, before, store.words() if store is not None else None)
+        found, left_out = index_shards(output, Path(work), pages, store, runs)
+        merge(found, bundle, before, store.words() if store is not None else None, left_out)
     make_deterministic(bundle)
     compact(bundle)  # fewer bytes per query (compact.py)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)

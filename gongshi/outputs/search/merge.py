@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,10 +64,12 @@ def _short_name(language: str, full: str, taken: dict[str, str]) -> str:
 
 @dataclass
 class _Part:
-    """One shard's bundle: its meta file, and what the words need of it."""
+    """One shard's bundle: its meta file, what the words need of it, and the URLs of its pages
+    to leave out (indexed again in another bundle: ``indexing.index_shards``)."""
 
     meta: list[Any]
     shard: Shard
+    left_out: frozenset[str] = frozenset()
 
 
 def _fragment(path: Path) -> bytes:
@@ -95,6 +98,7 @@ def _fragments(
     file, the name Pagefind gives its content, its word count). A shard's pages are read from
     its fragments, or taken from what ``words`` noted of the same bundle."""
     pages = []
+    notes = []
     for number, part in enumerate(parts):
         noted = words.pages.get((part.shard.folder, language)) if words is not None else None
         if noted is None or len(noted) != len(part.meta[1]):
@@ -104,11 +108,17 @@ def _fragments(
                 noted.append((_url(content), pagefind_hash(content)))
             if words is not None:
                 words.pages[part.shard.folder, language] = noted
+        notes.append(noted)
         for place, ((name, word_count), (url, full)) in enumerate(
             zip(part.meta[1], noted, strict=True)
         ):
+            if url in part.left_out:
+                part.shard.places[place] = -1
+                continue
             path = part.shard.folder / _FRAGMENT / f"{name}.pf_fragment"
             pages.append((url, number, place, path, full, word_count))
+        if len(part.left_out) != part.shard.places.count(-1):
+            raise ValueError("a page to leave out of a shard is not in it")
     pages.sort(key=lambda page: page[0])
     urls = [page[0] for page in pages]
     if len(set(urls)) != len(urls):
@@ -118,7 +128,49 @@ def _fragments(
     for merged, (_, number, place, path, full, word_count) in enumerate(pages):
         parts[number].shard.places[place] = merged
         listed.append((path, _short_name(language, full, taken), word_count))
+    merged_at = {url: merged for merged, url in enumerate(urls)}
+    for part, noted in zip(parts, notes, strict=True):
+        if part.left_out:  # where its pages left out would be: see ``wordindex.Shard.restored``
+            shard = part.shard
+            shard.left = sum(1 << place for place, at in enumerate(shard.places) if at < 0)
+            shard.restored = [
+                at if at >= 0 else merged_at.get(noted[place][0], -1)
+                for place, at in enumerate(shard.places)
+            ]
     return listed
+
+
+def _fields(parts: list[_Part]) -> list[str]:
+    """The metadata fields of the pages merged, sorted (as Pagefind sorts them): every shard's,
+    but of a shard with pages left out, only those its other pages have (read from their
+    fragments when no shard without pages left out has the field)."""
+    whole = {field for part in parts if not part.left_out for field in part.meta[5]}
+    fields = set(whole)
+    for part in parts:
+        unsure = set(part.meta[5]) - whole if part.left_out else set()
+        if unsure:  # only a field a page left out had may have gone with it
+            gone = set().union(*(_meta(part, place) for place in _placed_at(part, left_out=True)))
+            fields |= unsure - gone
+            unsure &= gone
+        for place in _placed_at(part, left_out=False):
+            if not unsure:
+                break
+            had = unsure & _meta(part, place)
+            fields |= had
+            unsure -= had
+    return sorted(fields)
+
+
+def _placed_at(part: _Part, *, left_out: bool) -> list[int]:
+    """The numbers in its shard of the pages left out, or of the others."""
+    return [place for place, at in enumerate(part.shard.places) if (at < 0) == left_out]
+
+
+def _meta(part: _Part, place: int) -> set[str]:
+    """The metadata fields of a shard's page, from its fragment."""
+    name = part.meta[1][place][0]
+    content = _fragment(part.shard.folder / _FRAGMENT / f"{name}.pf_fragment")
+    return set(json.loads(content).get("meta", {}))
 
 
 def _link_fragments(pages: list[tuple[Path, str, int]], bundle: Path) -> None:
@@ -144,7 +196,12 @@ def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list
                 raise ValueError(f"filter file {file_hash} is not the filter {name}")
             merged = values.setdefault(name, {})
             for value, pages in filter_values:
-                merged.setdefault(value, set()).update(part.shard.places[page] for page in pages)
+                places = (part.shard.places[page] for page in pages)
+                merged.setdefault(value, set()).update(p for p in places if p >= 0)
+    for merged in values.values():  # a value of pages left out only is no value
+        for value in [v for v, pages in merged.items() if not pages]:
+            del merged[value]
+    values = {name: merged for name, merged in values.items() if merged}
     listed = []
     taken: dict[str, str] = {}
     for name in sorted(values):
@@ -158,15 +215,23 @@ def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list
 # --- the bundle ------------------------------------------------------------------------------
 
 
-def _language(
-    bundles: list[Path],
-    entries: list[Any],
-    language: str,
-    out: Path,
-    before: Path | None,
-    words: Words | None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Merge:
+    """What :func:`merge` was given, and each bundle's ``pagefind-entry.json``."""
+
+    bundles: list[Path]
+    entries: list[Any]
+    out: Path
+    before: Path | None
+    words: Words | None
+    leave_out: Mapping[Path, Collection[str]]
+
+
+def _language(given: _Merge, language: str) -> dict[str, Any]:
     """Merge one language of the shards into ``out``; its entry in ``pagefind-entry.json``."""
+    bundles, entries, out, before, words = (
+        given.bundles, given.entries, given.out, given.before, given.words
+    )  # fmt: skip
     parts = []
     for folder, entry in zip(bundles, entries, strict=True):
         info = entry["languages"].get(language)
@@ -175,14 +240,15 @@ def _language(
         meta = read(folder / f"pagefind.{info['hash']}.{_META}")
         if meta[4]:
             raise ValueError("页面有 data-pagefind-sort 排序，分片索引无法合并排序")
-        parts.append(_Part(meta, Shard(folder, meta[2], [0] * len(meta[1]), [])))
+        shard = Shard(folder, meta[2], [0] * len(meta[1]), [])
+        parts.append(_Part(meta, shard, frozenset(given.leave_out.get(folder, ()))))
     version = parts[0].meta[0]
     if any(part.meta[0] != version for part in parts):
         raise ValueError("shards were indexed by different Pagefind versions")
-    fields = sorted({field for part in parts for field in part.meta[5]})
-    for part in parts:
-        part.shard.fields = [fields.index(field) for field in part.meta[5]]
     pages = _fragments(parts, language, words)
+    fields = _fields(parts)
+    for part in parts:
+        part.shard.fields = [fields.index(f) if f in fields else -1 for f in part.meta[5]]
     filters: list[list[str]] = []
     chunks = write_chunks(  # while the words are merged, the parent does the rest
         [part.shard for part in parts],
@@ -205,12 +271,17 @@ def _language(
 
 
 def merge(
-    bundles: list[Path], out: Path, before: Path | None = None, words: Words | None = None
+    bundles: list[Path],
+    out: Path,
+    before: Path | None = None,
+    words: Words | None = None,
+    leave_out: Mapping[Path, Collection[str]] | None = None,
 ) -> None:
     """Write to ``out`` (a new folder) the bundle of all pages of the Pagefind ``bundles``, in
     URL order (see the module's text), or raise :class:`BuildError`; ``before``, a bundle made
     by the same code, lends the index chunks it has, and with ``words`` whole groups of words
-    (``wordindex.write_chunks``)."""
+    (``wordindex.write_chunks``). ``leave_out``: the URLs of pages of a bundle (by its folder)
+    not to merge — a shard's kept bundle less the pages indexed again in another bundle."""
     try:
         entries = [json.loads((b / _ENTRY).read_text(encoding="utf-8")) for b in bundles]
         if len({json.dumps(e["include_characters"]) for e in entries}) != 1:
@@ -225,7 +296,9 @@ def merge(
         languages = sorted({language for e in entries for language in e["languages"]})
         entry = dict(entries[0])
         entry["languages"] = {
-            language: _language(bundles, entries, language, out, before, words)
+            language: _language(
+                _Merge(bundles, entries, out, before, words, leave_out or {}), language
+            )
             for language in languages
         }
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:

@@ -97,20 +97,24 @@ class Shard:
 
     folder: Path
     chunks: list[list[str]]  # its meta file's [[first word, last word, chunk name], …]
-    places: list[int]  # the merged page number of each of its pages
+    places: list[int]  # the merged page number of each of its pages (-1: left out)
     fields: list[int]  # the merged number of each of its metadata fields
     # each group's (:func:`group_of`) words as this shard's chunks hold them (:func:`scan`);
     # None until known
     groups: dict[str, Group] | None = None
+    left: int = 0  # its pages left out (``merge``), a bit each by the page's number in the shard
+    # its places with each page left out at the place its URL has in the merge (-1: none):
+    # what its groups without a page left out are merged with, as when it was not left out
+    restored: list[int] | None = None
 
 
-# a group's words in one shard: the SHA-256 of their entries' bytes, and where they lie — (the
+# a group's words in one shard: the SHA-256 of their entries' bytes; where they lie — (the
 # chunk's number in the shard's list, where the first entry begins, where the last one ends) —
-# so that a merge that needs them reads no other word
-Group = tuple[bytes, tuple[tuple[int, int, int], ...]]
+# so that a merge that needs them reads no other word; and the pages they are on, a bit each
+Group = tuple[bytes, tuple[tuple[int, int, int], ...], int]
 # a word of a shard: the word, its pages as :func:`_pages` gives them, their weight, its variants
-# or None, its entry's bytes, and where it lies (chunk number, start, end)
-Found = tuple[str, list[tuple[int, bytes]], int, Any, bytes, tuple[int, int, int]]
+# or None, its entry's bytes, where it lies (chunk number, start, end), the pages it is on (bits)
+Found = tuple[str, list[tuple[int, bytes]], int, Any, bytes, tuple[int, int, int], int]
 
 
 def _words(shard: Shard, low: str, high: str | None) -> Iterator[Found]:
@@ -130,12 +134,17 @@ def _words(shard: Shard, low: str, high: str | None) -> Iterator[Found]:
 def _found(shard: Shard, word: str, data: bytes, number: int, at: int, text_end: int) -> Found:
     """The word whose entry begins at ``at`` of the chunk ``number`` (its text ends at
     ``text_end``), read."""
-    pages, weight, end = _pages(shard, data, text_end)
+    pages, weight, end, on = _pages(shard, data, text_end)
     variants = None
     if data[end] != 0x80:  # other diacritics of the word: rare, read in full
         variants, _ = _decode(data, end)
+        for _, postings in variants:
+            page = 0
+            for delta, _, _ in postings:
+                page += delta
+                on |= 1 << page
     end = _skip(data, end)
-    return word, pages, weight, variants, data[at:end], (number, at, end)
+    return word, pages, weight, variants, data[at:end], (number, at, end), on
 
 
 class _Reader:
@@ -204,16 +213,18 @@ class _Grouping:
     def __init__(self) -> None:
         self.digest = hashlib.sha256()
         self.where: list[tuple[int, int, int]] = []
+        self.on = 0
 
-    def add(self, raw: bytes, where: tuple[int, int, int]) -> None:
+    def add(self, raw: bytes, where: tuple[int, int, int], on: int) -> None:
         self.digest.update(raw)
+        self.on |= on
         if self.where and self.where[-1][0] == where[0] and self.where[-1][2] == where[1]:
             self.where[-1] = (where[0], self.where[-1][1], where[2])
         else:
             self.where.append(where)
 
     def group(self) -> Group:
-        return self.digest.digest(), tuple(self.where)
+        return self.digest.digest(), tuple(self.where), self.on
 
 
 def scan(shard: Shard) -> dict[str, Group]:
@@ -224,8 +235,9 @@ def scan(shard: Shard) -> dict[str, Group]:
         at = first
         for _ in range(count):
             word, text_end = _word(data, at)
-            start, at = at, _skip(data, _skip(data, text_end))
-            found.setdefault(group_of(word), _Grouping()).add(data[start:at], (number, start, at))
+            *_, raw, where, on = _found(shard, word, data, number, at, text_end)
+            found.setdefault(group_of(word), _Grouping()).add(raw, where, on)
+            at = where[2]
     return {group: grouping.group() for group, grouping in found.items()}
 
 
@@ -233,9 +245,10 @@ def scan(shard: Shard) -> dict[str, Group]:
 _POSTING = re.compile(rb"\x83(" + _INTEGER + rb")(?:([\x80-\x97])|\x98([\s\S])|\x99([\s\S]{2}))")
 
 
-def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int]:
+def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int, int]:
     """A word's pages in one shard: (merged page number, the entry after its number) each, its
-    weight in Pagefind's chunk size, and where the pages end."""
+    weight in Pagefind's chunk size, where the pages end, and the pages (a bit each by their
+    number in the shard, those left out too)."""
     major, count, at = _head(data, at)
     if major != 4:
         raise ValueError("a word's pages are not an array")
@@ -244,6 +257,7 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
     found = []
     weight = 0
     page = 0
+    on = 0
     match, runs = _POSTING.match, _RUNS
     for _ in range(count):
         posting = match(data, at)
@@ -261,16 +275,21 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
         if data[meta_at] == 0x80:  # no metadata positions, nearly always
             at = meta_at + 1
             rest = data[rest_at:at]
+            meta_weight = 0
         else:
             meta_locs, at = _decode(data, meta_at)
-            weight += len(meta_locs)
+            meta_weight = len(meta_locs)
             if renumber:
                 meta_locs = _renumbered(meta_locs, part.fields)
             rest = data[rest_at:meta_at] + _encode(meta_locs)
         page += raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
-        weight += positions + 1
-        found.append((places[page], rest))
-    return found, weight, at
+        on |= 1 << page
+        place = places[page]
+        if place < 0:  # a page left out of this shard's bundle (``merge``: indexed again)
+            continue
+        weight += positions + 1 + meta_weight
+        found.append((place, rest))
+    return found, weight, at, on
 
 
 def _renumbered(meta_locs: list[int], fields: list[int]) -> list[int]:
@@ -305,6 +324,8 @@ def _variants(found: list[tuple[Shard, Any]]) -> bytes:
             page = 0
             for delta, locs, meta_locs in pages:
                 page += delta
+                if part.places[page] < 0:  # left out
+                    continue
                 rest = _encode(locs) + _encode(_renumbered(meta_locs, part.fields))
                 forms.setdefault(form, []).append((part.places[page], rest))
     order = sorted(forms)
@@ -329,7 +350,7 @@ def _merged_words(
         weight = 0
         variants = []
         words_group = group_of(word)
-        for number, (_, found, found_weight, found_variants, raw, where) in group:
+        for number, (_, found, found_weight, found_variants, raw, where, on) in group:
             pages += found
             weight += found_weight
             if found_variants is not None:
@@ -337,7 +358,9 @@ def _merged_words(
             grouping = digested.get((number, words_group))
             if grouping is None:
                 grouping = digested[number, words_group] = _Grouping()
-            grouping.add(raw, where)
+            grouping.add(raw, where, on)
+        if not pages and not variants:  # on pages left out only
+            continue
         entry = _encoded_head(4, 3) + _encode(word) + _encoded_pages(pages) + _variants(variants)
         yield word, entry, weight
 
@@ -425,7 +448,12 @@ class Words:
 
 def _placed(shards: list[Shard]) -> list[bytes]:
     """Where each shard's pages and fields go in the merged numbering, digested."""
-    return [hashlib.sha256(repr((s.places, s.fields)).encode()).digest() for s in shards]
+    return [
+        hashlib.sha256(
+            repr((s.places if s.restored is None else s.restored, s.fields)).encode()
+        ).digest()
+        for s in shards
+    ]
 
 
 def _group_key(group: str, shards: list[Shard], placed: list[bytes]) -> bytes:
@@ -435,6 +463,9 @@ def _group_key(group: str, shards: list[Shard], placed: list[bytes]) -> bytes:
         found = (shard.groups or {}).get(group)
         if found is not None:
             digest.update(found[0] + where)
+            left_out = found[2] & shard.left
+            if left_out:  # its pages left out: merged without them
+                digest.update(b"left out %d;" % left_out)
     return digest.digest()
 
 
