@@ -447,11 +447,21 @@ def take_over(previous: Path, target: Path, record: PageRecord) -> bool:
     try:
         if file_of(previous) != record.file:
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(previous, target)
+            _link(previous, target)
         except OSError:
             shutil.copy2(previous, target)
     except OSError:
         return False
     return True
+
+
+def _link(previous: Path, target: Path) -> None:
+    """A hard link at ``target`` to ``previous`` (which is there), its folder made if missing:
+    linked first, as most folders are there already (making each first, 15,000 at 10,000 items,
+    cost more than the links)."""
+    try:
+        os.link(previous, target)
+    except FileNotFoundError:
+        os.makedirs(target.parent, exist_ok=True)
+        os.link(previous, target)

@@ -23,7 +23,9 @@ from .preview import Preview
 from .server import Live, start
 from .watch import snapshot, wait_for_change
 
-STOP_WAIT = 10.0  # seconds Ctrl+C waits in all for the search threads, their Pagefind ended
+# seconds Ctrl+C waits in all for the search threads, their Pagefind ended (daemon threads: what
+# is left of one then ends with the process; an editor's Ctrl+C should not wait long)
+STOP_WAIT = 5.0
 
 
 def _stamp() -> str:
