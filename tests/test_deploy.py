@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import COMPLETE, build_complete, run_cli, tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongshi.publish import manifest, serving
 from gongshi.publish.deploy import plan
@@ -290,3 +292,30 @@ def test_the_printed_rclone_lines_make_the_bucket_the_new_output(
         p for p in the_plan.unchanged if (bucket / p).stat().st_mtime_ns == before[bucket / p]
     ]
     assert untouched == list(the_plan.unchanged)  # what did not change was not uploaded again
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=30),
+        st.tuples(
+            st.text(max_size=70), st.integers(0, 2**40), st.text(max_size=40), st.text(max_size=40)
+        ),
+        max_size=8,
+    )
+)
+def test_the_manifest_text_is_what_the_json_module_writes(
+    listed: dict[str, tuple[str, int, str, str]],
+) -> None:
+    """The manifest is written line by line (the json module encodes in Python once indented):
+    the same text as ``json.dumps`` with the same options, for any names and values."""
+    files = {name: manifest.Entry(*values) for name, values in listed.items()}
+    data = {
+        "format": manifest.FORMAT,
+        "files": {
+            name: {"sha256": e.sha256, "size": e.size, "type": e.type, "cache": e.cache}
+            for name, e in files.items()
+        },
+    }
+    expected = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    assert manifest.dumps(files) == expected

@@ -19,6 +19,7 @@ file of the same path has that file's bytes, so its hash is taken from the previ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -113,14 +114,17 @@ def scan(output: Path, previous: Path | None = None) -> dict[str, Entry]:
 
 
 def dumps(files: dict[str, Entry]) -> str:
-    data = {
-        "format": FORMAT,
-        "files": {
-            name: {"sha256": e.sha256, "size": e.size, "type": e.type, "cache": e.cache}
-            for name, e in sorted(files.items())
-        },
-    }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """The manifest as ``json.dumps(…, ensure_ascii=False, sort_keys=True, indent=1)`` writes it,
+    line for line, with each string encoded by the C encoder: with ``indent`` the json module
+    encodes in Python, half a second at 31,000 files."""
+    text = functools.partial(json.dumps, ensure_ascii=False)
+    entries = ",\n".join(
+        f'  {text(name)}: {{\n   "cache": {text(e.cache)},\n   "sha256": {text(e.sha256)},\n'
+        f'   "size": {e.size:d},\n   "type": {text(e.type)}\n  }}'
+        for name, e in sorted(files.items())
+    )
+    listed = f"{{\n{entries}\n }}" if entries else "{}"
+    return f'{{\n "files": {listed},\n "format": {text(FORMAT)}\n}}\n'
 
 
 def write(output: Path, previous: Path | None = None) -> dict[str, Entry]:
