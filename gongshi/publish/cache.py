@@ -458,6 +458,11 @@ class Cache:
             self._ignore(name, exc)
             return None
 
+    def _of_this_code(self, name: str) -> dict[str, Any]:
+        """The entries kept as ``name`` by a build of this code (its header's ``code``), or none."""
+        found = self._load_pickle(name)
+        return found[1] if found is not None and found[0].get("code") == self.code else {}
+
     def _keep_pickle(self, name: str, header: dict[str, Any], entries: Mapping[str, Any]) -> None:
         path = self.folder / name
         try:
@@ -499,19 +504,20 @@ class Cache:
         return key
 
     def whole(self, number: int, count: int, key: str) -> None:
-        texts = {page: self._texts_now[page][1] for page in self._shard_pages[key]}
-        self._bases_now[str(number)] = (count, key, texts)
+        self._bases_now[str(number)] = (count, key, self._texts_of(self._shard_pages[key]))
+
+    def _texts_of(self, pages: list[str]) -> dict[str, bytes]:
+        """Each page's text digest, as :meth:`key` read it this build."""
+        return {page: self._texts_now[page][1] for page in pages}
 
     def based(self, number: int, count: int, pages: list[str]) -> indexing.Based | None:
         if self._bases_before is None:
-            found = self._load_pickle(BASES)
-            same = found is not None and found[0].get("code") == self.code
-            self._bases_before = found[1] if found is not None and same else {}
+            self._bases_before = self._of_this_code(BASES)
         base = self._bases_before.get(str(number))
         if base is None or base[0] != count:
             return None
         _, key, texts = base
-        now = {page: self._texts_now[page][1] for page in pages}  # read by :meth:`key`
+        now = self._texts_of(pages)
         again = [page for page in pages if texts.get(page) != now[page]]
         if len(again) > max(1, len(pages) * AGAIN_AT_MOST // 100):
             return None
@@ -531,9 +537,7 @@ class Cache:
         known = self._texts_now.get(page)
         if known is None:
             if self._texts_before is None:
-                found = self._load_pickle(TEXTS) if self.usable else None
-                same = found is not None and found[0].get("code") == self.code
-                self._texts_before = found[1] if found is not None and same else {}
+                self._texts_before = self._of_this_code(TEXTS)
             known = self._texts_before.get(page)
         if known is None or known[0] != file:
             known = (file, page_text(path))
@@ -545,7 +549,6 @@ class Cache:
         kept = self.folder / SHARDS / key
         if not kept.is_dir():
             return None
-        self._shard_folders[kept] = key
         try:
             manifest = json.loads((kept.parent / f"{key}.json").read_text(encoding="utf-8"))
             if manifest != _stat_manifest(kept):
@@ -554,6 +557,7 @@ class Cache:
             self._ignore(f"{SHARDS}/{key}", exc)
             shutil.rmtree(kept, ignore_errors=True)
             return None
+        self._shard_folders[kept] = key
         return kept
 
     def made(self, key: str, bundle: Path) -> None:
@@ -568,10 +572,8 @@ class Cache:
         """The last merge's groups of words (``wordindex.Words``): each group's chunks by its key,
         and the groups of each shard this build uses that a merge has seen (by the shard's key,
         so by what its bundle holds)."""
-        found = self._load_pickle(WORDS) if self._same_code else None
-        if found is None or found[0].get("code") != self.code:
-            found = ({}, {"chunks": {}, "shards": {}})
-        chunks, shards = found[1]["chunks"], found[1]["shards"]
+        found = self._of_this_code(WORDS) if self._same_code else {}
+        chunks, shards = found.get("chunks", {}), found.get("shards", {})
         words = Words(chunks)
         for folder, key in self._shard_folders.items():
             noted = shards.get(key, {})
