@@ -34,7 +34,6 @@ from .site.load import load_site
 # done its pages takes what is left (``parallel.render``).
 WRITERS: tuple[Callable[[Build, Path], None], ...] = (
     sitemap.write,
-    opendata.write,
     board_data.write,  # the public ledger board's board.json and CSV files
 )
 # ... and those that write each file from a key of what it says, so that with --cache a file
@@ -42,6 +41,7 @@ WRITERS: tuple[Callable[[Build, Path], None], ...] = (
 KEYED_WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (
     feeds.write,
     calendars.write,
+    opendata.write,  # each item and row of the open data is kept with its record
 )
 
 

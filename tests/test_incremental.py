@@ -25,6 +25,7 @@ from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
 
@@ -609,3 +610,50 @@ def test_a_template_reading_a_feeds_items_makes_its_pages_render_every_build(
     assert inodes(site.output)["about/index.html"] != before
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body edit makes the edited meeting's item of ``meetings.json`` and its row of
+    ``meetings.csv`` again, and those of the items that show it (its outcomes link it by
+    title), not the others; the files that say nothing else (the body is in no column, a link
+    shows a title) are taken over. A later "now" makes again the items and rows whose
+    state moved. Every step's files are a clean build's."""
+    made: list[tuple[str, str]] = []
+    item_text, row_text = writer._item_text, writer._row_text
+
+    def item(kind: Any, subject: Any, build: Any) -> str:
+        made.append(("json", getattr(subject, "id", "")))
+        return item_text(kind, subject, build)
+
+    def row(entries: Any, subject: Any, build: Any) -> str:
+        made.append(("csv", getattr(subject, "id", "")))
+        return row_text(entries, subject, build)
+
+    monkeypatch.setattr(writer, "_item_text", item)
+    monkeypatch.setattr(writer, "_row_text", row)
+    assert site.cached_build()[0] == 0
+    every = len(made)
+    first = inodes(site.output / "data", "*.*")
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    made.clear()
+    assert site.cached_build()[0] == 0
+    meeting = "2025-05-20-tongjianhu-noise"
+    assert ("json", meeting) in made
+    assert ("csv", meeting) in made
+    assert len(made) < every / 4  # the meeting, its outcomes and case (56 in all)
+    second = inodes(site.output / "data", "*.*")
+    assert second["meetings.json"] != first["meetings.json"]
+    assert second["cases.json"] == first["cases.json"]  # no case shows a meeting's body
+    assert second["meetings.csv"] == first["meetings.csv"]
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+    made.clear()
+    site.now = "2025-06-24 10:00"  # meetings past, outcomes overdue
+    assert site.cached_build()[0] == 0
+    assert ("csv", meeting) not in made  # a meeting already past
+    assert 0 < len(made) < every
+    assert site.clean_build(tmp_path / "clean-later")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean-later")

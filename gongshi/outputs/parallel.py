@@ -28,6 +28,7 @@ from .reuse import (
     Opaque,
     PageRecord,
     file_of,
+    reads_of,
     recorders_of,
     recording,
     take_over,
@@ -71,7 +72,7 @@ def write_page(
     _save(target, html)
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
-    reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
+    reads = reads_of(recorders.values())
     return PageRecord(made_of, reads, file_of(target))
 
 

@@ -74,6 +74,8 @@ class PageRecord:
     # for a part of files, not a file (KeyedFiles.part: a feed entry's content), the digest of
     # what it gave; ``file`` is then (0, 0, 0)
     gave: bytes = b""
+    # for a part whose text is kept (KeyedFiles.text: an item of the open data), that text
+    text: str | None = None
 
 
 Known = Mapping[
@@ -91,6 +93,7 @@ class Digests:
         # what a read gives in this build (the index does not change while pages render): many
         # pages make the same reads (the feed of everything, the places …)
         self.reads: dict[tuple[str, str, Given | None], bytes | None] = {}
+        self.noted: dict[Read, Read] = {}  # every read noted in this process, as first noted
 
     def of(self, value: Any) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
@@ -266,9 +269,25 @@ class Recorder:
                     tuple(_argument(a, self._digests) for a in args),
                     tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
                 )
-            self.reads.append((self._name, name, given, self._digests.of(value())))
+            read = (self._name, name, given, self._digests.of(value()))
         except Opaque:
             self.opaque = True
+            return
+        try:  # one object for a read many pages make: pickled once, read back once
+            read = self._digests.noted.setdefault(read, read)
+        except TypeError:  # an argument that is no dictionary key (a list of values)
+            pass
+        self.reads.append(read)
+
+
+def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
+    """Every read of ``recorders``, each once: a template that asks the same twice, asks
+    again alike (it gives the same again, or it did not give the same the first time)."""
+    reads = [read for recorder in recorders for read in recorder.reads]
+    try:
+        return tuple(dict.fromkeys(reads))
+    except TypeError:  # an argument that is no dictionary key
+        return tuple(reads)
 
 
 def recorders_of(sources: Mapping[str, Any], digests: Digests) -> dict[str, Recorder]:
@@ -407,23 +426,68 @@ class KeyedFiles:
         if self.kept is None:  # nothing kept, nothing to record: made as it is
             made = make(sources)
             return key_of(made), made
+        record = self._holding(name, made_of, sources, digests)
+        if record is not None and record.gave:
+            self.records[name] = record
+            return record.gave, None
+        made = self._made(name, made_of, sources, make, digests, keep=False)
+        return key_of(made), made
+
+    def text(
+        self,
+        name: str,
+        made_of: bytes,
+        sources: Mapping[str, Any],
+        make: Callable[[Mapping[str, Any]], str],
+        digests: Digests,
+    ) -> str:
+        """What ``make`` gives, as :meth:`part` makes it, kept whole in its record: a build
+        whose record holds takes the text from there (an item of the open data: made of the
+        item and what it reads of the index, and of "now")."""
+        if self.kept is None:
+            return make(sources)
+        record = self._holding(name, made_of, sources, digests)
+        if record is not None and record.text is not None:
+            self.records[name] = record
+            return record.text
+        return self._made(name, made_of, sources, make, digests, keep=True)
+
+    def _holding(
+        self, name: str, made_of: bytes, sources: Mapping[str, Any], digests: Digests
+    ) -> PageRecord | None:
+        """The previous build's record of ``name``, if it holds: made of the same value, and
+        every read of it gives the same again."""
+        assert self.kept is not None
         record = self.kept.records.get(name)
         if (
             record is not None
-            and record.gave
             and record.page == made_of
             and unchanged(record.reads, sources, digests)
         ):
-            self.records[name] = record
-            return record.gave, None
+            return record
+        return None
+
+    def _made(
+        self,
+        name: str,
+        made_of: bytes,
+        sources: Mapping[str, Any],
+        make: Callable[[Mapping[str, Any]], str],
+        digests: Digests,
+        *,
+        keep: bool,
+    ) -> str:
+        """``make`` of recorders standing in for ``sources``, its record noted unless something
+        it read cannot be recorded (then it is made again every build)."""
         recorders = recorders_of(sources, digests)
         with recording(recorders.values()):
             made = make(recorders)
-        gave = key_of(made)
         if not any(r.opaque for r in recorders.values()):
-            reads = tuple(read for recorder in recorders.values() for read in recorder.reads)
-            self.records[name] = PageRecord(made_of, reads, (0, 0, 0), gave)
-        return gave, made
+            reads = reads_of(recorders.values())
+            self.records[name] = PageRecord(
+                made_of, reads, (0, 0, 0), key_of(made), made if keep else None
+            )
+        return made
 
 
 def key_of(*parts: bytes | str | int | dt.date) -> bytes:

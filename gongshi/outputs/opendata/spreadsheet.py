@@ -76,6 +76,22 @@ class Writer:
     def row(self, cells: Iterable[Cell]) -> None:
         self._rows.writerow([cell(value) for value in cells])
 
+    def text(self) -> str:
+        """The rows written so far."""
+        return self._out.getvalue()
+
     def bytes(self) -> bytes:
-        """UTF-8 with a byte-order mark, so Excel on Chinese Windows reads it as UTF-8."""
-        return self._out.getvalue().encode("utf-8-sig")
+        """The file: :func:`file_bytes` of the rows."""
+        return file_bytes(self.text())
+
+
+def row_text(cells: Iterable[Cell]) -> str:
+    """One row as :class:`Writer` writes it (rows made apart, to be joined by :func:`file_bytes`)."""
+    writer = Writer()
+    writer.row(cells)
+    return writer.text()
+
+
+def file_bytes(rows: str) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel on Chinese Windows reads it as UTF-8."""
+    return rows.encode("utf-8-sig")

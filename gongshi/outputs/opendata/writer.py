@@ -9,7 +9,9 @@ text cell guarded against formulas): the same content and "now" give byte-identi
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,11 @@ from typing import Any
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
 from ...site import urls
 from ...site.build import Build
+from ..reuse import Digests, KeyedFiles, Opaque, key_of
+from . import jsontext
 from .declarations import (
     DataFile,
+    Entry,
     Group,
     Table,
     data_files,
@@ -28,7 +33,7 @@ from .declarations import (
     tables,
 )
 from .schemas import file_schema
-from .spreadsheet import Cell, Writer, plain_number
+from .spreadsheet import Cell, file_bytes, plain_number, row_text
 
 LIST_SEPARATOR = "；"
 
@@ -88,36 +93,105 @@ def _text(kind: Kind, value: Any, build: Build) -> str:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)`` and a newline."""
+    return jsontext.dumps(data) + "\n"
 
 
-def json_text(data_file: DataFile, build: Build) -> str:
-    group = file_group(data_file, build.settings.codes)
-    return dumps(to_json(group, data_file, build))
+ITEMS = "items"  # the entry of a data file that lists its subjects: each one's text made apart
+ITEMS_DEPTH = 1  # the depth of that list in the file (a key of the top level)
 
 
-def csv_bytes(table: Table, build: Build) -> bytes:
-    entries = [column.entry for column in table.columns(build.settings.codes)]
-    writer = Writer()
-    writer.row(entry.spec.label for entry in entries)
-    for subject in table.rows(build.index):
-        writer.row(to_cell(e.spec.kind, e.value(subject, build), build) for e in entries)
-    return writer.bytes()
+class _Parts:
+    """Each item of a data file and each row of a CSV file, made apart through ``files``
+    (:meth:`~gongshi.outputs.reuse.KeyedFiles.text`): with the previous build's records, one
+    whose subject is the same and whose reads of the index (and of "now") give the same again
+    is the text that build made — a body edited at 10,000 items makes its item and row again,
+    not all 23 MB of them."""
+
+    def __init__(self, build: Build, files: KeyedFiles) -> None:
+        self.build, self.files = build, files
+        self.digests = Digests(files.kept.known if files.kept is not None else None)
+        self.sources = build.sources()
+
+    def text(self, family: str, subject: Any, make: Callable[[Build], str]) -> str:
+        """``make`` of the build, for ``subject`` of ``family`` (the file it stands in)."""
+        try:
+            made_of = self.digests.of(subject)
+        except Opaque:  # a value no record can hold: made as it is
+            return make(self.build)
+        return self.files.text(
+            f"#{family}/{made_of.hex()}",
+            made_of,
+            self.sources,
+            lambda sources: make(_reading(self.build, sources)),
+            self.digests,
+        )
 
 
-def _write(output: Path, path: str, data: bytes) -> None:
-    target = output / urls.save_as(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+def _reading(build: Build, sources: Mapping[str, Any]) -> Build:
+    """``build`` reading its index, subscriptions and settings through ``sources`` (the
+    recorders :meth:`~gongshi.outputs.reuse.KeyedFiles.text` notes the reads of)."""
+    return dataclasses.replace(
+        build,
+        index=sources["index"],
+        subscriptions=sources["subscriptions"],
+        settings=sources["site"],
+    )
 
 
-def write(build: Build, output: Path) -> None:
+def json_text(data_file: DataFile, build: Build, parts: _Parts) -> str:
+    """The data file: its envelope, as :func:`to_json` gives a group, and its items' texts."""
+    envelope: dict[str, Any] = {}
+    for entry in file_group(data_file, build.settings.codes).entries:
+        value = entry.value(data_file, build)
+        kind = entry.spec.kind
+        if entry.name != ITEMS:
+            envelope[entry.name] = to_json(kind, value, build)
+            continue
+        assert isinstance(kind, ListOf)
+        texts = [
+            parts.text(
+                f"data/{data_file.name}",
+                subject,
+                functools.partial(_item_text, kind.item, subject),
+            )
+            for subject in value
+        ]
+        envelope[ITEMS] = jsontext.Raw(jsontext.list_text(texts, ITEMS_DEPTH))
+    return dumps(envelope)
+
+
+def _item_text(kind: Kind, subject: Any, build: Build) -> str:
+    return jsontext.element_text(to_json(kind, subject, build), ITEMS_DEPTH)
+
+
+def csv_bytes(table: Table, build: Build, parts: _Parts) -> bytes:
+    entries = tuple(column.entry for column in table.columns(build.settings.codes))
+    rows = [row_text(entry.spec.label for entry in entries)]
+    rows += (
+        parts.text(f"csv/{table.name}", subject, functools.partial(_row_text, entries, subject))
+        for subject in table.rows(build.index)
+    )
+    return file_bytes("".join(rows))
+
+
+def _row_text(entries: Sequence[Entry], subject: Any, build: Build) -> str:
+    return row_text(to_cell(e.spec.kind, e.value(subject, build), build) for e in entries)
+
+
+def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
     """Every data file of :func:`gongshi.outputs.opendata.declarations.data_files` and its
-    schema, and every CSV file of :func:`gongshi.outputs.opendata.declarations.tables`."""
+    schema, and every CSV file of :func:`gongshi.outputs.opendata.declarations.tables`;
+    through ``files``, each item and row made again only when what it says may have changed,
+    and each file taken over when it says what the previous build's said."""
+    files = files if files is not None else KeyedFiles(output, None)
+    parts = _Parts(build, files)
     codes = build.settings.codes
+    made: list[tuple[str, bytes]] = []
     for data_file in data_files():
         schema = file_schema(data_file, codes, build.site_url)
-        _write(output, data_file.schema, dumps(schema).encode("utf-8"))
-        _write(output, data_file.json, json_text(data_file, build).encode("utf-8"))
-    for table in tables():
-        _write(output, table.path, csv_bytes(table, build))
+        made.append((data_file.schema, dumps(schema).encode("utf-8")))
+        made.append((data_file.json, json_text(data_file, build, parts).encode("utf-8")))
+    made += ((table.path, csv_bytes(table, build, parts)) for table in tables())
+    for path, data in made:
+        files.write(urls.save_as(path), key_of(data), functools.partial(bytes, data))
