@@ -24,24 +24,22 @@ from .outputs.opendata import writer as opendata
 from .outputs.reuse import KeyedFiles
 from .outputs.search import indexing as search
 from .publish import cache
-from .runkeys import BUILD_KEY, CACHE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
+from .runkeys import BUILD_KEY, CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
 
 # Every writer but pages and search; each writes its own files and no other's, so it may run in
 # any process: the parent takes them while the pages render on every core, and a worker that has
-# done its pages takes what is left (``parallel.render``).
-WRITERS: tuple[Callable[[Build, Path], None], ...] = (
-    sitemap.write,
-    board_data.write,  # the public ledger board's board.json and CSV files
-)
-# ... and those that write each file from a key of what it says, so that with --cache a file
-# whose key is the last build's is taken over from the output in place (outputs/reuse.KeyedFiles)
-KEYED_WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (
+# done its pages takes what is left (``parallel.render``). Each writes each file from a key of what
+# it says, so that with --cache a file whose key is the last build's is taken over from the output
+# in place (outputs/reuse.KeyedFiles), and every file it writes is recorded.
+WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (
     feeds.write,
     calendars.write,
     opendata.write,  # each item and row of the open data is kept with its record
+    sitemap.write,
+    board_data.write,  # the public ledger board's board.json and CSV files
 )
 
 
@@ -75,13 +73,13 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         store = self.settings.get(CACHE_KEY)
         kept = store.pages() if store is not None else None
         files = KeyedFiles(output, kept)
-        steps = [
-            *(functools.partial(w, build, output, files) for w in KEYED_WRITERS),
-            *(functools.partial(w, build, output) for w in WRITERS),
-        ]
+        steps = [functools.partial(w, build, output, files) for w in WRITERS]
         records = parallel.render(build, output, steps, kept, files)
         if store is not None and kept is not None:
             store.pages_made(records)
+            self.settings[MADE_KEY] = {page.save_as for page in build.pages} | {
+                path for path in records if not path.startswith("#")
+            }
 
 
 def on_finalized(pelican: Any) -> None:

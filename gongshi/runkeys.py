@@ -16,3 +16,7 @@ CACHE_KEY = "gongshi cache"
 # A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
 # indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
 SEARCH_KEY = "gongshi search"
+# Every file below the output the Gongshi writers made, wrote or took over (pages, feeds,
+# calendars, open data …), for the runner to remove what else a reused staging folder had
+# (:mod:`gongshi.publish.spare`).
+MADE_KEY = "gongshi made"

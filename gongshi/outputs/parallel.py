@@ -21,6 +21,7 @@ from pathlib import Path
 from ..site.build import Build
 from ..site.plan import Page
 from ..workers import SERIAL_BELOW, Steps, jobs, mapped, shared
+from . import replace
 from .reuse import (
     Digests,
     Kept,
@@ -77,8 +78,7 @@ def write_page(
 
 
 def _save(target: Path, html: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
+    replace.write_text(target, html)
 
 
 def _write(build: Build, output: Path, numbers: Sequence[int], kept: Kept | None) -> Records:

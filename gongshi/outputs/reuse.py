@@ -34,7 +34,6 @@ import functools
 import hashlib
 import inspect
 import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,7 @@ from jinja2 import Environment
 from ..content.codes import Codes
 from ..content.models import Item
 from ..content.places import Place, Places
+from . import replace
 
 # a read: (what was read: "index", "subscriptions" or "site", the attribute, the call's arguments —
 # positional, then keyword (name, argument) pairs; None: an attribute read, not a call —, the
@@ -403,8 +403,7 @@ class KeyedFiles:
             ):
                 self.records[path] = PageRecord(key, (), file_of(target))
                 return True
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(make())
+        replace.write_bytes(target, make())
         if self.kept is not None:
             self.records[path] = PageRecord(key, (), file_of(target))
         return False
@@ -507,25 +506,12 @@ def file_of(path: Path) -> tuple[int, int, int]:
 
 def take_over(previous: Path, target: Path, record: PageRecord) -> bool:
     """Link ``previous`` (the last build's file of the page) to ``target`` if it is as that
-    build wrote it (a copy where links cannot be made); whether it was."""
+    build wrote it (a copy where links cannot be made; left as it is if ``target`` is that file
+    already: :func:`gongshi.outputs.replace.link`); whether it was."""
     try:
         if file_of(previous) != record.file:
             return False
-        try:
-            _link(previous, target)
-        except OSError:
-            shutil.copy2(previous, target)
+        replace.link(previous, target)
     except OSError:
         return False
     return True
-
-
-def _link(previous: Path, target: Path) -> None:
-    """A hard link at ``target`` to ``previous`` (which is there), its folder made if missing:
-    linked first, as most folders are there already (making each first, 15,000 at 10,000 items,
-    cost more than the links)."""
-    try:
-        os.link(previous, target)
-    except FileNotFoundError:
-        os.makedirs(target.parent, exist_ok=True)
-        os.link(previous, target)

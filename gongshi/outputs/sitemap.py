@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..site import urls
 from ..site.build import Build
+from .reuse import KeyedFiles, key_of
 from .templating import iso
 
 
@@ -24,8 +26,10 @@ def render(build: Build) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(build: Build, output: Path) -> None:
-    output.mkdir(parents=True, exist_ok=True)
-    (output / urls.save_as(urls.SITEMAP)).write_text(render(build), encoding="utf-8")
+def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
+    """Both files, through ``files`` (each taken over when it says what it said)."""
+    files = files if files is not None else KeyedFiles(output, None)
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {build.absolute(urls.SITEMAP)}\n"
-    (output / urls.save_as(urls.ROBOTS)).write_text(robots, encoding="utf-8")
+    for path, text in ((urls.SITEMAP, render(build)), (urls.ROBOTS, robots)):
+        data = text.encode("utf-8")
+        files.write(urls.save_as(path), key_of(data), functools.partial(bytes, data))

@@ -61,7 +61,8 @@ from ..outputs.search import indexing
 from ..outputs.search.wordindex import Words
 from ..site import urls
 from ..site.build import Build
-from . import picklefile
+from . import picklefile, spare
+from .spare import SPARE, Spare
 
 FOLDER = ".gongshi-cache"
 TAG = "CACHEDIR.TAG"
@@ -283,6 +284,8 @@ class Cache:
     _bases_before: dict[str, tuple[int, str, dict[str, bytes]]] | None = None
     _bases_now: dict[str, tuple[int, str, dict[str, bytes]]] = field(default_factory=dict)
     _words: Words | None = None  # given to this build's merge (:meth:`words`)
+    # what the spare this build took had that others write into, moved beside the output
+    aside: Path | None = None
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -470,6 +473,22 @@ class Cache:
             picklefile.write(path, header, entries)
         except OSError as exc:
             self.warnings.append(f"无法写入缓存 {path}（{exc}）")
+
+    # --- the replaced tree, to be the next staging folder (publish/spare.py) -------------------
+
+    def take_spare(
+        self, output: Path, staging: Path, fresh: list[str], aside: Path
+    ) -> Spare | None:
+        """The spare of ``output`` as the staging folder (:func:`spare.take`), or None."""
+        if not self.usable:
+            return None
+        return spare.take(self.folder / SPARE.format(output.name), staging, fresh, aside)
+
+    def keep_spare(self, old: Path, output: Path, aside: Path) -> Path | None:
+        """Keep ``old``, the tree ``output``'s new site replaced, as its spare
+        (:func:`spare.keep`: what it displaced is returned, to be removed). OSError if not."""
+        self._make()
+        return spare.keep(old, self.folder / SPARE.format(output.name), aside)
 
     # --- what each page was made from (outputs/reuse.py) --------------------------------------
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GongshiError
+from ..outputs import replace
 from .serving import cache_control, content_type
 
 MANIFEST = ".gongshi-manifest.json"
@@ -131,7 +132,7 @@ def write(output: Path, previous: Path | None = None) -> dict[str, Entry]:
     """Write the manifest of ``output`` into it, and return what it lists; ``previous`` is the
     output it is to replace, whose manifest gives the hashes of files linked from it."""
     files = scan(output, previous)
-    (output / MANIFEST).write_text(dumps(files), encoding="utf-8")
+    replace.write_text(output / MANIFEST, dumps(files))  # a spare's is the output's own
     return files
 
 

@@ -26,7 +26,7 @@ from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..runkeys import CACHE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
+from ..runkeys import CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files
@@ -41,6 +41,7 @@ from .guards import (
     stale_folders,
 )
 from .manifest import MANIFEST
+from .spare import Spare, fresh_folders
 from .swap import NOT_ATOMIC, signals_blocked, swap_in
 
 
@@ -189,22 +190,24 @@ def _install(staging: Path, final: Path) -> tuple[list[str], Path | None]:
     return warnings, old
 
 
-def _remove_meanwhile(old: Path | None) -> Callable[[], list[str]]:
-    """Start removing ``old``, the tree the new site replaced, in a thread (the cache keeps what
-    the build made meanwhile: 31,000 files take seconds to remove); what is returned waits for
-    it and gives its warnings. What is left of it, the next build removes."""
+def _remove_meanwhile(trees: list[Path]) -> Callable[[], list[str]]:
+    """Start removing ``trees`` (the tree the new site replaced, when it is not kept as the
+    next build's spare; what a spare had that others write into) in a thread (the cache keeps
+    what the build made meanwhile: 31,000 files take seconds to remove); what is returned waits
+    for it and gives its warnings. What is left of them, the next build removes."""
     warnings: list[str] = []
-    if old is None:
+    if not trees:
         return lambda: warnings
 
     def remove() -> None:
-        try:
-            shutil.rmtree(old)
-        except OSError as exc:
-            warnings.append(failed(_one_line(exc)))
+        for tree in trees:
+            try:
+                shutil.rmtree(tree)
+            except OSError as exc:
+                warnings.append(failed(tree, _one_line(exc)))
 
-    def failed(reason: str) -> str:
-        return f"新网站已就位，但删除旧输出 {old} 时{reason}；下次构建会再删除它"
+    def failed(tree: Path, reason: str) -> str:
+        return f"新网站已就位，但删除旧输出 {tree} 时{reason}；下次构建会再删除它"
 
     thread = threading.Thread(target=remove, name="gongshi-remove-old", daemon=True)
     thread.start()
@@ -213,10 +216,62 @@ def _remove_meanwhile(old: Path | None) -> Callable[[], list[str]]:
         try:
             thread.join()
         except (KeyboardInterrupt, Terminated):
-            warnings.append(failed("被中断"))
+            warnings.extend(failed(tree, "被中断") for tree in trees)
         return warnings
 
     return wait
+
+
+def _take_spare(store: Cache, final: Path, staging: Path, settings: dict[str, Any]) -> Spare | None:
+    """The tree the last cached build replaced, as the staging folder (:mod:`spare`); None
+    (the staging folder is then made empty) if there is none or it cannot be taken."""
+    fresh = fresh_folders(settings)
+    if fresh is None:
+        return None
+    aside = sibling(final, "old")
+    try:
+        return store.take_spare(final, staging, fresh, aside)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        store.warnings.append(f"无法沿用上次替换下的网站目录（{_one_line(exc)}），本次从空目录构建")
+        return None
+    finally:  # what the spare had that others write into: removed meanwhile, or by a later build
+        store.aside = aside if aside.exists() else None
+
+
+def _staging(
+    store: Cache | None, final: Path, staging: Path, settings: dict[str, Any]
+) -> Spare | None:
+    """Make the staging folder: the spare renamed, if a cached build has one to take (then it is
+    returned), else a new empty folder."""
+    taken = _take_spare(store, final, staging, settings) if store is not None else None
+    if taken is None:
+        make_staging(staging)
+    return taken
+
+
+def _abandon(staging: Path, store: Cache | None) -> None:
+    """A failed build: remove its staging folder, and what a spare it took had aside."""
+    with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
+        shutil.rmtree(staging, ignore_errors=True)
+        if store is not None and store.aside is not None:
+            shutil.rmtree(store.aside, ignore_errors=True)
+
+
+def _keep_spare(store: Cache | None, final: Path, old: Path | None) -> list[Path]:
+    """Keep ``old`` as ``final``'s next spare; the trees to remove (``old`` itself if it cannot
+    be kept, a spare it displaced, what the spare had that others write into)."""
+    trees = [store.aside] if store is not None and store.aside is not None else []
+    if old is None:
+        return trees
+    if store is None or not store.usable:
+        return [*trees, old]
+    try:
+        displaced = store.keep_spare(old, final, sibling(final, "old"))
+    except OSError as exc:
+        store.warnings.append(f"无法保留替换下的网站目录供下次构建沿用（{_one_line(exc)}）")
+        return [*trees, old]
+    return [*trees, displaced] if displaced is not None else trees
 
 
 def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
@@ -269,22 +324,23 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         store.output = final
         settings[CACHE_KEY] = store
     try:  # from the moment the staging folder exists, any way out removes it
-        make_staging(staging)
+        taken = _staging(store, final, staging, settings)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings, final)
+        if taken is not None:  # what the spare had that this build did not make
+            taken.prune(settings[MADE_KEY] | {MARKER, MANIFEST})
         # the file hashes a deploy compares (publish/deploy.py): every file but the bookkeeping
         listed = manifest.write(staging, final)
         files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
         pages = sum(1 for path in listed if path.endswith(".html"))
         warnings, old = _install(staging, final)
     except BaseException:
-        with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
-            shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, store)
         raise
     next_change = settings.get(NEXT_CHANGE_KEY)
     content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
-    removed = _remove_meanwhile(old)
+    removed = _remove_meanwhile(_keep_spare(store, final, old))
     if store is not None:  # the new site is in place: only now is anything kept beside it
         store.keep(final)
         store.record(key, final, Recorded(pages, files, next_change, content_warnings))

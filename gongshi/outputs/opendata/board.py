@@ -8,6 +8,7 @@ link objects (:func:`declarations.link`); CSV goes through the one spreadsheet w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from ...content.fields import Ref
 from ...settings import GongshiSettings
 from ...site import urls
 from ...site.board import Board, Cell, Month, Overdue
+from ..reuse import KeyedFiles, key_of
 from .declarations import link
 from .schemas import DRAFT, Row, _Schemas, rows
 from .spreadsheet import Cell as SheetCell
@@ -548,18 +550,18 @@ def portal_board(build: Build) -> Board:
     return found
 
 
-def write(build: Build, output: Path) -> None:
-    """``board.json``, its schema and the board's CSV files."""
+def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
+    """``board.json``, its schema and the board's CSV files, through ``files`` (each taken
+    over when it says what it said)."""
     from .writer import dumps  # noqa: PLC0415 (the writer needs the Build; the plan needs us)
 
     board = portal_board(build)
     schema = board_schema(build.settings.codes, build.site_url)
-    files: list[tuple[str, bytes]] = [
+    made: list[tuple[str, bytes]] = [
         (urls.BOARD_SCHEMA, dumps(schema).encode("utf-8")),
         (urls.BOARD_JSON, dumps(board_data(board, build)).encode("utf-8")),
         *((t.path, csv_bytes(t, board, build)) for t in TABLES),
     ]
-    for path, data in files:
-        target = output / urls.save_as(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    keyed = files if files is not None else KeyedFiles(output, None)
+    for path, data in made:
+        keyed.write(urls.save_as(path), key_of(data), functools.partial(bytes, data))

@@ -1,0 +1,135 @@
+"""The tree a cached build replaced, kept to be the next cached build's staging folder.
+
+A build swaps a new tree in for the output (:mod:`gongshi.publish.swap`). Made from nothing, that
+tree is 15,000 folders and 31,000 files at 10,000 items, nearly all hard links to the output's
+files, and the tree it replaces is as many to remove: seconds of the file system's time for a
+rebuild that changed one page. With the cache, the replaced tree is moved into the cache folder
+instead (``<cache>/<output>.spare``), and the next build renames it to its staging folder and
+changes only what differs:
+
+- every file Gongshi writes is put in place by replacing what is at its name, never by writing
+  into it (:mod:`gongshi.outputs.replace`): a file the spare shares with the served output (a hard
+  link: a page neither build changed) is never opened for writing; a page taken over that is that
+  file already stays as it is;
+- the folders other programs write into — Pelican's copies of the theme's and the content's
+  static files, and the search bundle — are moved out of the spare before the build (into a
+  marked folder beside the output, removed meanwhile like the replaced tree), so that those
+  programs start from empty folders as in a fresh staging folder;
+- once every writer is done, each file the spare had that this build did not make (the page of an
+  item deleted since) is removed, and the folders that leaves empty (:meth:`Spare.prune`).
+
+So the staging folder ends as a fresh one would, file for file, and the served output is never
+touched. Anything unexpected — no spare, one that is not a marked folder, a setting that lets
+Pelican write elsewhere — and the build starts from an empty staging folder as before. Deleting
+the cache folder deletes the spare: always safe.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..outputs import replace
+from ..site import urls
+from .guards import MARKER, MARKER_TEXT, is_marked
+
+SPARE = "{}.spare"  # in the cache folder, one per output folder (named as the output)
+File = tuple[int, int]  # inode, change time (ns): the spare's own file, not one made since
+
+
+@dataclass
+class Spare:
+    """The spare, renamed to the staging folder, and the files it had there."""
+
+    staging: Path
+    had: dict[str, File]  # by the path below the folder, "/"-separated
+
+    def prune(self, made: Collection[str]) -> None:
+        """Remove every file the spare had that this build did not make (``made``: the paths
+        its writers made, wrote or took over) and is still the spare's own, and every folder
+        left empty by that."""
+        emptied: set[str] = set()
+        for path, file in self.had.items():
+            if path in made:
+                continue
+            full = os.path.join(self.staging, path)
+            try:
+                info = os.lstat(full)
+            except FileNotFoundError:
+                continue
+            if (info.st_ino, info.st_ctime_ns) != file:  # written by this build after all
+                continue
+            os.unlink(full)
+            emptied.add(str(PurePosixPath(path).parent))
+        for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
+            _remove_empty(self.staging, folder)
+
+
+def fresh_folders(settings: dict[str, Any]) -> list[str] | None:
+    """The folders of the output that programs other than Gongshi write into: Pelican's copies
+    of the theme's static files and of the content's static paths, and Pagefind's bundle; None
+    if Pelican may put static files elsewhere (the spare is then not used)."""
+    if settings.get("STATIC_SAVE_AS", "{path}") != "{path}" or settings.get("EXTRA_PATH_METADATA"):
+        return None
+    names = [
+        str(settings.get("THEME_STATIC_DIR") or "theme"),
+        *map(str, settings.get("STATIC_PATHS") or ()),
+        urls.SEARCH_BUNDLE.strip("/"),
+    ]
+    parts = [PurePosixPath(name).parts for name in names]
+    if any(not p or ".." in p or p[0] == "/" for p in parts):
+        return None
+    return sorted({"/".join(p) for p in parts if p != (".",)})
+
+
+def take(folder: Path, staging: Path, fresh: Iterable[str], aside: Path) -> Spare | None:
+    """The spare of ``folder`` (the cache's ``<output>.spare``) renamed to ``staging``, the
+    folders ``fresh`` moved out of it into ``aside`` (a new marked folder, to be removed), and
+    its marker written again; None if there is no spare to take (OSError if it cannot be)."""
+    if folder.is_symlink() or not folder.is_dir() or not is_marked(folder):
+        return None
+    folder.rename(staging)
+    aside.mkdir()
+    replace.write_text(aside / MARKER, MARKER_TEXT)
+    for number, name in enumerate(fresh):
+        try:
+            (staging / name).rename(aside / str(number))
+        except FileNotFoundError:
+            pass
+    replace.write_text(staging / MARKER, MARKER_TEXT)
+    return Spare(staging, dict(_files(staging)))
+
+
+def keep(old: Path, folder: Path, aside: Path) -> Path | None:
+    """Move ``old`` (the tree the new output replaced) to ``folder`` as the next spare; a spare
+    already there (one a build did not take) is moved to ``aside`` first, and returned, to be
+    removed. OSError if it cannot be done."""
+    displaced = None
+    if folder.is_dir() and not folder.is_symlink():
+        folder.rename(aside)
+        displaced = aside
+    old.rename(folder)
+    return displaced
+
+
+def _files(root: Path) -> Iterator[tuple[str, File]]:
+    for where, folders, names in os.walk(root):
+        base = os.path.relpath(where, root).replace(os.sep, "/")
+        prefix = "" if base == "." else base + "/"
+        for name in names:
+            info = os.lstat(os.path.join(where, name))
+            yield prefix + name, (info.st_ino, info.st_ctime_ns)
+        folders.sort()
+
+
+def _remove_empty(root: Path, folder: str) -> None:
+    """``folder`` (below ``root``) and each folder above it, while empty."""
+    while folder not in ("", "."):
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:  # not empty (or gone): so is every folder above it
+            return
+        folder = str(PurePosixPath(folder).parent)

@@ -1,0 +1,145 @@
+"""A cached build's staging folder is the tree the build before it replaced (the spare): the served
+output is never written into, what the spare had that the build did not make is gone, and the
+result is a clean build's, file for file (:mod:`gongshi.publish.spare`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import snapshot, tree
+from test_incremental import Site, make_site
+
+from gongshi.outputs import parallel, replace
+from gongshi.publish import spare
+from gongshi.publish.cache import FOLDER
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return make_site(tmp_path / "site")
+
+
+def spare_of(site: Site) -> Path:
+    return site.output.parent / FOLDER / spare.SPARE.format(site.output.name)
+
+
+def edit(site: Site, name: str, old: str, new: str) -> None:
+    path = site.content / "meetings" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), "utf-8")
+
+
+MEETING = "2025-05-20-tongjianhu-noise.md"
+OTHER = "2025-06-10-lingshan-water.md"  # of another place: its pages are not the first's
+UNREFERENCED = "2025-06-28-tongjianhu-greening.md"  # no outcome or case names it
+
+
+def beside(site: Site) -> list[str]:
+    return sorted(p.name for p in site.output.parent.iterdir())
+
+
+def test_the_served_output_is_never_written_into(site: Site, tmp_path: Path) -> None:
+    """Build after build, the tree that was served is, once replaced, exactly what it served: no
+    writer wrote into a file it shares with the spare (a page neither build changed)."""
+    edits = [  # each meeting's pages are taken over in place by the build after its edit
+        (MEETING, "title: ", "title: 改"),  # shown on other pages, feeds, calendars, open data
+        (OTHER, "title: ", "title: 改"),
+        (MEETING, "\n---\n", "\n---\n补记一句。\n"),  # the body
+        (OTHER, "title: 改", "title: "),
+        (MEETING, "title: 改", "title: "),
+    ]
+    assert site.cached_build()[0] == 0
+    for number, (name, old, new) in enumerate(edits):
+        served = tree(site.output)
+        edit(site, name, old, new)
+        assert site.cached_build()[0] == 0
+        assert tree(spare_of(site)) == served, f"edit {number}: the served files changed"
+        assert beside(site) == [FOLDER, "output"]  # no staging folder, nothing set aside
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_writing_into_a_shared_file_is_what_the_test_above_would_catch(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check above fails when a writer writes into the file at its name: the second
+    meeting's page, the same in the first two builds, is one file in both trees."""
+
+    def into(target: Path, html: str) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0  # the first build's tree is now the spare
+    served = tree(site.output)
+    monkeypatch.setattr(parallel, "_save", into)
+    edit(site, OTHER, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0
+    assert tree(spare_of(site)) != served
+
+
+def test_what_the_spare_had_and_the_build_did_not_make_is_gone(site: Site, tmp_path: Path) -> None:
+    """A deleted meeting's page and folder, a file someone left in the spare, a theme file
+    changed there: none reaches the output, which is a clean build's."""
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0
+    kept = spare_of(site)
+    (kept / "stray.html").write_text("<p>not ours to publish</p>", encoding="utf-8")
+    (kept / "meetings" / "zz-stray").mkdir()
+    (kept / "meetings" / "zz-stray" / "index.html").write_text("x", encoding="utf-8")
+    style = next((kept / "theme").rglob("*.css"))
+    style.unlink()  # a link to the served file: replaced, not written into
+    style.write_text("body { color: red }", encoding="utf-8")
+    (site.content / "meetings" / UNREFERENCED).unlink()
+    assert site.cached_build()[0] == 0
+    assert not (site.output / "meetings" / UNREFERENCED.removesuffix(".md")).exists()
+    assert not (site.output / "stray.html").exists()
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert snapshot(site.output) == snapshot(tmp_path / "clean")
+
+
+def test_a_failed_build_leaves_the_output_and_nothing_beside_it(site: Site, tmp_path: Path) -> None:
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0
+    served = snapshot(site.output)
+    edit(site, MEETING, "title: 改", "title: 改\ndate: not-a-date")
+    assert site.cached_build()[0] != 0
+    assert snapshot(site.output) == served
+    assert beside(site) == [FOLDER, "output"]
+    edit(site, MEETING, "title: 改\ndate: not-a-date", "title: 又改")
+    assert site.cached_build()[0] == 0
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert snapshot(site.output) == snapshot(tmp_path / "clean")
+
+
+def test_prune_removes_only_the_spares_own_files_not_made(tmp_path: Path) -> None:
+    root = tmp_path / "staging"
+    for path in ("a/made.html", "a/gone.html", "b/c/gone.html", "d/rewritten.html"):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(path, encoding="utf-8")
+    taken = spare.Spare(root, dict(spare._files(root)))
+    replace.write_text(root / "d" / "rewritten.html", "new")  # written again, though not claimed
+    taken.prune({"a/made.html"})
+    assert tree(root) == {"a/made.html": b"a/made.html", "d/rewritten.html": b"new"}
+    assert not (root / "b").exists()
+
+
+def test_replacing_never_writes_into_the_file_at_the_name(tmp_path: Path) -> None:
+    served, staged = tmp_path / "served.html", tmp_path / "staged" / "page.html"
+    served.write_text("served", encoding="utf-8")
+    staged.parent.mkdir()
+    os.link(served, staged)
+    replace.write_text(staged, "new")
+    assert served.read_text(encoding="utf-8") == "served"
+    assert staged.read_text(encoding="utf-8") == "new"
+    replace.link(served, staged)  # a different file at the name: replaced by the link
+    assert os.path.samefile(served, staged)
+    inode = staged.stat().st_ino
+    replace.link(served, staged)  # that file already: left as it is
+    assert staged.stat().st_ino == inode
+    replace.write_bytes(tmp_path / "new" / "folder" / "x.json", b"{}")
+    assert (tmp_path / "new" / "folder" / "x.json").read_bytes() == b"{}"
