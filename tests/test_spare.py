@@ -11,9 +11,13 @@ import pytest
 from conftest import snapshot, tree
 from test_incremental import Site, make_site
 
+from gongshi import plugin
 from gongshi.outputs import parallel, replace
-from gongshi.publish import spare
+from gongshi.publish import manifest, spare
 from gongshi.publish.cache import FOLDER
+from gongshi.publish.guards import MARKER
+from gongshi.publish.manifest import MANIFEST
+from gongshi.runkeys import MADE_KEY
 
 
 @pytest.fixture
@@ -116,16 +120,44 @@ def test_a_failed_build_leaves_the_output_and_nothing_beside_it(site: Site, tmp_
     assert snapshot(site.output) == snapshot(tmp_path / "clean")
 
 
-def test_prune_removes_only_the_spares_own_files_not_made(tmp_path: Path) -> None:
+def test_prune_removes_what_was_not_made_and_the_folders_left_empty(tmp_path: Path) -> None:
     root = tmp_path / "staging"
-    for path in ("a/made.html", "a/gone.html", "b/c/gone.html", "d/rewritten.html"):
+    paths = ("a/made.html", "a/gone.html", "b/c/gone.html", ".hidden", "pagefind/x.pf_index")
+    for path in paths:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(path, encoding="utf-8")
-    taken = spare.Spare(root, dict(spare._files(root)))
-    replace.write_text(root / "d" / "rewritten.html", "new")  # written again, though not claimed
-    taken.prune({"a/made.html"})
-    assert tree(root) == {"a/made.html": b"a/made.html", "d/rewritten.html": b"new"}
+    taken = spare.Spare(root, ("pagefind",))
+    left = taken.prune(manifest.listing(root), {"a/made.html"})
+    assert [entry[0] for entry in left] == ["a/made.html", "pagefind/x.pf_index"]
+    assert sorted(tree(root)) == ["a/made.html", "pagefind/x.pf_index"]
     assert not (root / "b").exists()
+
+
+def test_every_file_gongshi_writes_is_noted_as_made(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What prune keeps is what the writers note (the plan's pages, every KeyedFiles record):
+    a writer that wrote a file without noting it would lose that file in the next build with a
+    spare. Every file of a build is noted, but what Pelican and Pagefind write."""
+    made: list[set[str]] = []
+    generate = plugin.GongshiGenerator.generate_output
+
+    def noting(self: plugin.GongshiGenerator, writer: object) -> None:
+        generate(self, writer)
+        made.append(self.settings[MADE_KEY])
+
+    monkeypatch.setattr(plugin.GongshiGenerator, "generate_output", noting)
+    assert site.cached_build()[0] == 0
+    fresh = spare.fresh_folders({"THEME_STATIC_DIR": "theme", "STATIC_PATHS": ["images"]})
+    assert fresh == ["files", "pagefind", "theme"]  # Gongshi's STATIC_PATHS hold
+    written = {
+        path
+        for path in tree(site.output)
+        if not any(path.startswith(folder + "/") for folder in fresh)
+    }
+    assert written - made[0] == {MARKER, MANIFEST}
+    assert any(path.endswith(".ics") for path in made[0] & written)
+    assert any(path.endswith(".csv") for path in made[0] & written)
 
 
 def test_replacing_never_writes_into_the_file_at_the_name(tmp_path: Path) -> None:

@@ -73,21 +73,32 @@ def _known(previous: Path | None) -> dict[str, Entry]:
         return {}
 
 
-def _files(output: Path) -> Iterator[tuple[str, str, os.stat_result]]:
-    """(relative path, full path, stat) of every regular file below ``output`` but the dot
-    files and folders — the marker, the manifest, which the shipped nginx configuration does not
-    serve either; links are not followed (``os.walk`` with ``lstat``: cheap at 30,000 files)."""
-    for folder, folders, names in os.walk(output):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        base = os.path.relpath(folder, output).replace(os.sep, "/")
+Listing = list[tuple[str, str, os.stat_result]]  # relative path ("/"), full path, lstat
+
+
+def listing(root: Path) -> Listing:
+    """Every entry below ``root`` that is not a folder, dot files included, with its ``lstat``
+    (``os.walk``, links not followed: cheap at 30,000 files); what a spare had is pruned from
+    it (:meth:`gongshi.publish.spare.Spare.prune`) and what is left is :func:`scan`'s."""
+    found: Listing = []
+    for folder, folders, names in os.walk(root):
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if base == "." else base + "/"
         for name in names:
-            if name.startswith("."):
-                continue
             full = os.path.join(folder, name)
-            info = os.lstat(full)
-            if stat.S_ISREG(info.st_mode):
-                yield prefix + name, full, info
+            found.append((prefix + name, full, os.lstat(full)))
+        folders.sort()
+    return found
+
+
+def _files(output: Path, found: Listing | None) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Of :func:`listing`, every regular file but the dot files and what is in dot folders —
+    the marker, the manifest, which the shipped nginx configuration does not serve either."""
+    for relative, full, info in listing(output) if found is None else found:
+        if stat.S_ISREG(info.st_mode) and not any(
+            part.startswith(".") for part in relative.split("/")
+        ):
+            yield relative, full, info
 
 
 def _same_file(info: os.stat_result, other: str) -> bool:
@@ -97,12 +108,15 @@ def _same_file(info: os.stat_result, other: str) -> bool:
         return False
 
 
-def scan(output: Path, previous: Path | None = None) -> dict[str, Entry]:
-    """Every file of ``output`` but the bookkeeping, by its ``/``-separated relative path; the
-    hashes of files hard-linked from ``previous`` (the output being replaced) are reused."""
+def scan(
+    output: Path, previous: Path | None = None, found: Listing | None = None
+) -> dict[str, Entry]:
+    """Every file of ``output`` (``found``: its :func:`listing`, if taken already) but the
+    bookkeeping, by its ``/``-separated relative path; the hashes of files hard-linked from
+    ``previous`` (the output being replaced) are reused."""
     known = _known(previous)
     files: dict[str, Entry] = {}
-    for relative, full, info in _files(output):
+    for relative, full, info in _files(output, found):
         old = known.get(relative)
         if old is not None and previous is not None and _same_file(info, f"{previous}/{relative}"):
             digest = old.sha256
@@ -128,10 +142,12 @@ def dumps(files: dict[str, Entry]) -> str:
     return f'{{\n "files": {listed},\n "format": {text(FORMAT)}\n}}\n'
 
 
-def write(output: Path, previous: Path | None = None) -> dict[str, Entry]:
+def write(
+    output: Path, previous: Path | None = None, found: Listing | None = None
+) -> dict[str, Entry]:
     """Write the manifest of ``output`` into it, and return what it lists; ``previous`` is the
     output it is to replace, whose manifest gives the hashes of files linked from it."""
-    files = scan(output, previous)
+    files = scan(output, previous, found)
     replace.write_text(output / MANIFEST, dumps(files))  # a spare's is the output's own
     return files
 

@@ -328,10 +328,11 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
         _check_theme_files(staging, settings, final)
+        entries = manifest.listing(staging)
         if taken is not None:  # what the spare had that this build did not make
-            taken.prune(settings[MADE_KEY] | {MARKER, MANIFEST})
+            entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
         # the file hashes a deploy compares (publish/deploy.py): every file but the bookkeeping
-        listed = manifest.write(staging, final)
+        listed = manifest.write(staging, final, entries)
         files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
         pages = sum(1 for path in listed if path.endswith(".html"))
         warnings, old = _install(staging, final)

@@ -15,8 +15,11 @@ changes only what differs:
   static files, and the search bundle — are moved out of the spare before the build (into a
   marked folder beside the output, removed meanwhile like the replaced tree), so that those
   programs start from empty folders as in a fresh staging folder;
-- once every writer is done, each file the spare had that this build did not make (the page of an
-  item deleted since) is removed, and the folders that leaves empty (:meth:`Spare.prune`).
+- once every writer is done, each file that this build did not make — every Gongshi writer notes
+  every file it makes, writes or takes over (the pages of the plan, and the records of
+  :class:`~gongshi.outputs.reuse.KeyedFiles`) — is removed (the page of an item deleted since,
+  anything left in the spare), and the folders that leaves empty (:meth:`Spare.prune`), in the
+  walk the manifest takes anyway.
 
 So the staging folder ends as a fresh one would, file for file, and the served output is never
 touched. Anything unexpected — no spare, one that is not a marked folder, a setting that lets
@@ -27,51 +30,52 @@ the cache folder deletes the spare: always safe.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..outputs import replace
+from ..settings import PELICAN_OWNED
 from ..site import urls
 from .guards import MARKER, MARKER_TEXT, is_marked
+from .manifest import Listing
 
 SPARE = "{}.spare"  # in the cache folder, one per output folder (named as the output)
-File = tuple[int, int]  # inode, change time (ns): the spare's own file, not one made since
 
 
-@dataclass
+@dataclass(frozen=True)
 class Spare:
-    """The spare, renamed to the staging folder, and the files it had there."""
+    """The spare, renamed to the staging folder, less its folders others write into."""
 
     staging: Path
-    had: dict[str, File]  # by the path below the folder, "/"-separated
+    fresh: tuple[str, ...]  # those folders, below it ("/"-separated)
 
-    def prune(self, made: Collection[str]) -> None:
-        """Remove every file the spare had that this build did not make (``made``: the paths
-        its writers made, wrote or took over) and is still the spare's own, and every folder
-        left empty by that."""
+    def prune(self, found: Listing, made: Collection[str]) -> Listing:
+        """Remove every file of ``found`` (the staging folder's :func:`manifest.listing`) that
+        this build did not make — ``made``: every file its writers made, wrote or took over, and
+        what is in the folders others write into — and every folder that leaves empty; what is
+        left of ``found``."""
+        left: Listing = []
         emptied: set[str] = set()
-        for path, file in self.had.items():
-            if path in made:
+        for entry in found:
+            path = entry[0]
+            if path in made or any(path.startswith(folder + "/") for folder in self.fresh):
+                left.append(entry)
                 continue
-            full = os.path.join(self.staging, path)
-            try:
-                info = os.lstat(full)
-            except FileNotFoundError:
-                continue
-            if (info.st_ino, info.st_ctime_ns) != file:  # written by this build after all
-                continue
-            os.unlink(full)
+            os.unlink(entry[1])
             emptied.add(str(PurePosixPath(path).parent))
         for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
             _remove_empty(self.staging, folder)
+        return left
 
 
 def fresh_folders(settings: dict[str, Any]) -> list[str] | None:
     """The folders of the output that programs other than Gongshi write into: Pelican's copies
     of the theme's static files and of the content's static paths, and Pagefind's bundle; None
-    if Pelican may put static files elsewhere (the spare is then not used)."""
+    if Pelican may put static files elsewhere (the spare is then not used). ``settings`` as
+    read, before the build imposes Gongshi's own on Pelican's (:data:`PELICAN_OWNED`)."""
+    settings = {**settings, **PELICAN_OWNED}
     if settings.get("STATIC_SAVE_AS", "{path}") != "{path}" or settings.get("EXTRA_PATH_METADATA"):
         return None
     names = [
@@ -100,7 +104,7 @@ def take(folder: Path, staging: Path, fresh: Iterable[str], aside: Path) -> Spar
         except FileNotFoundError:
             pass
     replace.write_text(staging / MARKER, MARKER_TEXT)
-    return Spare(staging, dict(_files(staging)))
+    return Spare(staging, tuple(fresh))
 
 
 def keep(old: Path, folder: Path, aside: Path) -> Path | None:
@@ -113,16 +117,6 @@ def keep(old: Path, folder: Path, aside: Path) -> Path | None:
         displaced = aside
     old.rename(folder)
     return displaced
-
-
-def _files(root: Path) -> Iterator[tuple[str, File]]:
-    for where, folders, names in os.walk(root):
-        base = os.path.relpath(where, root).replace(os.sep, "/")
-        prefix = "" if base == "." else base + "/"
-        for name in names:
-            info = os.lstat(os.path.join(where, name))
-            yield prefix + name, (info.st_ino, info.st_ctime_ns)
-        folders.sort()
 
 
 def _remove_empty(root: Path, folder: str) -> None:
