@@ -127,16 +127,15 @@ def _files(folder: Path) -> Iterator[Path | Problem]:
 
 
 def _file_problem(path: Path) -> Problem | None:
-    display = display_path(path)
     if path.suffix != ".md":
         message = f"{quoted(path.name)} 不是 Markdown 文件：此目录只放 .md 文件（图片和附件请放在 content/files/）"
-        return Problem(display, 1, "文件", message, "file.type")
+        return Problem(display_path(path), 1, "文件", message, "file.type")
     if not ID_RE.fullmatch(path.stem):
         message = (
             f"文件名 {quoted(path.name)} 不合规：只能用小写英文字母、数字和 -，"
             "文件名就是网址（如 2025-06-20-parking.md）"
         )
-        return Problem(display, 1, "文件名", message, "file.name")
+        return Problem(display_path(path), 1, "文件名", message, "file.name")
     return None
 
 
