@@ -20,7 +20,9 @@ largest single process of the child's tree — Pagefind and any worker included)
 - the paired ratio: Gongshi cold and Hugo cold in turn, A B A B …, the ratio taken pair by pair
   (``--runs`` pairs; median, min, max), so a drift of the machine's speed cancels;
 - incremental rebuilds after a build: nothing changed, one item's body changed, only "now"
-  moved a day; each with its wall time and how many files it changed.
+  moved a day, another item's body changed (the editor's loop from its second rebuild on, when
+  the staging folder is the tree the build before replaced); each with its wall time and how
+  many files it changed.
 """
 
 from __future__ import annotations
@@ -375,6 +377,19 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool
         "rebuild, only now moved a day",
         moved,
         f"files changed {changed(before, after)}{kept(moved)}",
+    )
+    # the editor's loop from its second rebuild on: the staging folder is the tree the build
+    # before replaced (publish/spare.py), which the first rebuild after a clean build has not
+    other = content / "meetings" / "m1.md"
+    other.write_text(
+        other.read_text(encoding="utf-8") + "\n补充说明：会后已张贴公示。\n", encoding="utf-8"
+    )
+    again = gongshi_build(content, output, later(NOW, 1), logs / "again.log")
+    before, after = after, fingerprints(output)
+    line(
+        "rebuild, another body (spare tree)",
+        again,
+        f"files changed {changed(before, after)}{kept(again)}",
     )
 
     if hugo is None or runs == 0:
