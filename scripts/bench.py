@@ -325,6 +325,43 @@ def spread(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f}, n={len(values)})"
 
 
+def append_line(path: Path) -> None:
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n补充说明：会后已张贴公示。\n", encoding="utf-8"
+    )
+
+
+def incremental(content: Path, output: Path, logs: Path) -> None:
+    """The rebuilds, each after the previous build of the same output."""
+    clean(output)
+    gongshi_build(content, output, NOW, logs / "base.log")
+    before = fingerprints(output)
+    same = gongshi_build(content, output, NOW, logs / "same.log")
+    after = fingerprints(output)
+    line("rebuild, nothing changed", same, f"files changed {changed(before, after)}{kept(same)}")
+    append_line(content / "meetings" / "m0.md")
+    one = gongshi_build(content, output, NOW, logs / "one.log")
+    before, after = after, fingerprints(output)
+    line("rebuild, one body changed", one, f"files changed {changed(before, after)}{kept(one)}")
+    moved = gongshi_build(content, output, later(NOW, 1), logs / "now.log")
+    before, after = after, fingerprints(output)
+    line(
+        "rebuild, only now moved a day",
+        moved,
+        f"files changed {changed(before, after)}{kept(moved)}",
+    )
+    # the editor's loop from its second rebuild on: the staging folder is the tree the build
+    # before replaced (publish/spare.py), which the first rebuild after a clean build has not
+    append_line(content / "meetings" / "m1.md")
+    again = gongshi_build(content, output, later(NOW, 1), logs / "again.log")
+    before, after = after, fingerprints(output)
+    line(
+        "rebuild, another body (spare tree)",
+        again,
+        f"files changed {changed(before, after)}{kept(again)}",
+    )
+
+
 def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool = False) -> None:
     content, output, logs = tmp / "content", tmp / "out" / "output", tmp / "logs"
     logs.mkdir(parents=True)
@@ -357,40 +394,7 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool
     if cold_only:
         return
 
-    # incremental rebuilds, each after the previous build of the same output
-    clean(output)
-    gongshi_build(content, output, NOW, logs / "base.log")
-    before = fingerprints(output)
-    same = gongshi_build(content, output, NOW, logs / "same.log")
-    after = fingerprints(output)
-    line("rebuild, nothing changed", same, f"files changed {changed(before, after)}{kept(same)}")
-    edited = content / "meetings" / "m0.md"
-    edited.write_text(
-        edited.read_text(encoding="utf-8") + "\n补充说明：会后已张贴公示。\n", encoding="utf-8"
-    )
-    one = gongshi_build(content, output, NOW, logs / "one.log")
-    before, after = after, fingerprints(output)
-    line("rebuild, one body changed", one, f"files changed {changed(before, after)}{kept(one)}")
-    moved = gongshi_build(content, output, later(NOW, 1), logs / "now.log")
-    before, after = after, fingerprints(output)
-    line(
-        "rebuild, only now moved a day",
-        moved,
-        f"files changed {changed(before, after)}{kept(moved)}",
-    )
-    # the editor's loop from its second rebuild on: the staging folder is the tree the build
-    # before replaced (publish/spare.py), which the first rebuild after a clean build has not
-    other = content / "meetings" / "m1.md"
-    other.write_text(
-        other.read_text(encoding="utf-8") + "\n补充说明：会后已张贴公示。\n", encoding="utf-8"
-    )
-    again = gongshi_build(content, output, later(NOW, 1), logs / "again.log")
-    before, after = after, fingerprints(output)
-    line(
-        "rebuild, another body (spare tree)",
-        again,
-        f"files changed {changed(before, after)}{kept(again)}",
-    )
+    incremental(content, output, logs)
 
     if hugo is None or runs == 0:
         return
