@@ -175,3 +175,17 @@ def test_replacing_never_writes_into_the_file_at_the_name(tmp_path: Path) -> Non
     assert staged.stat().st_ino == inode
     replace.write_bytes(tmp_path / "new" / "folder" / "x.json", b"{}")
     assert (tmp_path / "new" / "folder" / "x.json").read_bytes() == b"{}"
+
+
+def test_a_folder_at_the_spares_name_that_is_not_ours_is_left_alone(site: Site) -> None:
+    """Not taken, not displaced: the replaced tree is removed instead, with a warning."""
+    assert site.cached_build()[0] == 0
+    foreign = spare_of(site)
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    edit(site, MEETING, "title: ", "title: 改")
+    code, _, err = site.cached_build()
+    assert code == 0
+    assert "不是 Gongshi 留下的网站目录" in err
+    assert tree(foreign) == {"notes.txt": b"mine"}
+    assert beside(site) == [FOLDER, "output"]

@@ -110,9 +110,12 @@ def take(folder: Path, staging: Path, fresh: Iterable[str], aside: Path) -> Spar
 def keep(old: Path, folder: Path, aside: Path) -> Path | None:
     """Move ``old`` (the tree the new output replaced) to ``folder`` as the next spare; a spare
     already there (one a build did not take) is moved to ``aside`` first, and returned, to be
-    removed. OSError if it cannot be done."""
+    removed. OSError if it cannot be done, or if what is at ``folder`` is not a marked tree
+    (then it is left alone)."""
     displaced = None
-    if folder.is_dir() and not folder.is_symlink():
+    if folder.is_symlink() or (folder.exists() and not is_marked(folder)):
+        raise FileExistsError(f"{folder} 不是 Gongshi 留下的网站目录，不动它")
+    if folder.exists():
         folder.rename(aside)
         displaced = aside
     old.rename(folder)
