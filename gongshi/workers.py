@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import pickle
 import signal
@@ -41,7 +42,12 @@ def jobs() -> int:
 def _fork(work: Callable[[], Any]) -> tuple[int, int]:
     """Start a worker doing ``work``: its pid, and the pipe its result comes back through."""
     read, write = os.pipe()
+    # what the parent holds moves out of the collector's reach: a worker's collections would
+    # otherwise visit (and so copy) every page of it that holds an object (gc.freeze's purpose)
+    gc.freeze()
     pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the worker
         status = 0
         try:
