@@ -56,6 +56,7 @@ from typing import Any
 
 from ..content.loader import FileRead
 from ..errors import Problem
+from ..outputs import replace
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
 from ..outputs.search.wordindex import Words
@@ -679,8 +680,4 @@ def _link_tree(source: Path, target: Path) -> None:
         into = os.path.join(target, os.path.relpath(folder, source))
         os.makedirs(into, exist_ok=True)
         for name in names:
-            path, destination = os.path.join(folder, name), os.path.join(into, name)
-            try:
-                os.link(path, destination)
-            except OSError:
-                shutil.copyfile(path, destination)
+            replace.link(Path(folder, name), Path(into, name))

@@ -27,7 +27,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 import shutil
 from collections.abc import Collection, Mapping
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import BuildError
+from .. import replace
 from .bundle import MAGIC, _encode, gzip_bytes, read
 from .wordindex import Shard, Words, write_chunks
 
@@ -174,14 +174,10 @@ def _meta(part: _Part, place: int) -> set[str]:
 
 
 def _link_fragments(pages: list[tuple[Path, str, int]], bundle: Path) -> None:
-    """The fragment files linked (hard links; copies where the file system refuses) into
-    ``bundle`` under their names."""
+    """The fragment files linked into ``bundle`` under their names (:func:`replace.link`:
+    copies where the file system refuses links)."""
     for path, name, _ in pages:
-        target = bundle / _FRAGMENT / f"{name}.pf_fragment"
-        try:
-            os.link(path, target)
-        except OSError:
-            shutil.copyfile(path, target)
+        replace.link(path, bundle / _FRAGMENT / f"{name}.pf_fragment")
 
 
 def _write_filters(parts: list[_Part], bundle: Path, language: str) -> list[list[str]]:
