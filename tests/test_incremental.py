@@ -24,6 +24,7 @@ import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+from jinja2 import Environment
 
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
@@ -657,3 +658,39 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     assert 0 < len(made) < every
     assert site.clean_build(tmp_path / "clean-later")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean-later")
+
+
+def test_a_rebuild_compiles_only_the_templates_that_changed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's templates are compiled by the first build and kept in the cache as bytecode:
+    the next build compiles none; after a template is edited, the build compiles it (the kept
+    bytecode is of another source) and its pages show the edit, as a clean build's do."""
+    compiled: list[str | None] = []
+    compile_ = Environment.compile
+
+    def counting(self: Environment, source: Any, name: str | None = None, *rest: Any) -> Any:
+        compiled.append(name)
+        return compile_(self, source, name, *rest)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    assert site.cached_build()[0] == 0
+    assert "meeting.html" in compiled and "base.html" in compiled
+    compiled.clear()
+    change_body(site, 1)
+    assert site.cached_build()[0] == 0
+    assert compiled == []
+    about = site.root / "theme" / "templates" / "about.html"
+    marker = "{% block content %}"
+    about.write_text(
+        about.read_text(encoding="utf-8").replace(marker, marker + "<p>模板改过</p>", 1), "utf-8"
+    )
+    assert site.cached_build()[0] == 0
+    assert "about.html" in compiled
+    assert "模板改过" in (site.output / "about" / "index.html").read_text(encoding="utf-8")
+    compiled.clear()
+    change_body(site, 2)
+    assert site.cached_build()[0] == 0
+    assert compiled == []
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")

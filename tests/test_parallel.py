@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
+from jinja2 import Environment
 
 from gongshi import workers
 from gongshi.errors import BuildError
@@ -149,3 +150,24 @@ def test_pages_taken_over_on_several_processes_are_taken_over_again_next_time(
     assert len(set(forked.read_text().split())) > 1  # the pages were shared out
     build_complete(tmp_path / "clean", content=content)
     assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_the_workers_compile_no_template_the_parent_compiled_them_all(
+    forked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent loads every template of the theme before it forks: the workers share them
+    compiled, where each would otherwise compile every template it meets."""
+    log = tmp_path / "compiled"
+    compile_ = Environment.compile
+
+    def noted(self: Environment, source: Any, name: str | None = None, *rest: Any) -> Any:
+        with log.open("a") as handle:
+            handle.write(f"{os.getpid()} {name}\n")
+        return compile_(self, source, name, *rest)
+
+    monkeypatch.setattr(Environment, "compile", noted)
+    build_complete(tmp_path / "parallel")
+    workers_ = set(forked.read_text().split())
+    compiled = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    assert {name for _, name in compiled} >= {"meeting.html", "base.html", "macros.html"}
+    assert not [name for pid, name in compiled if pid in workers_]

@@ -36,6 +36,7 @@ from .reuse import (
     unchanged,
     watching,
 )
+from .templatecode import load_all
 
 __all__ = ["SERIAL_BELOW", "Kept", "KeyedFiles", "jobs", "render", "shared", "write_page"]
 
@@ -120,6 +121,7 @@ def render(
             step()
         return records | made
 
+    load_all(build.templates, build.theme)  # compiled once, shared by the workers forked
     steps = Steps(meanwhile)  # taken by the parent, and by each worker once its pages are done
 
     def share(worker: int, workers: int) -> tuple[Records, list[str]]:

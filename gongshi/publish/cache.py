@@ -60,6 +60,7 @@ from ..outputs import replace
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
 from ..outputs.search.wordindex import Words
+from ..outputs.templatecode import TemplateCache
 from ..site import urls
 from ..site.build import Build
 from . import picklefile, spare
@@ -88,6 +89,7 @@ BASES = "search-bases.pickle"
 AGAIN_AT_MOST = 10  # per cent of a shard's pages: indexed again alone, at most
 WORDS = "search-words.pickle"  # the last merge's groups of words (search/wordindex.Words)
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
+TEMPLATES = "templates.pickle"  # the theme's compiled templates (outputs/templatecode.py)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -285,6 +287,7 @@ class Cache:
     _bases_before: dict[str, tuple[int, str, dict[str, bytes]]] | None = None
     _bases_now: dict[str, tuple[int, str, dict[str, bytes]]] = field(default_factory=dict)
     _words: Words | None = None  # given to this build's merge (:meth:`words`)
+    _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
 
@@ -411,6 +414,20 @@ class Cache:
             self._keep_pickle(BASES, {"code": self.code}, self._bases_now)
         if self._texts_now and self._texts_now != self._texts_before:
             self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
+        if self._templates is not None and self._templates.changed:
+            self._keep_pickle(TEMPLATES, {"env": self.pages_env}, self._templates.entries())
+
+    # --- the theme's compiled templates (outputs/templatecode.py) ------------------------------
+
+    def templates(self) -> TemplateCache:
+        """The bytecode of the templates as the last build compiled them with this build's
+        settings, theme and code (:attr:`pages_env`), to compile only what changed; what this
+        build compiles is kept with the rest."""
+        if self._templates is None:
+            found = self._load_pickle(TEMPLATES)
+            same = found is not None and found[0].get("env") == self.pages_env
+            self._templates = TemplateCache(found[1] if found is not None and same else None)
+        return self._templates
 
     # --- what each content file gave (loader.Memo) ---------------------------------------------
 

@@ -274,6 +274,14 @@ def _keep_spare(store: Cache | None, final: Path, old: Path | None) -> list[Path
     return [*trees, displaced] if displaced is not None else trees
 
 
+def _compile_with(settings: dict[str, Any], store: Cache) -> None:
+    """The templates' bytecode from ``store`` (unless the caller gave Jinja a bytecode cache of
+    its own): set after the keys are taken, which it is not part of."""
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    if store.usable and jinja.get("bytecode_cache") is None:
+        settings["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": store.templates()}
+
+
 def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
     settings_file: Path,
     *,
@@ -323,6 +331,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         store.pages_env = pages_env(settings, store.code)
         store.output = final
         settings[CACHE_KEY] = store
+        _compile_with(settings, store)
     try:  # from the moment the staging folder exists, any way out removes it
         taken = _staging(store, final, staging, settings)
         settings["OUTPUT_PATH"] = str(staging)

@@ -24,33 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
-
 from ..errors import ContentError, GongshiError, Problem
 from ..outputs.search import indexing as search
+from ..outputs.templatecode import TemplateCache
 from ..publish.run import build, load_settings
 from ..runkeys import SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
-
-
-class TemplateCache(BytecodeCache):
-    """Compiled templates in memory, for the life of the process."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)  # Jinja drops it if the source's checksum differs
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class Build:
     subscriptions: Subscriptions  # every feed and calendar
     pages: tuple[Page, ...]  # every HTML page (:func:`gongshi.site.plan.plan`)
     templates: Environment  # the theme's, with Gongshi's filters and globals
+    theme: tuple[str, ...] = ()  # the names of the theme's own templates
 
     @property
     def now(self) -> datetime:
@@ -74,4 +75,4 @@ def make_build(
         theme = templates.list_templates() if templates.loader is not None else ()
     subscriptions = Subscriptions(index, settings)
     pages = plan(index, settings, subscriptions, theme)
-    return Build(settings, index, subscriptions, pages, templates)
+    return Build(settings, index, subscriptions, pages, templates, tuple(theme))
