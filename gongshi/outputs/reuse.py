@@ -404,7 +404,8 @@ class KeyedFiles:
                 and not record.reads
                 and take_over(self.kept.output / path, target, record)
             ):
-                self.records[path] = PageRecord(key, (), file_of(target))
+                file = file_of(target)  # a link: the file take_over checked (a copy: a new one)
+                self.records[path] = record if file == record.file else PageRecord(key, (), file)
                 return True
         replace.write_bytes(target, make())
         if self.kept is not None:

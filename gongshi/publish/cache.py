@@ -287,6 +287,8 @@ class Cache:
     _bases_before: dict[str, tuple[int, str, dict[str, bytes]]] | None = None
     _bases_now: dict[str, tuple[int, str, dict[str, bytes]]] = field(default_factory=dict)
     _words: Words | None = None  # given to this build's merge (:meth:`words`)
+    # what was read of each kept mapping, so that keeping it again writes only what changed
+    _layers: dict[str, picklefile.Layers] = field(default_factory=dict)
     _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
@@ -459,10 +461,15 @@ class Cache:
 
     def _keep_reading(self) -> None:
         digests = Digests(self._known)
-        entries = {
-            key: (read, digests.object_digest(read.item) if read.item is not None else None)
-            for key, read in self._read_now.items()
-        }
+        before = self._read_before or {}
+        entries = {}
+        for key, read in self._read_now.items():
+            kept = before.get(key)
+            if kept is not None and kept[0] is read:  # the entry read back: kept as it was
+                entries[key] = kept
+            else:
+                item = read.item
+                entries[key] = (read, digests.object_digest(item) if item is not None else None)
         self._keep_pickle(READING, {"entries": _READING_ENTRIES}, entries)
 
     def _load_pickle(self, name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -472,12 +479,14 @@ class Cache:
         if not self.usable or not path.is_file():
             return None
         try:
-            return picklefile.read(path)
+            read = picklefile.read_layers(path)
         except picklefile.Outdated:  # an earlier version's: rebuilt, as its results would be
             return None
         except (OSError, picklefile.Refused) as exc:
             self._ignore(name, exc)
             return None
+        self._layers[name] = read
+        return read.header, read.entries
 
     def _of_this_code(self, name: str) -> dict[str, Any]:
         """The entries kept as ``name`` by a build of this code (its header's ``code``), or none."""
@@ -488,7 +497,7 @@ class Cache:
         path = self.folder / name
         try:
             self._make()
-            picklefile.write(path, header, entries)
+            picklefile.write(path, header, entries, self._layers.get(name))
         except OSError as exc:
             self.warnings.append(f"无法写入缓存 {path}（{exc}）")
 

@@ -9,6 +9,14 @@ more than one slice's, and nothing is held whole but the mapping itself.
 
 Only Gongshi reads what Gongshi wrote here: the digest is checked before anything is unpickled,
 and a file that does not read back exactly (damaged, cut short, an earlier layout) is refused.
+
+**Changes beside the whole.** A build that changes a few entries of a large mapping (a body edit:
+a few of 31,000 page records, 30 MB) need not write it all again: :func:`write` given what
+:func:`read_layers` read writes only the entries that are not the very objects read (and the
+keys gone) to ``<file>.changes``, named by the digest of the whole file they change. They are
+changes to the whole, not to the previous changes, so each build replaces that file, and once
+they reach a quarter of the entries the whole is written again and the changes file removed.
+Changes of another file (left by a build stopped between the two) are never applied.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ import itertools
 import os
 import pickle
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 LAYOUT = "gongshi-picklefile-2"  # an earlier layout (one pickle of the whole) is refused
 DIGEST = 32  # bytes of the SHA-256 at the start
 SLICE = 1000  # entries per pickle
+CHANGES = "{}.changes"  # beside the whole file: its entries changed since (module text)
 
 
 class Refused(ValueError):
@@ -53,9 +63,64 @@ def _slices(entries: Mapping[str, Any]) -> Iterator[list[tuple[str, Any]]]:
         yield chunk
 
 
-def write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) -> None:
+class _Gone:
+    """A key of the whole that the mapping no longer has (pickled by name: one object)."""
+
+    def __reduce__(self) -> str:
+        return "GONE"
+
+
+GONE = _Gone()
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What :func:`read_layers` read: the header, the entries (the whole's with the changes
+    applied), the digest of the whole file, its keys, and the keys the changes gave or removed."""
+
+    header: dict[str, Any]
+    entries: dict[str, Any]
+    digest: bytes
+    whole: frozenset[str]
+    changed: frozenset[str]
+
+
+def _changes_of(path: Path) -> Path:
+    return path.with_name(CHANGES.format(path.name))
+
+
+def _changes(entries: Mapping[str, Any], read: Layers) -> dict[str, Any] | None:
+    """What ``entries`` change of the whole ``read`` came from, or None if it is too much."""
+    kept, at_most = read.entries, len(entries) // 4
+    changes: dict[str, Any] = {}
+    for key, value in entries.items():
+        if key in read.changed or key not in read.whole or kept.get(key) is not value:
+            changes[key] = value
+            if len(changes) > at_most:
+                return None
+    changes.update((key, GONE) for key in read.whole if key not in entries)
+    return changes if len(changes) <= at_most else None
+
+
+def write(
+    path: Path,
+    header: Mapping[str, Any],
+    entries: Mapping[str, Any],
+    over: Layers | None = None,
+) -> None:
     """Keep ``header`` and ``entries`` at ``path``, replacing it in one step (a temporary file
-    beside it, renamed; removed on any failure). OSError if it cannot be written."""
+    beside it, renamed; removed on any failure). OSError if it cannot be written. ``over``: what
+    was read from ``path``; if few entries changed since (and the header did not), only they are
+    written, beside it (the module's text)."""
+    changes = _changes(entries, over) if over is not None and over.header == header else None
+    if over is not None and changes is not None:
+        _write(_changes_of(path), {"changes of": over.digest.hex()}, changes)
+        return
+    _write(path, header, entries)
+    _changes_of(path).unlink(missing_ok=True)
+
+
+def _write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as file:
@@ -76,13 +141,36 @@ def write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) -> 
 def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The header and entries :func:`write` kept at ``path``. :class:`Refused` if they are not
     as it wrote them; OSError if the file cannot be read."""
+    read = read_layers(path)
+    return read.header, read.entries
+
+
+def read_layers(path: Path) -> Layers:
+    """What :func:`read` reads, and what :func:`write` needs to write only what changed."""
+    header, entries, digest = _read(path)
+    whole = frozenset(entries)
+    try:
+        changes_header, changes, _ = _read(_changes_of(path))
+    except FileNotFoundError:
+        return Layers(header, entries, digest, whole, frozenset())
+    if changes_header.get("changes of") != digest.hex():  # of another whole: never applied
+        return Layers(header, entries, digest, whole, frozenset())
+    for key, value in changes.items():
+        if value is GONE:
+            entries.pop(key, None)
+        else:
+            entries[key] = value
+    return Layers(header, entries, digest, whole, frozenset(changes))
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     with path.open("rb") as file:
         recorded = file.read(DIGEST)
         if hashlib.file_digest(file, "sha256").digest() != recorded:
             raise Refused("内容与记录的 SHA-256 不符")
         file.seek(DIGEST)
         try:
-            return _unpickled(file)
+            return (*_unpickled(file), recorded)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as exc:
             raise Refused(f"{type(exc).__name__}: {exc}") from exc
 

@@ -112,3 +112,98 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary(tmp_path: Path
         picklefile.write(path, {"env": "e"}, entries)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["kept.pickle"]
+
+
+# --- changes beside the whole ------------------------------------------------------------------
+
+edits = st.lists(
+    st.tuples(st.sampled_from(["keep", "change", "remove", "add"]), st.integers(0, 60), values),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.dictionaries(st.text(max_size=4), values, max_size=40),
+    steps=st.lists(edits, max_size=6),
+)
+def test_each_write_over_what_was_read_reads_back_as_written(
+    tmp_path_factory: pytest.TempPathFactory,
+    start: dict[str, Any],
+    steps: list[list[tuple[str, int, Any]]],
+) -> None:
+    """Whatever changes between builds — entries changed, removed, added, few or many — what
+    was written over what was read (the changes alone, or the whole again) reads back equal."""
+    path = tmp_path_factory.mktemp("kept") / "kept.pickle"
+    picklefile.write(path, {"env": "e"}, start)
+    for step in steps:
+        read = picklefile.read_layers(path)
+        entries = dict(read.entries)  # the very objects read, as a build keeps most of them
+        for kind, n, value in step:
+            keys = sorted(entries)
+            if kind == "add" or not keys:
+                entries[f"new{n}"] = value
+            elif kind == "change":
+                entries[keys[n % len(keys)]] = (value,)
+            elif kind == "remove":
+                del entries[keys[n % len(keys)]]
+        picklefile.write(path, {"env": "e"}, entries, read)
+        assert picklefile.read(path) == ({"env": "e"}, entries)
+
+
+def test_a_few_changes_are_written_beside_the_whole_and_many_write_it_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kept.pickle"
+    changes = tmp_path / "kept.pickle.changes"
+    picklefile.write(path, {"env": "e"}, {f"k{n}": (n,) for n in range(100)})
+    whole = path.read_bytes()
+    read = picklefile.read_layers(path)
+    entries = dict(read.entries)
+    entries["k3"] = ("changed",)
+    del entries["k4"]
+    entries["k100"] = (100,)
+    picklefile.write(path, {"env": "e"}, entries, read)
+    assert path.read_bytes() == whole  # untouched: only the three changes are written
+    assert len(picklefile.read(changes)[1]) == 3
+    assert picklefile.read(path)[1] == entries
+    read = picklefile.read_layers(path)  # changes to the whole, not to the last changes
+    again = dict(read.entries)
+    again["k5"] = ("changed",)
+    picklefile.write(path, {"env": "e"}, again, read)
+    assert path.read_bytes() == whole and len(picklefile.read(changes)[1]) == 4
+    assert picklefile.read(path)[1] == again
+    read = picklefile.read_layers(path)
+    many = {key: ("new",) for key in read.entries}  # every entry a new object
+    picklefile.write(path, {"env": "e"}, many, read)
+    assert path.read_bytes() != whole and not changes.exists()
+    assert picklefile.read(path)[1] == many
+    read = picklefile.read_layers(path)
+    picklefile.write(path, {"env": "other"}, dict(read.entries), read)  # another header
+    assert not changes.exists() and picklefile.read(path)[0] == {"env": "other"}
+
+
+def test_changes_of_another_whole_are_never_applied(tmp_path: Path) -> None:
+    """A build stopped after it wrote the whole again and before it removed the changes: the
+    changes left name the whole they change, which is gone."""
+    path = tmp_path / "kept.pickle"
+    picklefile.write(path, {"env": "e"}, {f"k{n}": n for n in range(100)})
+    read = picklefile.read_layers(path)
+    picklefile.write(path, {"env": "e"}, {**read.entries, "k1": "changed"}, read)
+    stale = (tmp_path / "kept.pickle.changes").read_bytes()
+    picklefile.write(path, {"env": "e"}, {f"k{n}": -n for n in range(100)})
+    (tmp_path / "kept.pickle.changes").write_bytes(stale)
+    assert picklefile.read(path)[1] == {f"k{n}": -n for n in range(100)}
+
+
+def test_damaged_changes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "kept.pickle"
+    picklefile.write(path, {"env": "e"}, {f"k{n}": n for n in range(100)})
+    read = picklefile.read_layers(path)
+    picklefile.write(path, {"env": "e"}, {**read.entries, "k1": "changed"}, read)
+    changes = tmp_path / "kept.pickle.changes"
+    data = bytearray(changes.read_bytes())
+    data[-2] ^= 0x01
+    changes.write_bytes(bytes(data))
+    with pytest.raises(picklefile.Refused, match="SHA-256"):
+        picklefile.read(path)
