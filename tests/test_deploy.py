@@ -86,6 +86,61 @@ def test_files_linked_from_the_previous_output_are_not_hashed_again(
     assert manifest.scan(staging, tmp_path / "nowhere") == reused  # no previous: hash all
 
 
+def test_a_cached_rebuild_hashes_only_files_that_are_not_the_very_files_hashed_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps each listed file's inode, size and modification time with its entry:
+    a rebuild reads only the files that differ (written anew, or changed in place since), and
+    its manifest is the one hashing every file gives."""
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    output = tmp_path / "out" / "output"
+
+    def cached() -> None:
+        code, _, err = run_cli(
+            "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--content", str(content),
+            "--output", str(output), "--now", "2025-06-15 10:00", "--cache",
+        )  # fmt: skip
+        assert code == 0, err
+
+    cached()
+    hashed: list[str] = []
+    real = manifest._sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path.as_posix().split("/", len(output.parts))[-1])
+        return real(path)
+
+    compared: list[str] = []
+    same_file = manifest._same_file
+
+    def comparing(info: os.stat_result, other: str) -> bool:
+        compared.append(other)
+        return same_file(info, other)
+
+    monkeypatch.setattr(manifest, "_sha256", counting)
+    monkeypatch.setattr(manifest, "_same_file", comparing)
+    edited = content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    about = output / "about" / "index.html"
+    with about.open("a", encoding="utf-8") as handle:  # in place: the same inode, changed
+        handle.write("<!-- 手改 -->")
+    cached()
+    listed = read(output / MANIFEST)
+    ours = [path for path in listed if not path.startswith(("pagefind/", "theme/"))]
+    made = [path for path in hashed if not path.startswith(("pagefind/", "theme/"))]
+    assert "about/index.html" in made and "meetings/index.html" in made
+    assert len(made) < len(ours) / 4  # Pelican's and Pagefind's folders are written anew
+    # what the cache kept is not looked up in the output replaced either
+    looked_up = [
+        p for p in compared if not p.split("/output/", 1)[1].startswith(("pagefind/", "theme/"))
+    ]
+    assert len(looked_up) < len(ours) / 4
+    monkeypatch.setattr(manifest, "_sha256", real)
+    assert listed == manifest.scan(output)  # hashing every file gives the same
+    assert listed["about/index.html"].sha256 == real(about)
+
+
 # -- the plan --------------------------------------------------------------------------------------
 
 

@@ -63,7 +63,7 @@ from ..outputs.search.wordindex import Words
 from ..outputs.templatecode import TemplateCache
 from ..site import urls
 from ..site.build import Build
-from . import picklefile, spare
+from . import manifest, picklefile, spare
 from .spare import SPARE, Spare
 
 FOLDER = ".gongshi-cache"
@@ -89,6 +89,7 @@ BASES = "search-bases.pickle"
 AGAIN_AT_MOST = 10  # per cent of a shard's pages: indexed again alone, at most
 WORDS = "search-words.pickle"  # the last merge's groups of words (search/wordindex.Words)
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
+HASHES = "manifest-hashes.pickle"  # each file of the output as its manifest entry was made
 TEMPLATES = "templates.pickle"  # the theme's compiled templates (outputs/templatecode.py)
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
@@ -289,6 +290,7 @@ class Cache:
     _words: Words | None = None  # given to this build's merge (:meth:`words`)
     # what was read of each kept mapping, so that keeping it again writes only what changed
     _layers: dict[str, picklefile.Layers] = field(default_factory=dict)
+    hashed_now: manifest.Hashed | None = None  # this build's (publish/manifest.py)
     _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
@@ -416,8 +418,16 @@ class Cache:
             self._keep_pickle(BASES, {"code": self.code}, self._bases_now)
         if self._texts_now and self._texts_now != self._texts_before:
             self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
+        if self.hashed_now is not None:
+            self._keep_pickle(HASHES, {"code": self.code}, self.hashed_now)
         if self._templates is not None and self._templates.changed:
             self._keep_pickle(TEMPLATES, {"env": self.pages_env}, self._templates.entries())
+
+    # --- the files of the output as the deploy manifest lists them (publish/manifest.py) ------
+
+    def hashed(self) -> manifest.Hashed:
+        """Each file of the output this build replaces, as its manifest entry was made."""
+        return self._of_this_code(HASHES) if self.usable else {}
 
     # --- the theme's compiled templates (outputs/templatecode.py) ------------------------------
 

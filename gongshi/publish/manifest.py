@@ -108,48 +108,92 @@ def _same_file(info: os.stat_result, other: str) -> bool:
         return False
 
 
+# what a cached build keeps of each file it listed (``publish/cache.py``): its inode, size and
+# modification time (ns) when it was hashed, and its entry's text in the manifest
+Hashed = dict[str, tuple[tuple[int, int, int], str]]
+
+
+def _scanned(
+    output: Path, previous: Path | None, found: Listing | None, hashed: Hashed | None
+) -> Iterator[tuple[str, Entry | None, tuple[int, int, int]]]:
+    """Each file of ``output`` but the bookkeeping, sorted: its path, its entry (None: as
+    ``hashed`` has it), its inode, size and modification time."""
+    known: dict[str, Entry] | None = None
+    hashed = hashed or {}
+    for relative, full, info in sorted(_files(output, found)):
+        file = (info.st_ino, info.st_size, info.st_mtime_ns)
+        kept = hashed.get(relative)
+        if kept is not None and kept[0] == file:  # the very file hashed, untouched since
+            yield relative, None, file
+            continue
+        if known is None:
+            known = _known(previous)
+        old = known.get(relative)
+        if old is not None and previous is not None and _same_file(info, f"{previous}/{relative}"):
+            digest = old.sha256
+        else:
+            digest = _sha256(Path(full))
+        entry = Entry(digest, info.st_size, content_type(relative), cache_control(relative))
+        yield relative, entry, file
+
+
 def scan(
     output: Path, previous: Path | None = None, found: Listing | None = None
 ) -> dict[str, Entry]:
     """Every file of ``output`` (``found``: its :func:`listing`, if taken already) but the
     bookkeeping, by its ``/``-separated relative path; the hashes of files hard-linked from
     ``previous`` (the output being replaced) are reused."""
-    known = _known(previous)
-    files: dict[str, Entry] = {}
-    for relative, full, info in _files(output, found):
-        old = known.get(relative)
-        if old is not None and previous is not None and _same_file(info, f"{previous}/{relative}"):
-            digest = old.sha256
-        else:
-            digest = _sha256(Path(full))
-        files[relative] = Entry(
-            digest, info.st_size, content_type(relative), cache_control(relative)
-        )
-    return dict(sorted(files.items()))
+    return {
+        relative: entry
+        for relative, entry, _ in _scanned(output, previous, found, None)
+        if entry is not None
+    }
+
+
+def _text(name: str, e: Entry) -> str:
+    """One entry of the manifest, as ``json.dumps`` writes it (see :func:`dumps`)."""
+    text = functools.partial(json.dumps, ensure_ascii=False)
+    return (
+        f'  {text(name)}: {{\n   "cache": {text(e.cache)},\n   "sha256": {text(e.sha256)},\n'
+        f'   "size": {e.size:d},\n   "type": {text(e.type)}\n  }}'
+    )
+
+
+def _document(texts: list[str]) -> str:
+    entries = ",\n".join(texts)
+    listed = f"{{\n{entries}\n }}" if texts else "{}"
+    return f'{{\n "files": {listed},\n "format": {json.dumps(FORMAT)}\n}}\n'
 
 
 def dumps(files: dict[str, Entry]) -> str:
     """The manifest as ``json.dumps(…, ensure_ascii=False, sort_keys=True, indent=1)`` writes it,
     line for line, with each string encoded by the C encoder: with ``indent`` the json module
     encodes in Python, half a second at 31,000 files."""
-    text = functools.partial(json.dumps, ensure_ascii=False)
-    entries = ",\n".join(
-        f'  {text(name)}: {{\n   "cache": {text(e.cache)},\n   "sha256": {text(e.sha256)},\n'
-        f'   "size": {e.size:d},\n   "type": {text(e.type)}\n  }}'
-        for name, e in sorted(files.items())
-    )
-    listed = f"{{\n{entries}\n }}" if entries else "{}"
-    return f'{{\n "files": {listed},\n "format": {text(FORMAT)}\n}}\n'
+    return _document([_text(name, e) for name, e in sorted(files.items())])
 
 
 def write(
-    output: Path, previous: Path | None = None, found: Listing | None = None
-) -> dict[str, Entry]:
-    """Write the manifest of ``output`` into it, and return what it lists; ``previous`` is the
-    output it is to replace, whose manifest gives the hashes of files linked from it."""
-    files = scan(output, previous, found)
-    replace.write_text(output / MANIFEST, dumps(files))  # a spare's is the output's own
-    return files
+    output: Path,
+    previous: Path | None = None,
+    found: Listing | None = None,
+    hashed: Hashed | None = None,
+) -> tuple[list[str], Hashed]:
+    """Write the manifest of ``output`` into it; the paths it lists, and what to keep of each
+    file for the next build's ``hashed`` (a file whose inode, size and modification time are
+    as kept is not read, nor its entry made again: a body edit at 10,000 items lists 31,000
+    files and changes some 130). ``previous`` is the output it is to replace, whose manifest
+    gives the hashes of files linked from it."""
+    texts: list[str] = []
+    now: Hashed = {}
+    for relative, entry, file in _scanned(output, previous, found, hashed):
+        if entry is None and hashed is not None:  # kept: the very object, as it was read
+            now[relative] = hashed[relative]
+        else:
+            assert entry is not None
+            now[relative] = (file, _text(relative, entry))
+        texts.append(now[relative][1])
+    replace.write_text(output / MANIFEST, _document(texts))  # a spare's is the output's own
+    return list(now), now
 
 
 def _entry(name: str, value: Any, where: Path) -> Entry:

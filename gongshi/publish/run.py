@@ -282,6 +282,19 @@ def _compile_with(settings: dict[str, Any], store: Cache) -> None:
         settings["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": store.templates()}
 
 
+def _manifest(
+    staging: Path, final: Path, entries: manifest.Listing, store: Cache | None
+) -> list[str]:
+    """Write the file hashes a deploy compares (publish/deploy.py): every file but the
+    bookkeeping; what the cache kept of the files it listed before spares hashing them."""
+    listed, hashed = manifest.write(
+        staging, final, entries, store.hashed() if store is not None else None
+    )
+    if store is not None and store.usable:
+        store.hashed_now = hashed
+    return listed
+
+
 def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
     settings_file: Path,
     *,
@@ -340,8 +353,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         entries = manifest.listing(staging)
         if taken is not None:  # what the spare had that this build did not make
             entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
-        # the file hashes a deploy compares (publish/deploy.py): every file but the bookkeeping
-        listed = manifest.write(staging, final, entries)
+        listed = _manifest(staging, final, entries, store)
         files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
         pages = sum(1 for path in listed if path.endswith(".html"))
         warnings, old = _install(staging, final)
