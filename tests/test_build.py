@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 
+from gongshi.publish import manifest
 from gongshi.publish.assets import theme_urls
 from gongshi.publish.manifest import MANIFEST
 
@@ -224,6 +225,9 @@ def test_theme_urls_skips_the_pages_that_are_the_previous_outputs_files(tmp_path
     (site / "index.html").write_text(page.format("same"), encoding="utf-8")  # rendered again
     assert theme_urls(site, "theme", previous) == {"/theme/css/same.css"}
     assert theme_urls(site, "theme") == {"/theme/css/old.css", "/theme/css/same.css"}
+    found = manifest.listing(site)  # as the build gives it, from the manifest's listing
+    assert theme_urls(site, "theme", previous, found) == {"/theme/css/same.css"}
+    assert theme_urls(site, "theme", None, found) == {"/theme/css/old.css", "/theme/css/same.css"}
 
 
 def test_pelican_never_reads_the_typed_folders(tmp_path: Path) -> None:

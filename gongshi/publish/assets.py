@@ -16,20 +16,27 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from .manifest import Listing
+
 _ATTRIBUTE = rb'(?:href|src)\s*=\s*["\']?(%s[^"\'\s>?#]*)'
 
 
-def theme_urls(site: Path, static_dir: str, previous: Path | None = None) -> set[str]:
+def theme_urls(
+    site: Path, static_dir: str, previous: Path | None = None, found: Listing | None = None
+) -> set[str]:
     """Every distinct theme URL (``/theme/…``) an HTML page of ``site`` links to or loads, but
-    those of the pages that are the very files of ``previous`` (the output being replaced)."""
+    those of the pages that are the very files of ``previous`` (the output being replaced);
+    ``found``: the site's :func:`~gongshi.publish.manifest.listing`, if taken already."""
     prefix = ("/" + static_dir.strip("/") + "/").encode("utf-8")
     pattern = re.compile(_ATTRIBUTE % re.escape(prefix))
     urls: set[str] = set()
-    for page, inode in _html_files(site):
+    pages = _html_files(site) if found is None else _html_listed(found)
+    for page, inode in pages:
         if previous is not None and _inode(os.path.join(previous, page)) == inode:
             continue  # the very file the previous build wrote (a sibling folder: one file system)
         with open(os.path.join(site, page), "rb") as file:
@@ -54,6 +61,12 @@ def _html_files(site: Path) -> Iterator[tuple[str, int]]:
                     yield path, entry.inode()
 
 
+def _html_listed(found: Listing) -> Iterator[tuple[str, int]]:
+    for relative, _, info in found:
+        if relative.endswith(".html") and stat.S_ISREG(info.st_mode):
+            yield relative, info.st_ino
+
+
 def _inode(path: str) -> int | None:
     try:
         return os.lstat(path).st_ino
@@ -61,12 +74,14 @@ def _inode(path: str) -> int | None:
         return None
 
 
-def missing_theme_files(site: Path, static_dir: str, previous: Path | None = None) -> list[str]:
+def missing_theme_files(
+    site: Path, static_dir: str, previous: Path | None = None, found: Listing | None = None
+) -> list[str]:
     """The theme URLs the pages use that name no file of ``site``, sorted (the pages taken over
     from ``previous`` left out: :func:`theme_urls`)."""
     root = site.resolve()
     missing = []
-    for url in theme_urls(site, static_dir, previous):
+    for url in theme_urls(site, static_dir, previous, found):
         target = (root / unquote(url).lstrip("/")).resolve()
         if not (target.is_relative_to(root) and target.is_file()):
             missing.append(url)

@@ -143,9 +143,11 @@ def _run_pelican(settings: dict[str, Any]) -> None:
         raise BuildError(f"Pelican 报告了问题，构建中止：\n{messages}")
 
 
-def _check_theme_files(site: Path, settings: dict[str, Any], previous: Path) -> None:
+def _check_theme_files(
+    site: Path, settings: dict[str, Any], previous: Path, found: manifest.Listing
+) -> None:
     static_dir = str(settings.get("THEME_STATIC_DIR") or "theme")
-    missing = missing_theme_files(site, static_dir, previous if previous.is_dir() else None)
+    missing = missing_theme_files(site, static_dir, previous if previous.is_dir() else None, found)
     if missing:
         raise BuildError(
             f"页面引用的主题文件不存在：{'、'.join(missing)}"
@@ -349,10 +351,10 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         taken = _staging(store, final, staging, settings)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
-        _check_theme_files(staging, settings, final)
         entries = manifest.listing(staging)
         if taken is not None:  # what the spare had that this build did not make
             entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
+        _check_theme_files(staging, settings, final, entries)
         listed = _manifest(staging, final, entries, store)
         files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
         pages = sum(1 for path in listed if path.endswith(".html"))
