@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from gongshi.errors import BuildError
 from gongshi.outputs.search import indexing
-from gongshi.outputs.search.bundle import MAGIC, read
+from gongshi.outputs.search.bundle import MAGIC, make_deterministic, read
+from gongshi.outputs.search.compact import compact
 from gongshi.outputs.search.merge import merge, pagefind_hash
 
 TEXTS = [
@@ -228,6 +229,29 @@ def test_a_bundle_less_pages_indexed_again_merges_into_the_bundle_of_the_pages(
     left_out = {f"/items/p{number:02d}/" for number in changed | removed}
     merge(bundles, work / "merged", leave_out={whole: left_out})
     assert files(work / "merged") == files(work / "expected")
+
+
+def test_a_finished_merge_is_what_make_deterministic_and_compact_make_of_a_merge(
+    site: Path, whole: Path, tmp_path: Path
+) -> None:
+    """A build's bundle is merged ``finished``: filters, fragments and the meta file written
+    at once as the two passes over a merged bundle would leave them, byte for byte — with
+    several shards, pages left out and pages indexed again alone."""
+    now = tmp_path / "site"
+    shutil.copytree(site, now)
+    for number in (2, 7):
+        path = now / "items" / f"p{number:02d}" / "index.html"
+        path.write_text(indexing.for_indexing(edited(number)), encoding="utf-8")
+    shards = [whole, pagefind(now, [2, 7], tmp_path / "again")]  # whole less the two edited
+    left_out = {whole: {"/items/p02/", "/items/p07/"}}
+    for out, finished in ((tmp_path / "two-passes", False), (tmp_path / "finished", True)):
+        merge(shards, out, leave_out=left_out, finished=finished)
+    make_deterministic(tmp_path / "two-passes")
+    compact(tmp_path / "two-passes")
+    assert files(tmp_path / "finished") == files(tmp_path / "two-passes")
+    assert meaning(tmp_path / "finished") == meaning(
+        pagefind(now, list(range(PAGES)), tmp_path / "all")
+    )
 
 
 def test_leaving_out_a_page_a_bundle_does_not_have_is_an_error(whole: Path, tmp_path: Path) -> None:

@@ -48,13 +48,18 @@ def _bucket_names(pages: list[list[Any]]) -> list[str]:
     return names
 
 
+def bucket_names(names: list[str]) -> list[str]:
+    """The name of each fragment of the meta file's list, by its Pagefind name (``names``, in
+    the list's order): its bucket's name and its place in the bucket."""
+    buckets = _bucket_names([[name, 0] for name in names])
+    return [f"{buckets[n // BUCKET]}{n % BUCKET:02x}" for n in range(len(names))]
+
+
 def _rename_fragments(bundle: Path, pages: list[list[Any]]) -> list[list[Any]]:
     fragment = bundle / "fragment"
-    buckets = _bucket_names(pages)
+    names = bucket_names([str(name) for name, _ in pages])
     renamed = []
-    for position, (name, words) in enumerate(pages):
-        bucket, place = divmod(position, BUCKET)
-        new_name = f"{buckets[bucket]}{place:02x}"
+    for (name, words), new_name in zip(pages, names, strict=True):
         (fragment / f"{name}.pf_fragment").rename(fragment / f"{new_name}.pf_fragment")
         renamed.append([new_name, words])
     return renamed

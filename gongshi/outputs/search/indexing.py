@@ -32,8 +32,6 @@ from ...site import urls
 from ...site.build import Build
 from .. import parallel
 from . import synonyms
-from .bundle import make_deterministic
-from .compact import compact
 from .merge import merge
 from .wordindex import Words
 
@@ -312,7 +310,7 @@ def write(
     with tempfile.TemporaryDirectory(prefix="gongshi-search-") as work:
         before = store.compressed_before() if store is not None else None
         found, left_out = index_shards(output, Path(work), pages, store, runs)
-        merge(found, bundle, before, store.words() if store is not None else None, left_out)
-    make_deterministic(bundle)
-    compact(bundle)  # fewer bytes per query (compact.py)
+        words = store.words() if store is not None else None
+        # written as bundle.make_deterministic and compact.py (fewer bytes per query) make it
+        merge(found, bundle, before, words, left_out, finished=True)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)
