@@ -70,9 +70,9 @@ def test_writing_into_a_shared_file_is_what_the_test_above_would_catch(
     """The check above fails when a writer writes into the file at its name: the second
     meeting's page, the same in the first two builds, is one file in both trees."""
 
-    def into(target: Path, html: str) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+    def into(target: str, html: str) -> None:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(html, encoding="utf-8")
 
     assert site.cached_build()[0] == 0
     edit(site, MEETING, "title: ", "title: 改")
@@ -170,11 +170,20 @@ def test_replacing_never_writes_into_the_file_at_the_name(tmp_path: Path) -> Non
     replace.write_text(staged, "new")
     assert served.read_text(encoding="utf-8") == "served"
     assert staged.read_text(encoding="utf-8") == "new"
-    replace.link(served, staged)  # a different file at the name: replaced by the link
+
+    def same(info: os.stat_result, path: Path) -> bool:  # what a record notes of a file
+        there = os.lstat(path)
+        return (info.st_ino, info.st_size, info.st_mtime_ns) == (
+            there.st_ino, there.st_size, there.st_mtime_ns
+        )  # fmt: skip
+
+    assert same(replace.link(served, staged), staged)  # a different file: replaced by the link
     assert os.path.samefile(served, staged)
     inode = staged.stat().st_ino
-    replace.link(served, staged)  # that file already: left as it is
+    assert same(replace.link(served, staged), staged)  # that file already: left as it is
     assert staged.stat().st_ino == inode
+    fresh = tmp_path / "other" / "page.html"
+    assert same(replace.link(served, fresh), fresh) and os.path.samefile(served, fresh)
     replace.write_bytes(tmp_path / "new" / "folder" / "x.json", b"{}")
     assert (tmp_path / "new" / "folder" / "x.json").read_bytes() == b"{}"
 

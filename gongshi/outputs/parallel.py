@@ -49,7 +49,8 @@ def write_page(
 ) -> PageRecord | None:
     """Write ``page``; with ``kept``, take it over from the previous build when nothing it read
     changed, and return what it was made from (None: it read something no record can hold)."""
-    target = output / page.save_as
+    save_as = page.save_as
+    target = f"{output}/{save_as}"
     if kept is None or digests is None:
         _save(target, build.render(page.template, page=page, **page.context))
         return None
@@ -58,15 +59,14 @@ def write_page(
     except Opaque:
         made_of = b""
     sources = build.sources()
-    record = kept.records.get(page.save_as)
+    record = kept.records.get(save_as)
     if (
         record is not None
         and made_of
         and record.page == made_of
         and unchanged(record.reads, sources, digests)
-        and take_over(kept.output / page.save_as, target, record)
+        and (file := take_over(f"{kept.output}/{save_as}", target, record)) is not None
     ):
-        file = file_of(target)  # a link: the file take_over checked (a copy: a new one)
         return record if file == record.file else PageRecord(made_of, record.reads, file)
     recorders = recorders_of(sources, digests)
     with recording(recorders.values()):
@@ -78,7 +78,7 @@ def write_page(
     return PageRecord(made_of, reads, file_of(target))
 
 
-def _save(target: Path, html: str) -> None:
+def _save(target: str, html: str) -> None:
     replace.write_text(target, html)
 
 

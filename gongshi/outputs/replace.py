@@ -14,39 +14,48 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def write_bytes(target: Path, data: bytes) -> None:
+Target = str | os.PathLike[str]
+
+
+def write_bytes(target: Target, data: bytes) -> None:
     """``target`` as a new file holding ``data`` (its folder made if missing)."""
     with os.fdopen(_created(target), "wb") as file:
         file.write(data)
 
 
-def write_text(target: Path, text: str) -> None:
+def write_text(target: Target, text: str) -> None:
     """``target`` as a new file holding ``text`` in UTF-8."""
     write_bytes(target, text.encode("utf-8"))
 
 
-def link(source: Path, target: Path) -> None:
+def link(source: Target, target: Target, known: os.stat_result | None = None) -> os.stat_result:
     """``target`` as a hard link to ``source`` (a copy where links cannot be made); left as it
-    is if it is ``source``'s file already (the spare's page that did not change)."""
+    is if it is ``source``'s file already (the spare's page that did not change). ``known``:
+    ``source``'s ``lstat``, if taken already. What is at ``target`` then, as ``lstat`` gives
+    it (for a link, but its count of links: ``source``'s)."""
     try:
         try:
+            there = os.lstat(target)
+        except FileNotFoundError:
             _link(source, target)
-        except FileExistsError:
-            if os.path.samestat(os.lstat(source), os.lstat(target)):
-                return
-            os.unlink(target)
-            _link(source, target)
+            return known or os.lstat(source)
+        source_info = known or os.lstat(source)
+        if os.path.samestat(source_info, there):
+            return there
+        os.unlink(target)
+        _link(source, target)
+        return source_info
     except OSError:  # a file system without hard links, or across two of them
         _fresh(target)
         shutil.copyfile(source, target)
+        return os.lstat(target)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Target, target: Target) -> None:
     """Linked first, its folder made only if missing: most are there already (making each
     first, 15,000 at 10,000 items, cost more than the links)."""
     try:
@@ -54,23 +63,23 @@ def _link(source: Path, target: Path) -> None:
     except FileNotFoundError:
         if not os.path.lexists(source):
             raise
-        os.makedirs(target.parent, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         os.link(source, target)
 
 
-def _created(target: Path) -> int:
+def _created(target: Target) -> int:
     try:
         return os.open(target, _CREATE, 0o666)
     except FileExistsError:
         os.unlink(target)
     except FileNotFoundError:
-        os.makedirs(target.parent, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
     return os.open(target, _CREATE, 0o666)
 
 
-def _fresh(target: Path) -> None:
+def _fresh(target: Target) -> None:
     """Nothing at ``target``, and its folder there."""
     try:
         os.unlink(target)
     except FileNotFoundError:
-        os.makedirs(target.parent, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -402,9 +402,8 @@ class KeyedFiles:
                 record is not None
                 and record.page == key
                 and not record.reads
-                and take_over(self.kept.output / path, target, record)
+                and (file := take_over(self.kept.output / path, target, record)) is not None
             ):
-                file = file_of(target)  # a link: the file take_over checked (a copy: a new one)
                 self.records[path] = record if file == record.file else PageRecord(key, (), file)
                 return True
         replace.write_bytes(target, make())
@@ -502,19 +501,23 @@ def key_of(*parts: bytes | str | int | dt.date) -> bytes:
     return digest.digest()
 
 
-def file_of(path: Path) -> tuple[int, int, int]:
+def file_of(path: replace.Target) -> tuple[int, int, int]:
     info = os.lstat(path)
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def take_over(previous: Path, target: Path, record: PageRecord) -> bool:
+def take_over(
+    previous: replace.Target, target: replace.Target, record: PageRecord
+) -> tuple[int, int, int] | None:
     """Link ``previous`` (the last build's file of the page) to ``target`` if it is as that
     build wrote it (a copy where links cannot be made; left as it is if ``target`` is that file
-    already: :func:`gongshi.outputs.replace.link`); whether it was."""
+    already: :func:`gongshi.outputs.replace.link`); the file at ``target`` then (inode, size,
+    modification time: the record's own for a link), or None if it was not taken over."""
     try:
-        if file_of(previous) != record.file:
-            return False
-        replace.link(previous, target)
+        info = os.lstat(previous)
+        if (info.st_ino, info.st_size, info.st_mtime_ns) != record.file:
+            return None
+        there = replace.link(previous, target, info)
     except OSError:
-        return False
-    return True
+        return None
+    return (there.st_ino, there.st_size, there.st_mtime_ns)

@@ -132,8 +132,8 @@ def _scanned(
         if kept is not None and kept[0] == file:  # the very file hashed, untouched since
             yield relative, None, file
             continue
-        if known is None:
-            known = _known(previous)
+        if known is None:  # a file linked from ``previous`` is one ``hashed`` has, if any
+            known = _known(previous) if not hashed else {}
         old = known.get(relative)
         if old is not None and previous is not None and _same_file(info, f"{previous}/{relative}"):
             digest = old.sha256
