@@ -118,6 +118,10 @@ class Digests:
             data = value.encode("utf-8", "surrogatepass")
             digest.update(b"str:%d:" % len(data))
             digest.update(data)
+            return
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:  # an item, a place … digested before
+            digest.update(known[1])
         elif isinstance(value, type):  # a class (an item type …): its code is in the pages' env
             digest.update(f"class:{value.__module__}.{value.__qualname__};".encode())
         elif isinstance(value, _SCALARS):
