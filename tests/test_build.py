@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 import os
 import re
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, run_cli, tree
 
-from gongshi.publish import manifest
+from gongshi import plugin
+from gongshi.publish import manifest, run
 from gongshi.publish.assets import theme_urls
 from gongshi.publish.manifest import MANIFEST
 
@@ -385,3 +387,26 @@ def test_nothing_of_the_bundled_places_is_in_the_code() -> None:
         text = path.read_text(encoding="utf-8")
         for name in names:
             assert name not in text, f"{path} mentions {name}"
+
+
+def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's objects live until its end: the collector's thresholds are raised while it
+    runs (``run.COLLECT_AFTER``) and given back after it, also when it fails."""
+    seen: list[tuple[int, int, int]] = []
+    generate = plugin.GongshiGenerator.generate_context
+
+    def noting(self: plugin.GongshiGenerator) -> None:
+        seen.append(gc.get_threshold())
+        generate(self)
+
+    monkeypatch.setattr(plugin.GongshiGenerator, "generate_context", noting)
+    before = gc.get_threshold()
+    assert build_complete(tmp_path / "output") == 0
+    assert seen == [run.COLLECT_AFTER] and gc.get_threshold() == before
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    (content / "places.yaml").write_text("- 不是地点表", encoding="utf-8")
+    assert build_complete(tmp_path / "broken", content=content) != 0
+    assert gc.get_threshold() == before

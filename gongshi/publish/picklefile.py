@@ -21,6 +21,7 @@ Changes of another file (left by a build stopped between the two) are never appl
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import os
@@ -176,6 +177,19 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any], bytes]:
 
 
 def _unpickled(file: BinaryIO) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and entries, unpickled with the cyclic garbage collector paused: unpickling
+    makes no garbage, and a collection every few hundred objects made (each older generation
+    visited in turn) took half the time of reading 30 MB of page records."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _entries(file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _entries(file: BinaryIO) -> tuple[dict[str, Any], dict[str, Any]]:
     start = pickle.load(file)  # our own file: its digest is the one we wrote
     if not (isinstance(start, tuple) and len(start) == 3 and start[0] == LAYOUT):
         raise Outdated("旧版本 Gongshi 的缓存格式")

@@ -10,13 +10,14 @@ problem removing the old tree is only a warning.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
 import shutil
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -297,6 +298,24 @@ def _manifest(
     return listed
 
 
+# the cyclic garbage collector's thresholds while a build runs: the objects of a build live until
+# its end and its garbage is freed by reference counting, so the default (a collection every 700
+# new objects, the older generations every 10) collected 60 times the middle generation and 3
+# times all of a 10,000-item build's objects in a body edit: 1.2 s of its 9 (0.5 s now)
+COLLECT_AFTER = (50_000, 20, 10)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*COLLECT_AFTER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@_fewer_collections()
 def build(  # noqa: PLR0913 (the command's options, and a caller's extra settings)
     settings_file: Path,
     *,
