@@ -235,7 +235,7 @@ def measure(command: list[str], log: Path) -> Run:
 
 
 CHILD = """
-import json, resource, sys, time
+import inspect, json, resource, sys, time
 from pathlib import Path
 from gongshi.outputs.search import indexing
 from gongshi.publish.run import build
@@ -247,7 +247,7 @@ def timed(build_, out, *rest):
     spent[0] += time.perf_counter() - started
 indexing_write = indexing.write
 indexing.write = timed if search == "1" else (lambda build_, out, *rest: None)
-kwargs = {"cache": True} if "cache" in build.__kwdefaults__ else {}  # as `gongshi build` does
+kwargs = {"cache": True} if "cache" in inspect.signature(build).parameters else {}  # as `gongshi build` does
 result = build(Path(sys.argv[5]), content=Path(content), output=Path(output), now=now, **kwargs)
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
