@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from conftest import COMPLETE, ROOT, run_cli, tree
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
 
 from gongshi import workers
 from gongshi.content.loader import FileRead, Loaded, load_content
@@ -21,7 +21,7 @@ from gongshi.content.models import Item
 from gongshi.errors import display_path
 from gongshi.outputs import reuse
 from gongshi.outputs.reuse import Known
-from gongshi.publish import picklefile
+from gongshi.publish import filedigests, picklefile
 from gongshi.publish.cache import Cache
 from gongshi.publish.run import build
 from gongshi.settings import from_pelican
@@ -58,6 +58,9 @@ class Memo:
 
     def put(self, key: str, read: FileRead) -> None:
         self.kept[key] = pickle.loads(pickle.dumps(read))  # kept as the cache keeps it
+
+    def digest_of(self, path: Path) -> bytes:
+        return hashlib.sha256(path.read_bytes()).digest()
 
 
 @pytest.fixture
@@ -203,3 +206,30 @@ def test_items_read_back_from_the_cache_are_not_digested_again(
     assert len(given) > 10
     for item, digest in given.values():
         assert isinstance(item, Item) and reuse.Digests().object_digest(item) == digest
+
+
+def test_a_cached_build_reads_again_only_the_content_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys of the build and of each file's reading are made of file digests the cache
+    kept (``publish/filedigests.py``): a rebuild reads to digest only the file edited since,
+    once (here every digest counts as old enough: ``RACY`` 0)."""
+    monkeypatch.setattr(filedigests, "RACY", 0)
+    content = tmp_path / "content"
+    shutil.copytree(COMPLETE / "content", content)
+    build = (
+        "--settings", str(COMPLETE / "pelicanconf.py"), "build", "--content", str(content),
+        "--output", str(tmp_path / "out" / "output"), "--now", COMPLETE_NOW, "--cache",
+    )  # fmt: skip
+    assert run_cli(*build)[0] == 0
+    opened: list[str] = []
+
+    def noting(path: str, *args: Any, **kwargs: Any) -> Any:
+        opened.append(path)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(filedigests, "open", noting, raising=False)
+    edited = content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert run_cli(*build)[0] == 0
+    assert opened == [str(edited)]

@@ -66,6 +66,9 @@ class Memo(Protocol):
 
     def get(self, key: str) -> FileRead | None: ...
 
+    def digest_of(self, path: Path) -> bytes:
+        """The SHA-256 of a content file's bytes."""
+
     def put(self, key: str, read: FileRead) -> None: ...
 
 
@@ -282,16 +285,16 @@ def _read(
 
 
 def _keys(
-    tasks: list[tuple[Path, type[Item]]], tz: tzinfo, names: dict[str, str], env: str
+    tasks: list[tuple[Path, type[Item]]], tz: tzinfo, names: dict[str, str], memo: Memo
 ) -> list[str]:
     """What each file's :class:`FileRead` is a function of: the file (its place and bytes), its
     type, the places' names, the time zone, the code and settings (``env``) and this year (the
     hint of a date written without one)."""
-    common = f"{env}\0{sorted(names.items())!r}\0{tz}\0{datetime.now(tz).year}\0"
+    common = f"{memo.env}\0{sorted(names.items())!r}\0{tz}\0{datetime.now(tz).year}\0"
     keys = []
     for path, cls in tasks:
         digest = hashlib.sha256(f"{common}{display_path(path)}\0{cls.folder}\0".encode())
-        digest.update(path.read_bytes())
+        digest.update(memo.digest_of(path))
         keys.append(digest.hexdigest())
     return keys
 
@@ -303,7 +306,7 @@ def read_files(
     """Each file of ``tasks`` read: from ``memo`` when it read the same before, the others on
     every core (each file is read apart from the others, so which process reads it changes
     nothing)."""
-    keys = _keys(tasks, tz, names, memo.env) if memo is not None else []
+    keys = _keys(tasks, tz, names, memo) if memo is not None else []
     found: list[FileRead | None] = [memo.get(key) for key in keys] if memo else [None] * len(tasks)
     missing = [number for number, read in enumerate(found) if read is None]
 

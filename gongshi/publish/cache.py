@@ -64,6 +64,7 @@ from ..outputs.templatecode import TemplateCache
 from ..site import urls
 from ..site.build import Build
 from . import manifest, picklefile, spare
+from .filedigests import FileDigests
 from .spare import SPARE, Spare
 
 FOLDER = ".gongshi-cache"
@@ -89,6 +90,7 @@ BASES = "search-bases.pickle"
 AGAIN_AT_MOST = 10  # per cent of a shard's pages: indexed again alone, at most
 WORDS = "search-words.pickle"  # the last merge's groups of words (search/wordindex.Words)
 TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file (search_key)
+FILES = "file-digests.pickle"  # each file read, as its digest was taken (publish/filedigests.py)
 HASHES = "manifest-hashes.pickle"  # each file of the output as its manifest entry was made
 TEMPLATES = "templates.pickle"  # the theme's compiled templates (outputs/templatecode.py)
 # What a build runs besides its own source: a new version of any of them is a new key.
@@ -106,17 +108,24 @@ def _digest_file(path: Path | str, into: Any) -> None:
             into.update(chunk)
 
 
-def _tree(root: Path, into: Any, skip: frozenset[str] = frozenset()) -> None:
-    """Every entry below ``root``, in a fixed order: names, kinds, file bytes, link targets
-    (folders named in ``skip`` left out)."""
+def _tree(
+    root: Path,
+    into: Any,
+    skip: frozenset[str] = frozenset(),
+    files: FileDigests | None = None,
+) -> None:
+    """Every entry below ``root``, in a fixed order: names, kinds, file bytes (or, with
+    ``files``, their digests), link targets (folders named in ``skip`` left out)."""
     into.update(f"\0root\0{root}\0".encode())
     if not root.exists():
         into.update(b"\0missing\0")
         return
-    _tree_below(str(root), "", into, skip)
+    _tree_below(str(root), "", into, skip, files)
 
 
-def _tree_below(folder: str, prefix: str, into: Any, skip: frozenset[str]) -> None:
+def _tree_below(
+    folder: str, prefix: str, into: Any, skip: frozenset[str], files: FileDigests | None
+) -> None:
     """A folder's entries sorted by name, then each subfolder in turn (as ``os.walk`` top-down):
     ``os.scandir`` knows each entry's kind without a ``stat`` of its own."""
     with os.scandir(folder) as listing:
@@ -132,13 +141,16 @@ def _tree_below(folder: str, prefix: str, into: Any, skip: frozenset[str]) -> No
             into.update(b"link\0" + os.readlink(entry.path).encode("utf-8", "surrogateescape"))
         elif entry.is_file():
             into.update(b"file\0")
-            _digest_file(entry.path, into)
+            if files is None:
+                _digest_file(entry.path, into)
+            else:
+                into.update(b"sha256\0" + files.of(entry.path))
         elif entry.is_dir():
             subfolders.append(entry)
         else:
             into.update(b"other\0")
     for entry in subfolders:
-        _tree_below(entry.path, f"{prefix}{entry.name}/", into, skip)
+        _tree_below(entry.path, f"{prefix}{entry.name}/", into, skip, files)
 
 
 def _versions() -> str:
@@ -163,24 +175,26 @@ def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...])
     digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
 
 
-def _folders(digest: Any, settings: dict[str, Any], content: bool) -> None:
+def _folders(
+    digest: Any, settings: dict[str, Any], content: bool, files: FileDigests | None
+) -> None:
     """The theme (with template overrides and plugin folders), after the content if asked."""
     folders = [settings["PATH"]] if content else []
     folders += [settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", ())]
     folders += [p for p in settings.get("PLUGIN_PATHS", ()) if isinstance(p, str)]
     for folder in folders:
-        _tree(Path(folder).expanduser().resolve(), digest)
+        _tree(Path(folder).expanduser().resolve(), digest, files=files)
 
 
-def inputs_key(settings: dict[str, Any], code: str) -> str:
+def inputs_key(settings: dict[str, Any], code: str, files: FileDigests | None = None) -> str:
     """What a build reads: the settings (but where it writes), the content, the theme, the code.
 
     ``settings`` must already hold a fixed "now" (``GONGSHI_NOW``), so the key and the build
     agree on it. A setting whose ``repr`` holds an address makes every key new: never a wrong
-    reuse, only none."""
+    reuse, only none. ``files``: the digests of files as the cache kept them (``filedigests``)."""
     digest = hashlib.sha256(code.encode())
     _settings(digest, settings, ("OUTPUT_PATH",))
-    _folders(digest, settings, content=True)
+    _folders(digest, settings, True, files)
     return digest.hexdigest()
 
 
@@ -192,14 +206,14 @@ def reading_env(settings: dict[str, Any], code: str) -> str:
     return digest.hexdigest()
 
 
-def pages_env(settings: dict[str, Any], code: str) -> str:
+def pages_env(settings: dict[str, Any], code: str, files: FileDigests | None = None) -> str:
     """What every page is rendered with besides its own reads (``outputs/reuse.py``): the
     settings but where the build writes and "now", the theme and the code. "Now" is a read a
     page records (``reuse.SITE_READS``), like the states the index derives from it, so a day
     later only the pages where something moved are rendered again."""
     digest = hashlib.sha256(f"pages; {code}".encode())
     _settings(digest, settings, ("OUTPUT_PATH", "GONGSHI_NOW"))
-    _folders(digest, settings, content=False)
+    _folders(digest, settings, False, files)
     return digest.hexdigest()
 
 
@@ -291,6 +305,7 @@ class Cache:
     # what was read of each kept mapping, so that keeping it again writes only what changed
     _layers: dict[str, picklefile.Layers] = field(default_factory=dict)
     hashed_now: manifest.Hashed | None = None  # this build's (publish/manifest.py)
+    _files: FileDigests | None = None  # :meth:`files`
     _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
@@ -420,8 +435,27 @@ class Cache:
             self._keep_pickle(TEXTS, {"code": self.code}, self._texts_now)
         if self.hashed_now is not None:
             self._keep_pickle(HASHES, {"code": self.code}, self.hashed_now)
+        if self._files is not None and self._files.now:
+            self._keep_pickle(FILES, {"code": self.code}, self._files.now)
         if self._templates is not None and self._templates.changed:
             self._keep_pickle(TEMPLATES, {"env": self.pages_env}, self._templates.entries())
+
+    # --- the files a build reads (publish/filedigests.py) -------------------------------------
+
+    def files(self) -> FileDigests | None:
+        """The digests of the files this build reads, as the last build kept them."""
+        if not self.usable:
+            return None
+        if self._files is None:
+            self._files = FileDigests(self._of_this_code(FILES))
+        return self._files
+
+    def digest_of(self, path: Path) -> bytes:
+        """A content file's SHA-256 (``loader.Memo``)."""
+        files = self.files()
+        if files is None:
+            return hashlib.sha256(path.read_bytes()).digest()
+        return files.of(str(path))
 
     # --- the files of the output as the deploy manifest lists them (publish/manifest.py) ------
 

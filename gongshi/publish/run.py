@@ -349,7 +349,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     if cache:
         settings["GONGSHI_NOW"] = from_pelican(settings).now  # the key and the build agree on it
         store = Cache.beside(final)
-        key = inputs_key(settings, store.code) if store.usable else ""
+        key = inputs_key(settings, store.code, store.files()) if store.usable else ""
         found = store.unchanged(key, final)
         if found is not None:
             return BuildResult(
@@ -362,7 +362,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
                 unchanged=True,
             )
         store.env = reading_env(settings, store.code)
-        store.pages_env = pages_env(settings, store.code)
+        store.pages_env = pages_env(settings, store.code, store.files())
         store.output = final
         settings[CACHE_KEY] = store
         _compile_with(settings, store)
