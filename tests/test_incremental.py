@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
+from gongshi.outputs import reuse
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
@@ -480,15 +481,27 @@ def inodes(output: Path, pattern: str = "*.html") -> dict[str, int]:
     return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob(pattern)}
 
 
-def test_calendars_are_made_again_only_where_an_event_changed(site: Site, tmp_path: Path) -> None:
+def test_calendars_are_made_again_only_where_an_event_changed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A body edit leaves every calendar file as it was (the body is in no event): all taken
-    over; a retitled meeting's own event.ics and the calendars holding it are made again, the
-    other places' are taken over."""
+    over, and only the edited meeting digested again less its body (the others' are kept by
+    their whole digest); a retitled meeting's own event.ics and the calendars holding it are
+    made again, the other places' are taken over."""
     assert site.cached_build()[0] == 0
     first = inodes(site.output, "*.ics")
     edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    digested: list[str] = []
+    without = reuse.Digests.without
+
+    def noting(self: reuse.Digests, value: Any, leave_out: Any) -> bytes:
+        digested.append(value.id)
+        return without(self, value, leave_out)
+
+    monkeypatch.setattr(reuse.Digests, "without", noting)
     assert site.cached_build()[0] == 0
+    assert digested == ["2025-05-20-tongjianhu-noise"]
     second = inodes(site.output, "*.ics")
     assert second == first
     edited.write_text(

@@ -458,6 +458,20 @@ class KeyedFiles:
             return zlib.decompress(record.text).decode("utf-8")
         return self._made(name, made_of, sources, make, digests, keep=True)
 
+    def derived(self, name: str, made_of: bytes, make: Callable[[], bytes]) -> bytes:
+        """A digest ``make`` derives from an immutable value whose digest is ``made_of`` (an
+        event's key, from its meeting less the body), kept under ``name`` (``#…``): a later build
+        takes it from there when the value's digest is the same, the same value giving the same."""
+        if self.kept is None:
+            return make()
+        record = self.kept.records.get(name)
+        if record is not None and record.page == made_of and record.gave and not record.reads:
+            self.records[name] = record
+            return record.gave
+        made = make()
+        self.records[name] = PageRecord(made_of, (), (0, 0, 0), made)
+        return made
+
     def _holding(
         self, name: str, made_of: bytes, sources: Mapping[str, Any], digests: Digests
     ) -> PageRecord | None:
