@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,8 +40,11 @@ LITTER = [
 ]
 
 
+_LITTER = re.compile("|".join(fnmatch.translate(pattern) for pattern in LITTER))
+
+
 def is_litter(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in LITTER)
+    return _LITTER.match(name) is not None
 
 
 def hidden_part(path: Path, root: Path) -> tuple[str, ...]:
@@ -97,20 +102,30 @@ def hidden_problem(path: Path, root: Path) -> Problem:
     return Problem(display_path(path), 1, "文件", message, "file.hidden")
 
 
+def _mode(path: Path) -> int:
+    """The kind of what is at ``path`` (``lstat``: a link is a link); 0, no kind, if it went
+    meanwhile."""
+    try:
+        return path.lstat().st_mode
+    except OSError:
+        return 0
+
+
 def content_files(folder: Path) -> Iterator[Path | Problem]:
     """The files of a typed folder to read, and a problem for each entry refused: a link, a
     hidden Markdown file (or one in a hidden folder), anything that is not a plain file."""
+    below = len(str(folder))
     for found in walk(folder):
         if isinstance(found, Problem):
             yield found
         elif is_litter(found.name):
             continue
-        elif found.is_symlink():
+        elif stat.S_ISLNK(mode := _mode(found)):
             yield symlink_problem(found)
-        elif hidden_part(found, folder):
+        elif "/." in str(found)[below:].replace(os.sep, "/") and hidden_part(found, folder):
             if found.name.lower().endswith(".md"):  # ".md" itself has no suffix
                 yield hidden_problem(found, folder)
-        elif not found.is_file():
+        elif not stat.S_ISREG(mode):
             yield special_problem(found)
         else:
             yield found

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongshi.content import walk
 
 from .conftest import SiteFolder
 
@@ -329,3 +334,14 @@ def test_a_typed_folder_that_is_a_file(site: SiteFolder) -> None:
     assert site.problems() == [
         "content/cases:1: error: 文件: 'cases' 应为文件夹，实际是一个文件：请删除或改名 [file.type]"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(".~#_-abcDSwpx*?[]lockgt的"), min_size=1, max_size=14)
+    | st.sampled_from([".DS_Store", "._a", ".a.swp", ".#x", ".~lock.a#", "a~", ".gitkeep"])
+)
+def test_litter_is_what_its_patterns_match(name: str) -> None:
+    """Litter is matched by one regular expression made of the patterns (12 of them were
+    matched one by one for each of 10,000 files): it says what matching each says."""
+    assert walk.is_litter(name) == any(fnmatch.fnmatchcase(name, p) for p in walk.LITTER)
