@@ -73,7 +73,7 @@ TAG_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# Gongshi 构建缓存（可随时删除）/ Gongshi build cache, safe to delete.\n"
 )
-FORMAT = 3  # the layout of what is kept; a different one is ignored
+FORMAT = 4  # the layout of what is kept; a different one is ignored
 RECORD = "{}.build.json"  # one record per output folder (named as the output)
 # the search bundle in the output: the key it was made for and the stat of its files (one per
 # output folder, named as the output); the bundle itself stays in the output, not in the cache
@@ -257,6 +257,26 @@ def _stat_manifest(output: Path) -> str:
     return hashlib.sha256(joined).hexdigest()
 
 
+def output_digest(found: manifest.Listing, folders: Iterable[str]) -> str:
+    """A digest of a whole output as :func:`manifest.listing` lists it: every folder's path, and
+    every other entry's path with what changes when anything writes to it (mode, size,
+    modification time, inode), in path order. A build records it from the listing it took for
+    the deploy manifest (with the manifest's own file); the next build, to leave an untouched
+    output in place, lists the output again: 0.25 s at 36,000 entries, where walking it with a
+    ``stat`` of each entry took 0.35 s at the end of every build too."""
+    lines = [f"{path}/\0folder" for path in folders]
+    lines += (
+        f"{path}\0{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino}" for path, _, st in found
+    )
+    lines.sort()
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _output_digest(output: Path) -> str:
+    folders: list[str] = []
+    return output_digest(manifest.listing(output, folders), folders)
+
+
 @dataclass(frozen=True)
 class Recorded:
     """What a build recorded of itself, for the next build to return when nothing changed."""
@@ -346,7 +366,7 @@ class Cache:
                 return None
             if data["key"] != key or data["output"] != str(output):
                 return None
-            if data["manifest"] != _stat_manifest(output):
+            if data["manifest"] != _output_digest(output):
                 return None
             change = data["next_change"]
             return Recorded(
@@ -359,8 +379,9 @@ class Cache:
             self._ignore(path.name, exc)
             return None
 
-    def record(self, key: str, output: Path, facts: Recorded) -> None:
-        """Remember that ``output``, as it is now, was built from ``key``."""
+    def record(self, key: str, output: Path, facts: Recorded, digest: str) -> None:
+        """Remember that ``output``, as it is now (``digest``: :func:`output_digest`), was built
+        from ``key``."""
         if not self.usable:
             return
         change = facts.next_change
@@ -372,7 +393,7 @@ class Cache:
             "files": facts.files,
             "next_change": [change[0].isoformat(), change[1]] if change else None,
             "content_warnings": [vars(p) for p in facts.content_warnings],
-            "manifest": _stat_manifest(output),
+            "manifest": digest,
         }
         path = self.folder / RECORD.format(output.name)
         try:

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import io
 import logging
+import os
 import shutil
 import threading
 import time
@@ -31,7 +32,7 @@ from ..runkeys import CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files
-from .cache import Cache, Recorded, inputs_key, pages_env, reading_env
+from .cache import Cache, Recorded, inputs_key, output_digest, pages_env, reading_env
 from .guards import (
     MARKER,
     check_output,
@@ -285,6 +286,27 @@ def _compile_with(settings: dict[str, Any], store: Cache) -> None:
         settings["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": store.templates()}
 
 
+def _listing(
+    staging: Path, taken: Spare | None, settings: dict[str, Any]
+) -> tuple[manifest.Listing, list[str]]:
+    """Every entry of the staging folder but its folders, and its folders: what the spare
+    had that this build did not make pruned."""
+    folders: list[str] = []
+    entries = manifest.listing(staging, folders)
+    if taken is not None:
+        entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
+        folders = [f for f in folders if os.path.isdir(os.path.join(staging, f))]
+    return entries, folders
+
+
+def _digest(staging: Path, entries: manifest.Listing, folders: list[str]) -> str:
+    """The output's digest for the cache's record (``cache.output_digest``): the listing, with
+    the manifest written since."""
+    path = os.path.join(staging, MANIFEST)
+    found = [entry for entry in entries if entry[0] != MANIFEST]
+    return output_digest([*found, (MANIFEST, path, os.lstat(path))], folders)
+
+
 def _manifest(
     staging: Path, final: Path, entries: manifest.Listing, store: Cache | None
 ) -> list[str]:
@@ -370,11 +392,10 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         taken = _staging(store, final, staging, settings)
         settings["OUTPUT_PATH"] = str(staging)
         _run_pelican(settings)
-        entries = manifest.listing(staging)
-        if taken is not None:  # what the spare had that this build did not make
-            entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
+        entries, folders = _listing(staging, taken, settings)
         _check_theme_files(staging, settings, final, entries)
         listed = _manifest(staging, final, entries, store)
+        digest = _digest(staging, entries, folders) if store is not None else ""
         files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
         pages = sum(1 for path in listed if path.endswith(".html"))
         warnings, old = _install(staging, final)
@@ -386,7 +407,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     removed = _remove_meanwhile(_keep_spare(store, final, old))
     if store is not None:  # the new site is in place: only now is anything kept beside it
         store.keep(final)
-        store.record(key, final, Recorded(pages, files, next_change, content_warnings))
+        store.record(key, final, Recorded(pages, files, next_change, content_warnings), digest)
     warnings += removed()
     if store is not None:
         warnings += store.warnings

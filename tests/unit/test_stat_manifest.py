@@ -1,4 +1,5 @@
-"""The output's stat digest (``cache._stat_manifest``): the same for a tree nobody wrote to, and
+"""The stat digests of a tree — a kept search bundle's (``cache._stat_manifest``) and the
+output's (``cache.output_digest`` of its listing) —: the same for a tree nobody wrote to, and
 different after any write, addition, removal or rename below it."""
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gongshi.publish.cache import _stat_manifest
+from gongshi.publish.cache import _output_digest, _stat_manifest
+
+DIGESTS = {"bundle": _stat_manifest, "output": _output_digest}
 
 
 def _tree(root: Path) -> Path:
@@ -44,16 +47,18 @@ CHANGES: dict[str, Callable[[Path], object]] = {
 }
 
 
-def test_a_tree_nobody_wrote_to_keeps_its_digest(tmp_path: Path) -> None:
+@pytest.mark.parametrize("digest", list(DIGESTS))
+def test_a_tree_nobody_wrote_to_keeps_its_digest(tmp_path: Path, digest: str) -> None:
     root = _tree(tmp_path)
-    assert _stat_manifest(root) == _stat_manifest(root)
-    assert len(_stat_manifest(root)) == 64
+    assert DIGESTS[digest](root) == DIGESTS[digest](root)
+    assert len(DIGESTS[digest](root)) == 64
 
 
+@pytest.mark.parametrize("digest", list(DIGESTS))
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_any_write_below_changes_the_digest(tmp_path: Path, change: str) -> None:
+def test_any_write_below_changes_the_digest(tmp_path: Path, change: str, digest: str) -> None:
     root = _tree(tmp_path)
     (root / "index.html").chmod(0o644)
-    before = _stat_manifest(root)
+    before = DIGESTS[digest](root)
     CHANGES[change](root)
-    assert _stat_manifest(root) != before
+    assert DIGESTS[digest](root) != before
