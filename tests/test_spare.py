@@ -95,6 +95,7 @@ def test_what_the_spare_had_and_the_build_did_not_make_is_gone(site: Site, tmp_p
     (kept / "meetings" / "zz-stray").mkdir()
     (kept / "meetings" / "zz-stray" / "index.html").write_text("x", encoding="utf-8")
     (kept / "linked").symlink_to("meetings", target_is_directory=True)  # resolves anywhere
+    (kept / "meetings" / "zz-empty" / "inner").mkdir(parents=True)  # empty: no build makes it
     style = next((kept / "theme").rglob("*.css"))
     style.unlink()  # a link to the served file: replaced, not written into
     style.write_text("body { color: red }", encoding="utf-8")
@@ -103,6 +104,7 @@ def test_what_the_spare_had_and_the_build_did_not_make_is_gone(site: Site, tmp_p
     assert not (site.output / "meetings" / UNREFERENCED.removesuffix(".md")).exists()
     assert not (site.output / "stray.html").exists()
     assert not os.path.lexists(site.output / "linked")
+    assert not (site.output / "meetings" / "zz-empty").exists()
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert snapshot(site.output) == snapshot(tmp_path / "clean")
 

@@ -295,7 +295,7 @@ def _listing(
     entries = manifest.listing(staging, folders)
     if taken is not None:
         entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
-        folders = [f for f in folders if os.path.isdir(os.path.join(staging, f))]
+        folders = taken.empty_folders(entries, folders)
     return entries, folders
 
 

@@ -18,8 +18,8 @@ changes only what differs:
 - once every writer is done, each file that this build did not make — every Gongshi writer notes
   every file it makes, writes or takes over (the pages of the plan, and the records of
   :class:`~gongshi.outputs.reuse.KeyedFiles`) — is removed (the page of an item deleted since,
-  anything left in the spare), and the folders that leaves empty (:meth:`Spare.prune`), in the
-  walk the manifest takes anyway.
+  anything left in the spare), and every folder that then holds nothing (:meth:`Spare.prune`,
+  :meth:`Spare.empty_folders`), in the listing the manifest takes anyway.
 
 So the staging folder ends as a fresh one would, file for file, and the served output is never
 touched. Anything unexpected — no spare, one that is not a marked folder, a setting that lets
@@ -68,6 +68,33 @@ class Spare:
         for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
             _remove_empty(self.staging, folder)
         return left
+
+    def empty_folders(self, left: Listing, folders: Iterable[str]) -> list[str]:
+        """Remove the folders of ``folders`` (every folder the listing met) that hold nothing of
+        ``left`` (what :meth:`prune` left), deepest first — an empty folder the spare had, which
+        no build makes —, but those others write into; the folders that are left."""
+        holding = {""}
+        for path, _, _ in left:
+            folder = path.rpartition("/")[0]
+            while folder not in holding:
+                holding.add(folder)
+                folder = folder.rpartition("/")[0]
+        kept: list[str] = []
+        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+            inside = any(folder == f or folder.startswith(f + "/") for f in self.fresh)
+            if folder in holding or inside or _under(folder, self.fresh):
+                kept.append(folder)
+                continue
+            try:
+                os.rmdir(os.path.join(self.staging, folder))
+            except OSError:  # not empty after all (a folder below it kept): kept
+                kept.append(folder)
+        return kept
+
+
+def _under(folder: str, fresh: Iterable[str]) -> bool:
+    """Whether ``folder`` holds one of the folders others write into."""
+    return any(f.startswith(folder + "/") for f in fresh)
 
 
 def fresh_folders(settings: dict[str, Any]) -> list[str] | None:
