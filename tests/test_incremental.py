@@ -249,7 +249,7 @@ def test_a_record_of_other_inputs_is_never_used(site: Site) -> None:
     record = site.output.parent / cache.FOLDER / cache.RECORD.format("output")
     data = json.loads(record.read_text(encoding="utf-8"))
     change_body(site, 2)
-    data["manifest"] = cache._output_digest(site.output)  # as if the output were untouched
+    data["manifest"] = cache._stat_manifest(site.output)  # as if the output were untouched
     record.write_text(json.dumps(data), encoding="utf-8")
     code, out, _ = site.cached_build()
     assert code == 0 and "保持原样" not in out  # the key, not the manifest, says it changed

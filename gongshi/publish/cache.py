@@ -235,28 +235,6 @@ def page_text(path: Path) -> bytes:
     ).digest()
 
 
-def _stat_manifest(output: Path) -> str:
-    """A digest of every entry below ``output`` with what changes when anything writes to it:
-    name, mode, size, modification time, inode. (A kept search bundle shares its files with the
-    output that published them, as hard links: a write to either shows.) A digest, not the
-    entries: the record stays a few hundred bytes however large the output (36,000 entries at
-    10,000 items), so a build with nothing changed reads and compares no more than that."""
-    lines: list[str] = []
-    pending = [(str(output), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as listing:
-            for entry in listing:  # in the folder's own order: a new order is only a rebuild
-                st = entry.stat(follow_symlinks=False)
-                lines.append(
-                    f"{prefix}{entry.name}\0{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino}"
-                )
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}{os.sep}"))
-    joined = "\n".join(lines).encode("utf-8", "surrogateescape")
-    return hashlib.sha256(joined).hexdigest()
-
-
 def output_digest(found: manifest.Listing, folders: Iterable[str]) -> str:
     """A digest of a whole output as :func:`manifest.listing` lists it: every folder's path, and
     every other entry's path with what changes when anything writes to it (mode, size,
@@ -272,9 +250,12 @@ def output_digest(found: manifest.Listing, folders: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _output_digest(output: Path) -> str:
+def _stat_manifest(root: Path) -> str:
+    """:func:`output_digest` of the tree at ``root`` as it is now (the output, a kept search
+    bundle or shard: a write, an addition, a removal or a rename below it changes it). A digest,
+    not the entries: a record stays a few hundred bytes however large the tree."""
     folders: list[str] = []
-    return output_digest(manifest.listing(output, folders), folders)
+    return output_digest(manifest.listing(root, folders), folders)
 
 
 @dataclass(frozen=True)
@@ -366,7 +347,7 @@ class Cache:
                 return None
             if data["key"] != key or data["output"] != str(output):
                 return None
-            if data["manifest"] != _output_digest(output):
+            if data["manifest"] != _stat_manifest(output):
                 return None
             change = data["next_change"]
             return Recorded(

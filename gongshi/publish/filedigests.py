@@ -23,7 +23,6 @@ import time
 from collections.abc import Mapping
 
 RACY = 3_000_000_000  # ns: a digest is used only for a file older than this when it was taken
-_CHUNK = 1 << 20
 
 # a file's stat (device, inode, size, modification and change times in ns), its SHA-256, and
 # when that was taken (ns since the epoch)
@@ -52,10 +51,7 @@ class FileDigests:
             or found[2] - max(info.st_mtime_ns, info.st_ctime_ns) < RACY
         ):
             taken = time.time_ns()
-            digest = hashlib.sha256()
             with open(path, "rb") as handle:
-                while chunk := handle.read(_CHUNK):
-                    digest.update(chunk)
-            found = (key, digest.digest(), taken)
+                found = (key, hashlib.file_digest(handle, "sha256").digest(), taken)
         self.now[path] = found
         return found[1]

@@ -1,6 +1,6 @@
-"""The stat digests of a tree — a kept search bundle's (``cache._stat_manifest``) and the
-output's (``cache.output_digest`` of its listing) —: the same for a tree nobody wrote to, and
-different after any write, addition, removal or rename below it."""
+"""The stat digest of a tree (``cache._stat_manifest``: ``cache.output_digest`` of its listing),
+of the output and of a kept search bundle: the same for a tree nobody wrote to, and different
+after any write, addition, removal or rename below it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gongshi.publish.cache import _output_digest, _stat_manifest
+from gongshi.publish.cache import _stat_manifest
 
-DIGESTS = {"bundle": _stat_manifest, "output": _output_digest}
+DIGESTS = {"tree": _stat_manifest}
 
 
 def _tree(root: Path) -> Path:
