@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gongshi.errors import BuildError
-from gongshi.outputs.search import indexing
+from gongshi.outputs.search import indexing, wordindex
 from gongshi.outputs.search.bundle import MAGIC, make_deterministic, read
 from gongshi.outputs.search.compact import compact
 from gongshi.outputs.search.merge import merge, pagefind_hash
@@ -304,3 +304,55 @@ def test_shards_are_indexed_at_most_so_many_at_once_and_a_failure_fails(
     assert sorted(done) == ["0", "1", "2"] and most[0] == 2
     with pytest.raises(BuildError, match="测试"):
         indexing._run_pagefind([*runs, (tmp_path / "3", tmp_path / "b3")], 2)
+
+
+def appended(number: int, words: str) -> str:
+    """Page ``number`` with ``words`` added after its text: its other words where they were."""
+    return page(number).replace("</p></main>", f"</p><p>{words}</p></main>")
+
+
+def test_the_first_edit_of_a_page_merges_only_the_groups_of_the_words_it_changed(
+    site: Path, whole: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page edited for the first time is left out of its shard's bundle and indexed alone:
+    its words' groups have a new key, yet those it holds as it held them give the chunks they
+    gave (``wordindex._Unleft``), and are taken from the bundle before — also at a later
+    edit of another page of the shard (the key noted before is carried). Only the groups of the
+    words added are merged, and the bundle is the pages' own."""
+    read: list[str] = []
+    real = wordindex._merged_words
+
+    def reading(shards: Any, streams: Any, digested: Any) -> Any:
+        for found in real(shards, streams, digested):
+            read.append(found[0])
+            yield found
+
+    diacritics = {
+        wordindex.group_of(word)
+        for word, (_, variants) in meaning(whole)["words"].items()
+        if variants
+    }
+    words = wordindex.Words()
+    merge([whole], tmp_path / "0", words=words)
+    now = tmp_path / "site"
+    shutil.copytree(site, now)
+    before = tmp_path / "0"
+    # the first edit of page 5, another, then the first of page 8 (in the same shard)
+    steps = [{5: "新增"}, {5: "新增补"}, {5: "新增补", 8: "新增"}]
+    for step, edits in enumerate(steps, start=1):
+        for number, words_added in edits.items():
+            path = now / "items" / f"p{number:02d}" / "index.html"
+            path.write_text(indexing.for_indexing(appended(number, words_added)), "utf-8")
+        again = pagefind(now, sorted(edits), tmp_path / f"again{step}")
+        words = wordindex.Words(words.now, words.groups, pages=words.pages)
+        read.clear()
+        monkeypatch.setattr(wordindex, "_merged_words", reading)
+        left_out = {whole: {f"/items/p{number:02d}/" for number in edits}}
+        merge([whole, again], tmp_path / str(step), before, words, left_out)
+        monkeypatch.setattr(wordindex, "_merged_words", real)
+        merge([pagefind(now, list(range(PAGES)), tmp_path / f"all{step}")], tmp_path / f"e{step}")
+        assert files(tmp_path / str(step)) == files(tmp_path / f"e{step}")
+        # a word with other diacritics (résumé, resume) is merged whenever its page is
+        added = {"新", "增", "补"} | diacritics
+        assert read and {wordindex.group_of(word) for word in read} <= added
+        before = tmp_path / str(step)

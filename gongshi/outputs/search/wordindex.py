@@ -28,6 +28,7 @@ chunks in order: the same bytes as one process.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -45,6 +46,7 @@ from .bundle import MAGIC, _decode, _encode, gzip_bytes
 from .bundle import _head as _encoded_head
 
 CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
+ALIASES = 4  # keys noted of one group's chunks (:meth:`Words.merged`)
 CHUNK_LEVEL = 10  # libdeflate: the strongest level before its slowest (11, 12 gain < 1 %)
 _HAN_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -160,14 +162,16 @@ class _Reader:
             self._last = (number, _chunk_data(self.shard, number))
         return self._last[1]
 
-    def words(self, groups: list[str]) -> Iterator[Found]:
-        known = self.shard.groups or {}
+    def words(self, groups: list[str], shard: Shard | None = None) -> Iterator[Found]:
+        """The words of ``groups``, read as ``shard`` (the same files) places them if given."""
+        part = shard or self.shard
+        known = part.groups or {}
         for group in groups:
             for number, start, end in known[group][1] if group in known else ():
                 data, at = self._data(number), start
                 while at < end:
                     word, text_end = _word(data, at)
-                    found = _found(self.shard, word, data, number, at, text_end)
+                    found = _found(part, word, data, number, at, text_end)
                     at = found[5][2]
                     yield found
 
@@ -403,10 +407,16 @@ class Words:
     # folder and the language: a shard's bundle does not change, so its 1,000 fragments need
     # not be read again every merge (``merge._fragments``)
     pages: dict[tuple[Path, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # the groups on pages left out whose chunks are those of merging with none left out, by
+    # language and group: the key of that merge (:meth:`taken`)
+    unleft: dict[tuple[str, str], bytes] = field(default_factory=dict)
 
     def taken(self, shards: list[Shard], language: str) -> dict[str, list[ChunkRef]]:
         """The groups whose chunks ``before`` has, by group; each shard's groups known after
-        it (a shard not seen before is scanned, as it only can be when something is taken)."""
+        it (a shard not seen before is scanned, as it only can be when something is taken). A
+        group on pages left out is also found by the key of merging it with none left out
+        when the pages indexed again hold the same of it (:meth:`_Unleft.key`: the first edit
+        of a page leaves it out of its shard, yet most groups of its words are as they were)."""
         for shard in shards:
             shard.groups = (
                 shard.groups
@@ -419,9 +429,20 @@ class Words:
             if shard.groups is None:
                 shard.groups = scan(shard)
         placed = _placed(shards)
+        unleft: _Unleft | None = None
         found = {}
         for group in sorted({g for shard in shards for g in shard.groups or ()}):
             refs = self.before.get(_group_key(group, shards, placed))
+            if refs is None and any(
+                (shard.groups or {})[group][2] & shard.left
+                for shard in shards
+                if group in (shard.groups or {})
+            ):
+                unleft = unleft or _Unleft(shards, placed)
+                key = unleft.key(group)
+                if key is not None:
+                    refs = self.before.get(key)
+                    self.unleft[language, group] = key
             if refs is not None:
                 found[group] = refs
         return found
@@ -433,7 +454,11 @@ class Words:
         chunks: list[Chunk],
         digested: dict[tuple[int, str], Group],
     ) -> None:
-        """Note what this merge made: every shard's groups, each group's chunks by its key."""
+        """Note what this merge made: every shard's groups, each group's chunks by its key
+        (and by :attr:`unleft`'s), and the keys ``before`` had of chunks it still has — a key
+        gives the same chunks in any build, so they stay true as long as the chunks are here
+        (up to :data:`ALIASES` each: the key of an unedited shard stays found while its pages
+        are edited one after another)."""
         for number, shard in enumerate(shards):
             if shard.groups is None:  # every group of it was merged: all are in ``digested``
                 shard.groups = {g: d for (n, g), d in digested.items() if n == number}
@@ -442,8 +467,16 @@ class Words:
         by_group: dict[str, list[ChunkRef]] = {}
         for first, last, digest, _ in chunks:
             by_group.setdefault(group_of(first), []).append((first, last, digest))
+        aliases: dict[tuple[ChunkRef, ...], list[bytes]] = {}
+        for key, refs in self.before.items():
+            aliases.setdefault(tuple(refs), []).append(key)
         for group, refs in by_group.items():
-            self.now[_group_key(group, shards, placed)] = refs
+            keys = [_group_key(group, shards, placed)]
+            if (language, group) in self.unleft:
+                keys.append(self.unleft[language, group])
+            keys += aliases.get(tuple(refs), [])
+            for key in list(dict.fromkeys(keys))[:ALIASES]:
+                self.now[key] = refs
 
 
 def _placed(shards: list[Shard]) -> list[bytes]:
@@ -456,17 +489,95 @@ def _placed(shards: list[Shard]) -> list[bytes]:
     ]
 
 
-def _group_key(group: str, shards: list[Shard], placed: list[bytes]) -> bytes:
-    """All that ``group``'s chunks are made from (:class:`Words`)."""
+def _group_key(
+    group: str, shards: list[Shard], placed: list[bytes], *, unleft: frozenset[int] | None = None
+) -> bytes:
+    """All that ``group``'s chunks are made from (:class:`Words`); with ``unleft``, of merging
+    with no page left out and without the shards of those numbers (:meth:`_Unleft.key`)."""
     digest = hashlib.sha256(f"{CHUNK_SIZE}\0{group}\0".encode())
-    for shard, where in zip(shards, placed, strict=True):
+    for number, (shard, where) in enumerate(zip(shards, placed, strict=True)):
         found = (shard.groups or {}).get(group)
-        if found is not None:
-            digest.update(found[0] + where)
-            left_out = found[2] & shard.left
-            if left_out:  # its pages left out: merged without them
-                digest.update(b"left out %d;" % left_out)
+        if found is None or (unleft is not None and number in unleft):
+            continue
+        digest.update(found[0] + where)
+        left_out = found[2] & shard.left
+        if left_out and unleft is None:  # its pages left out: merged without them
+            digest.update(b"left out %d;" % left_out)
     return digest.digest()
+
+
+class _Unleft:
+    """Whether a group on pages left out is merged as with none left out (:meth:`key`)."""
+
+    def __init__(self, shards: list[Shard], placed: list[bytes]) -> None:
+        self.shards, self.placed = shards, placed
+        self.readers = [_Reader(shard) for shard in shards]
+        # the pages left out of each shard, by their number in it
+        self.left = [
+            [p for p, at in enumerate(s.places) if at < 0] if s.left else [] for s in shards
+        ]
+        # where each merged page is: (its shard's number, its number in that shard)
+        self.holders = {
+            place: (number, page)
+            for number, shard in enumerate(shards)
+            for page, place in enumerate(shard.places)
+            if place >= 0
+        }
+
+    def key(self, group: str) -> bytes | None:
+        """The key of ``group`` as merged with no page left out (:func:`_group_key`), when that
+        merge gives its chunks: every page left out that is on it is on it, with the very same
+        entries, in the shards holding the pages indexed again (whose pages on it are all such
+        pages; they are then not merged for it); else None. Reads the group's words in the
+        shards that left pages out, and in those."""
+        before: list[tuple[str, int, bytes]] = []
+        again: dict[int, list[int]] = {}  # the pages left out on it, by the shard now holding them
+        for number, shard in enumerate(self.shards):
+            found = (shard.groups or {}).get(group)
+            if found is None or shard.restored is None:
+                continue
+            wanted = {shard.restored[page] for page in self.left[number] if found[2] >> page & 1}
+            if not wanted:
+                continue
+            if not wanted <= self.holders.keys():  # a page gone
+                return None
+            for place in wanted:
+                holder, page = self.holders[place]
+                again.setdefault(holder, []).append(page)
+            whole = dataclasses.replace(shard, places=shard.restored, left=0, restored=None)
+            if not self._entries(number, group, before, whole, wanted):
+                return None
+        now: list[tuple[str, int, bytes]] = []
+        for number, held in again.items():
+            shard = self.shards[number]
+            on = (
+                (shard.groups or {})[group][2] & ~shard.left if group in (shard.groups or {}) else 0
+            )
+            # on it now, and holding no other page of it
+            if not all(on >> page & 1 for page in held) or on.bit_count() != len(held):
+                return None
+            if not self._entries(number, group, now, shard, None):
+                return None
+        if sorted(before) != sorted(now):
+            return None
+        return _group_key(group, self.shards, self.placed, unleft=frozenset(again))
+
+    def _entries(
+        self,
+        number: int,
+        group: str,
+        into: list[tuple[str, int, bytes]],
+        shard: Shard,
+        places: set[int] | None,
+    ) -> bool:
+        """Add the entries (word, merged place, entry) of ``group`` in the shard ``number`` read
+        as ``shard`` places its pages (those at ``places`` only, if given) to ``into``; False
+        if a word has other diacritics (read in full, merged: rare)."""
+        for word, pages, _, variants, *_ in self.readers[number].words([group], shard):
+            if variants is not None:
+                return False
+            into += [(word, at, rest) for at, rest in pages if places is None or at in places]
+        return True
 
 
 def _from_before(digest: bytes, before: Before) -> bytes | None:
