@@ -25,6 +25,8 @@ def reference(path: str) -> str:
 @example("/a/b/", "/a", False)
 @example("/a", "/a", False)
 @example("/a/b", "/", True)
+@example("/tmp/c/m.md", "/work/main", False)  # outside the folder: whole
+@example("/a/bc", "/a/b", True)
 @example("/a/./b", "/a", False)
 @given(PATHS, PATHS, st.booleans())
 def test_the_shortcut_is_relpath(path: str, here: str, as_path: bool) -> None:
