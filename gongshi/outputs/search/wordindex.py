@@ -408,15 +408,12 @@ class Words:
     # not be read again every merge (``merge._fragments``)
     pages: dict[tuple[Path, str], list[tuple[str, str]]] = field(default_factory=dict)
     # the groups on pages left out whose chunks are those of merging with none left out, by
-    # language and group: the key of that merge (:meth:`taken`)
+    # language and group: the key of that merge (:class:`Taken`)
     unleft: dict[tuple[str, str], bytes] = field(default_factory=dict)
 
-    def taken(self, shards: list[Shard], language: str) -> dict[str, list[ChunkRef]]:
-        """The groups whose chunks ``before`` has, by group; each shard's groups known after
-        it (a shard not seen before is scanned, as it only can be when something is taken). A
-        group on pages left out is also found by the key of merging it with none left out
-        when the pages indexed again hold the same of it (:meth:`_Unleft.key`: the first edit
-        of a page leaves it out of its shard, yet most groups of its words are as they were)."""
+    def taken(self, shards: list[Shard], language: str) -> Taken:
+        """The groups whose chunks ``before`` has; each shard's groups known after it (a shard
+        not seen before is scanned, as it only can be when something is taken)."""
         for shard in shards:
             shard.groups = (
                 shard.groups
@@ -424,28 +421,23 @@ class Words:
                 else self.groups.get((shard.folder, language))
             )
         if not self.before:
-            return {}
+            return Taken()
         for shard in shards:
             if shard.groups is None:
                 shard.groups = scan(shard)
         placed = _placed(shards)
-        unleft: _Unleft | None = None
-        found = {}
+        taken = Taken(before=self.before, placed=placed)
         for group in sorted({g for shard in shards for g in shard.groups or ()}):
             refs = self.before.get(_group_key(group, shards, placed))
-            if refs is None and any(
+            if refs is not None:
+                taken.refs[group] = refs
+            elif any(
                 (shard.groups or {})[group][2] & shard.left
                 for shard in shards
                 if group in (shard.groups or {})
             ):
-                unleft = unleft or _Unleft(shards, placed)
-                key = unleft.key(group)
-                if key is not None:
-                    refs = self.before.get(key)
-                    self.unleft[language, group] = key
-            if refs is not None:
-                found[group] = refs
-        return found
+                taken.unsure.add(group)
+        return taken
 
     def merged(
         self,
@@ -477,6 +469,19 @@ class Words:
             keys += aliases.get(tuple(refs), [])
             for key in list(dict.fromkeys(keys))[:ALIASES]:
                 self.now[key] = refs
+
+
+@dataclass
+class Taken:
+    """What a merge takes from the bundle before (:meth:`Words.taken`): the groups whose key it
+    has, and those on pages left out whose key it has not — which :meth:`_Unleft.key` may
+    find by the key of merging them with none left out (the first edit of a page leaves it out
+    of its shard, yet most groups of its words are as they were), in the worker merging them."""
+
+    refs: dict[str, list[ChunkRef]] = field(default_factory=dict)
+    unsure: set[str] = field(default_factory=set)
+    before: Mapping[bytes, list[ChunkRef]] = field(default_factory=dict)
+    placed: list[bytes] = field(default_factory=list)
 
 
 def _placed(shards: list[Shard]) -> list[bytes]:
@@ -606,7 +611,8 @@ def _compressed(data: bytes, digest: bytes, before: Before) -> bytes:
     return found if found is not None else gzip_bytes(data, CHUNK_LEVEL)
 
 
-Cut = tuple[list[Chunk], dict[tuple[int, str], Group]]  # the chunks, the groups noted
+# the chunks, the groups noted, the groups found by the key of merging with none left out
+Cut = tuple[list[Chunk], dict[tuple[int, str], Group], dict[str, bytes]]
 
 
 def _cut(
@@ -614,20 +620,22 @@ def _cut(
     low: str,
     high: str | None,
     before: Before = None,
-    taken: Mapping[str, list[ChunkRef]] | None = None,
+    taken: Taken | None = None,
 ) -> Cut:
     """The merged words from ``low`` up to ``high``, cut into chunks and compressed; with
     ``taken`` (every shard's groups then known), those groups from the bundle ``before`` and
     the words of the others only read (a group whose chunk ``before`` lacks is merged). Every
     group begins a chunk, so the chunks are those of merging every word."""
     digested: Digested = {}
-    if not taken:
+    unleft: dict[str, bytes] = {}  # the groups found by the key of merging with none left out
+    if taken is None or not (taken.refs or taken.unsure):
         streams = [_words(shard, low, high) for shard in shards]
         chunks = _cut_words(_merged_words(shards, streams, digested), before)
     else:
         readers = [_Reader(shard) for shard in shards]
         chunks = []
         run: list[str] = []  # groups to merge, in order
+        unsure: _Unleft | None = None
 
         def merge_run() -> None:
             streams = [reader.words(run) for reader in readers]
@@ -638,14 +646,21 @@ def _cut(
             g for s in shards for g in s.groups or () if g >= low and (high is None or g < high)
         }
         for group in sorted(inside):
-            found = [(*ref, _from_before(ref[2], before)) for ref in taken.get(group, ())]
+            refs = taken.refs.get(group, [])
+            if group in taken.unsure:
+                unsure = unsure or _Unleft(shards, taken.placed)
+                key = unsure.key(group)
+                if key is not None:
+                    unleft[group] = key
+                    refs = taken.before.get(key, [])
+            found = [(*ref, _from_before(ref[2], before)) for ref in refs]
             if not found or any(data is None for *_, data in found):
                 run.append(group)
                 continue
             merge_run()
             chunks += [(first, last, digest, data) for first, last, digest, data in found if data]
         merge_run()
-    return chunks, {key: grouping.group() for key, grouping in digested.items()}
+    return chunks, {key: grouping.group() for key, grouping in digested.items()}, unleft
 
 
 def _cut_words(merged: Iterator[tuple[str, bytes, int]], before: Before) -> list[Chunk]:
@@ -708,7 +723,7 @@ def write_chunks(
     ``words``, whose groups of words are taken whole where nothing they are made of changed
     (:class:`Words`, which then notes this merge's)."""
     lend: Before = (before, language) if before is not None else None
-    taken = words.taken(shards, language) if words is not None and lend is not None else {}
+    taken = words.taken(shards, language) if words is not None and lend is not None else None
     count = workers.jobs()
     pages = sum(len(shard.places) for shard in shards)
     splits = _splits(shards, count) if count > 1 and pages >= workers.SERIAL_BELOW else []
@@ -719,14 +734,16 @@ def write_chunks(
             step()
     else:
         shares = workers.mapped(functools.partial(_share, shards, bounds, lend, taken), meanwhile)
-        cuts = [([], {}) for _ in bounds]
+        cuts = [([], {}, {}) for _ in bounds]
         for worker, cut in enumerate(shares):
             for number, found in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
                 cuts[number] = found
-    chunks = [chunk for found, _ in cuts for chunk in found]
+    chunks = [chunk for found, _, _ in cuts for chunk in found]
     if words is not None:
+        for *_, unleft in cuts:
+            words.unleft.update(((language, group), key) for group, key in unleft.items())
         words.merged(
-            shards, language, chunks, {k: d for _, digested in cuts for k, d in digested.items()}
+            shards, language, chunks, {k: d for _, digested, _ in cuts for k, d in digested.items()}
         )
     listed = []
     named: dict[str, bytes] = {}
@@ -745,7 +762,7 @@ def _share(
     shards: list[Shard],
     bounds: list[tuple[str, str | None]],
     before: Before,
-    taken: Mapping[str, list[ChunkRef]],
+    taken: Taken | None,
     worker: int,
     count: int,
 ) -> list[Cut]:
