@@ -31,6 +31,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Collection, Mapping
@@ -183,7 +184,11 @@ def _link_fragments(pages: list[tuple[Path, str, int]], bundle: Path) -> None:
     copies where the file system refuses links)."""
     folder = f"{bundle}/{_FRAGMENT}"
     for path, name, _ in pages:
-        replace.link(path, Path(f"{folder}/{name}.pf_fragment"))
+        target = f"{folder}/{name}.pf_fragment"
+        try:  # a new folder: linked at once (else as replace.link does: a copy where links fail)
+            os.link(path, target)
+        except OSError:
+            replace.link(path, target)
 
 
 def _compacted(pages: list[tuple[Path, str, int]]) -> list[tuple[Path, str, int]]:
