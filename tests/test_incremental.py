@@ -632,9 +632,18 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     """A body edit makes the edited meeting's item of ``meetings.json`` and its row of
     ``meetings.csv`` again, and those of the items that show it (its outcomes link it by
     title), not the others; the files that say nothing else (the body is in no column, a link
-    shows a title) are taken over. A later "now" makes again the items and rows whose
-    state moved. Every step's files are a clean build's."""
+    shows a title) are taken over — by their items' digests, the texts kept of their items not
+    even decompressed. A later "now" makes again the items and rows whose state moved. Every
+    step's files are a clean build's."""
     made: list[tuple[str, str]] = []
+    decompressed: list[bytes] = []
+    kept_text = reuse._decompressed
+
+    def decompress(text: bytes) -> str:
+        decompressed.append(text)
+        return kept_text(text)
+
+    monkeypatch.setattr(reuse, "_decompressed", decompress)
     item_text, row_text = writer._item_text, writer._row_text
 
     def item(kind: Any, subject: Any, build: Any) -> str:
@@ -654,6 +663,9 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
     made.clear()
     assert site.cached_build()[0] == 0
+    # the texts of meetings.json's other items only: the one file made again
+    meetings = json.loads((site.output / "data" / "meetings.json").read_text(encoding="utf-8"))
+    assert 0 < len(decompressed) < len(meetings["items"])
     meeting = "2025-05-20-tongjianhu-noise"
     assert ("json", meeting) in made
     assert ("csv", meeting) in made

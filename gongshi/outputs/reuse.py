@@ -81,6 +81,8 @@ class PageRecord:
     text: bytes | None = None
 
 
+# a text made apart (:meth:`KeyedFiles.text`): its digest, and the text when asked for
+Text = tuple[bytes, Callable[[], str]]
 Known = Mapping[
     int, tuple[object, bytes]
 ]  # id of an object → (the object, :meth:`Digests.object_digest`)
@@ -459,17 +461,21 @@ class KeyedFiles:
         sources: Mapping[str, Any],
         make: Callable[[Mapping[str, Any]], str],
         digests: Digests,
-    ) -> str:
-        """What ``make`` gives, as :meth:`part` makes it, kept whole in its record: a build
-        whose record holds takes the text from there (an item of the open data: made of the
-        item and what it reads of the index, and of "now")."""
+    ) -> Text:
+        """What ``make`` gives, as :meth:`part` makes it, kept whole in its record: its digest
+        (:func:`key_of` of the text, for the key of the file it stands in) and the text. A build
+        whose record holds takes the text from there, decompressed only if asked for (an item
+        of the open data: made of the item and what it reads of the index, and of "now"; a
+        file whose items all hold is taken over without its text)."""
         if self.kept is None:
-            return make(sources)
+            made = make(sources)
+            return key_of(made), functools.partial(str, made)
         record = self._holding(name, made_of, sources, digests)
-        if record is not None and record.text is not None:
+        if record is not None and record.text is not None and record.gave:
             self.records[name] = record
-            return zlib.decompress(record.text).decode("utf-8")
-        return self._made(name, made_of, sources, make, digests, keep=True)
+            return record.gave, functools.partial(_decompressed, record.text)
+        made = self._made(name, made_of, sources, make, digests, keep=True)
+        return key_of(made), functools.partial(str, made)
 
     def derived(self, name: str, made_of: bytes, make: Callable[[], bytes]) -> bytes:
         """A digest ``make`` derives from an immutable value whose digest is ``made_of`` (an
@@ -520,6 +526,10 @@ class KeyedFiles:
             kept = zlib.compress(made.encode("utf-8"), 1) if keep else None
             self.records[name] = PageRecord(made_of, reads, (0, 0, 0), key_of(made), kept)
         return made
+
+
+def _decompressed(text: bytes) -> str:
+    return zlib.decompress(text).decode("utf-8")
 
 
 def key_of(*parts: bytes | str | int | dt.date) -> bytes:

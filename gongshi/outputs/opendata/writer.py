@@ -19,7 +19,7 @@ from typing import Any
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
 from ...site import urls
 from ...site.build import Build
-from ..reuse import Digests, KeyedFiles, Opaque, key_of
+from ..reuse import Digests, KeyedFiles, Opaque, Text, key_of
 from . import jsontext
 from .declarations import (
     DataFile,
@@ -113,12 +113,14 @@ class _Parts:
         self.digests = Digests(files.kept.known if files.kept is not None else None)
         self.sources = build.sources()
 
-    def text(self, family: str, subject: Any, make: Callable[[Build], str]) -> str:
-        """``make`` of the build, for ``subject`` of ``family`` (the file it stands in)."""
+    def text(self, family: str, subject: Any, make: Callable[[Build], str]) -> Text:
+        """``make`` of the build, for ``subject`` of ``family`` (the file it stands in): its
+        digest and its text (:meth:`~gongshi.outputs.reuse.KeyedFiles.text`)."""
         try:
             made_of = self.digests.of(subject)
         except Opaque:  # a value no record can hold: made as it is
-            return make(self.build)
+            made = make(self.build)
+            return key_of(made), functools.partial(str, made)
         return self.files.text(
             f"#{family}/{made_of.hex()}",
             made_of,
@@ -139,9 +141,15 @@ def _reading(build: Build, sources: Mapping[str, Any]) -> Build:
     )
 
 
-def json_text(data_file: DataFile, build: Build, parts: _Parts) -> str:
+# a file made of parts (:meth:`_Parts.text`): its key (of what it says), and its bytes when
+# asked for — a file whose parts all hold, and so its key, is taken over without them
+Made = tuple[bytes, Callable[[], bytes]]
+
+
+def json_file(data_file: DataFile, build: Build, parts: _Parts) -> Made:
     """The data file: its envelope, as :func:`to_json` gives a group, and its items' texts."""
     envelope: dict[str, Any] = {}
+    texts: list[Text] | None = None
     for entry in file_group(data_file, build.settings.codes).entries:
         value = entry.value(data_file, build)
         kind = entry.spec.kind
@@ -157,22 +165,34 @@ def json_text(data_file: DataFile, build: Build, parts: _Parts) -> str:
             )
             for subject in value
         ]
-        envelope[ITEMS] = jsontext.Raw(jsontext.list_text(texts, ITEMS_DEPTH))
-    return dumps(envelope)
+        envelope[ITEMS] = None
+    items = texts or []
+
+    def made() -> bytes:
+        if texts is not None:
+            text = jsontext.list_text([text() for _, text in texts], ITEMS_DEPTH)
+            envelope[ITEMS] = jsontext.Raw(text)
+        return dumps(envelope).encode("utf-8")
+
+    return key_of(dumps(envelope), texts is not None, *(digest for digest, _ in items)), made
 
 
 def _item_text(kind: Kind, subject: Any, build: Build) -> str:
     return jsontext.element_text(to_json(kind, subject, build), ITEMS_DEPTH)
 
 
-def csv_bytes(table: Table, build: Build, parts: _Parts) -> bytes:
+def csv_file(table: Table, build: Build, parts: _Parts) -> Made:
     entries = tuple(column.entry for column in table.columns(build.settings.codes))
-    rows = [row_text(entry.spec.label for entry in entries)]
-    rows += (
+    header = row_text(entry.spec.label for entry in entries)
+    rows = [
         parts.text(f"csv/{table.name}", subject, functools.partial(_row_text, entries, subject))
         for subject in table.rows(build.index)
-    )
-    return file_bytes("".join(rows))
+    ]
+
+    def made() -> bytes:
+        return file_bytes(header + "".join(text() for _, text in rows))
+
+    return key_of(header, *(digest for digest, _ in rows)), made
 
 
 def _row_text(entries: Sequence[Entry], subject: Any, build: Build) -> str:
@@ -187,11 +207,11 @@ def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
     files = files if files is not None else KeyedFiles(output, None)
     parts = _Parts(build, files)
     codes = build.settings.codes
-    made: list[tuple[str, bytes]] = []
+    made: list[tuple[str, Made]] = []
     for data_file in data_files():
-        schema = file_schema(data_file, codes, build.site_url)
-        made.append((data_file.schema, dumps(schema).encode("utf-8")))
-        made.append((data_file.json, json_text(data_file, build, parts).encode("utf-8")))
-    made += ((table.path, csv_bytes(table, build, parts)) for table in tables())
-    for path, data in made:
-        files.write(urls.save_as(path), key_of(data), functools.partial(bytes, data))
+        schema = dumps(file_schema(data_file, codes, build.site_url)).encode("utf-8")
+        made.append((data_file.schema, (key_of(schema), functools.partial(bytes, schema))))
+        made.append((data_file.json, json_file(data_file, build, parts)))
+    made += ((table.path, csv_file(table, build, parts)) for table in tables())
+    for path, (key, data) in made:
+        files.write(urls.save_as(path), key, data)
