@@ -739,3 +739,37 @@ def test_a_body_edit_keeps_only_the_records_that_changed(site: Site, tmp_path: P
     assert site.cached_build()[0] == 0
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_read_the_pages_and_writers_make_is_asked_again_once_per_process(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the index says of an item is read by its page, its feed entry, its item and row of
+    the open data, its calendar event: a rebuild (on one process) asks each read again once,
+    for all of them (``KeyedFiles.digests``), and its output is a clean build's."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")
+    asked: list[Any] = []
+    again = reuse._again
+
+    def counting(read: Any, sources: Any, digests: Any) -> Any:
+        asked.append(read)
+        return again(read, sources, digests)
+
+    monkeypatch.setattr(reuse, "_again", counting)
+    assert site.cached_build()[0] == 0
+    change_body(site, 1)
+    asked.clear()
+    assert site.cached_build()[0] == 0
+    hashable = [read for read in asked if _hashable(read)]
+    assert len(hashable) > len(asked) / 2
+    assert len(hashable) == len(set(hashable))
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -28,7 +28,7 @@ from ..content.models import Item
 from ..site import urls
 from ..site.build import Build
 from ..site.subscriptions import Feed
-from .reuse import Digests, KeyedFiles, key_of, watching
+from .reuse import KeyedFiles, key_of, watching
 
 
 class _Entries:
@@ -38,7 +38,7 @@ class _Entries:
 
     def __init__(self, build: Build, files: KeyedFiles) -> None:
         self.build, self.files = build, files
-        self.digests = Digests(files.kept.known if files.kept is not None else None)
+        self.digests = files.digests
         self.sources = build.sources()
         self._content: dict[tuple[str, str], str] = {}
         self._keys: dict[tuple[str, str], bytes] = {}

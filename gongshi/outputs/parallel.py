@@ -82,10 +82,11 @@ def _save(target: str, html: str) -> None:
     replace.write_text(target, html)
 
 
-def _write(build: Build, output: Path, numbers: Sequence[int], kept: Kept | None) -> Records:
-    digests = None
+def _write(
+    build: Build, output: Path, numbers: Sequence[int], kept: Kept | None, digests: Digests | None
+) -> Records:
     if kept is not None:
-        digests = Digests(kept.known)
+        digests = digests or Digests(kept.known)
         watching(build.templates)
     records: Records = {}
     for number in numbers:
@@ -115,8 +116,9 @@ def render(
     returned, with the records of ``files`` (the writers' own, :class:`KeyedFiles`) from
     whichever process made them."""
     made = files.records if files is not None else {}
+    digests = files.digests if files is not None else None  # shared with the writers
     if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
-        records = _write(build, output, range(len(build.pages)), kept)
+        records = _write(build, output, range(len(build.pages)), kept, digests)
         for step in meanwhile:
             step()
         return records | made
@@ -126,7 +128,7 @@ def render(
 
     def share(worker: int, workers: int) -> tuple[Records, list[str]]:
         numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
-        records = _write(build, output, numbers, kept)
+        records = _write(build, output, numbers, kept, digests)
         steps.take()
         return _news(records | made, kept)  # this worker's files: the writers it took
 

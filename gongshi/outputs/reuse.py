@@ -410,6 +410,10 @@ class KeyedFiles:
     def __init__(self, output: Path, kept: Kept | None) -> None:
         self.output, self.kept = output, kept
         self.records: dict[str, PageRecord] = {}
+        # one per process for every writer (and the pages it renders): a read many of them
+        # make — what the index says of an item, for its page, its feed entry, its item and
+        # row of the open data — is asked again once
+        self.digests = Digests(kept.known if kept is not None else None)
 
     def write(self, path: str, key: bytes, make: Callable[[], bytes]) -> bool:
         """The file at ``path`` (below the output) holding ``make()``, whose key is ``key``;

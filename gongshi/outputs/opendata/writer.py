@@ -19,7 +19,7 @@ from typing import Any
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
 from ...site import urls
 from ...site.build import Build
-from ..reuse import Digests, KeyedFiles, Opaque, Text, key_of
+from ..reuse import KeyedFiles, Opaque, Text, key_of
 from . import jsontext
 from .declarations import (
     DataFile,
@@ -110,7 +110,7 @@ class _Parts:
 
     def __init__(self, build: Build, files: KeyedFiles) -> None:
         self.build, self.files = build, files
-        self.digests = Digests(files.kept.known if files.kept is not None else None)
+        self.digests = files.digests
         self.sources = build.sources()
 
     def text(self, family: str, subject: Any, make: Callable[[Build], str]) -> Text:
