@@ -9,12 +9,14 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import Environment
 
 from gongshi import cli
 from gongshi.content.models import ITEM_TYPES, Item
+from gongshi.outputs.search import wordindex
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
 from gongshi.site.build import Build, make_build
@@ -80,6 +82,34 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
         else:
             entries[name] = path.read_bytes()
     return entries
+
+
+def calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[Any]:
+    """The first argument of each call of ``owner.name`` in this process from now on."""
+    real = getattr(owner, name)
+    seen: list[Any] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return seen
+
+
+def words_merged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each word the search merge reads again (``wordindex._merged_words``) in this process
+    from now on, appended to the list returned (with one job, every word it merges)."""
+    read: list[str] = []
+    real = wordindex._merged_words
+
+    def reading(shards: Any, streams: Any, digested: Any) -> Any:
+        for found in real(shards, streams, digested):
+            read.append(found[0])
+            yield found
+
+    monkeypatch.setattr(wordindex, "_merged_words", reading)
+    return read
 
 
 @pytest.fixture(scope="session")

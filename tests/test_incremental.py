@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, ROOT, run_cli, tree
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, calls, run_cli, tree, words_merged
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
@@ -353,23 +353,8 @@ def test_an_edit_merges_again_only_the_words_of_the_groups_it_changed(
     the pages of the kept bundles without reading their fragments; the bundle is still a clean
     build's."""
     monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
-    fragments: list[Path] = []
-    fragment = merge._fragment
-
-    def counted(path: Path) -> bytes:
-        fragments.append(path)
-        return fragment(path)
-
-    monkeypatch.setattr(merge, "_fragment", counted)
-    read: list[str] = []
-    real = wordindex._merged_words
-
-    def reading(shards: Any, streams: Any, digested: Any) -> Any:
-        for found in real(shards, streams, digested):
-            read.append(found[0])
-            yield found
-
-    monkeypatch.setattr(wordindex, "_merged_words", reading)
+    fragments = calls(monkeypatch, merge, "_fragment")
+    read = words_merged(monkeypatch)
     assert site.cached_build()[0] == 0
     everything = len(read)
     assert len(fragments) == len(searchable(site.output)) > 16
@@ -636,14 +621,7 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     even decompressed. A later "now" makes again the items and rows whose state moved. Every
     step's files are a clean build's."""
     made: list[tuple[str, str]] = []
-    decompressed: list[bytes] = []
-    kept_text = reuse._decompressed
-
-    def decompress(text: bytes) -> str:
-        decompressed.append(text)
-        return kept_text(text)
-
-    monkeypatch.setattr(reuse, "_decompressed", decompress)
+    decompressed = calls(monkeypatch, reuse, "_decompressed")
     item_text, row_text = writer._item_text, writer._row_text
 
     def item(kind: Any, subject: Any, build: Any) -> str:
@@ -748,14 +726,7 @@ def test_a_read_the_pages_and_writers_make_is_asked_again_once_per_process(
     the open data, its calendar event: a rebuild (on one process) asks each read again once,
     for all of them (``KeyedFiles.digests``), and its output is a clean build's."""
     monkeypatch.setenv("GONGSHI_JOBS", "1")
-    asked: list[Any] = []
-    again = reuse._again
-
-    def counting(read: Any, sources: Any, digests: Any) -> Any:
-        asked.append(read)
-        return again(read, sources, digests)
-
-    monkeypatch.setattr(reuse, "_again", counting)
+    asked = calls(monkeypatch, reuse, "_again")
     assert site.cached_build()[0] == 0
     change_body(site, 1)
     asked.clear()

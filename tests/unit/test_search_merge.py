@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import words_merged
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from gongshi import workers
 from gongshi.errors import BuildError
 from gongshi.outputs.search import indexing, wordindex
 from gongshi.outputs.search.bundle import MAGIC, make_deterministic, read
@@ -319,15 +321,13 @@ def test_the_first_edit_of_a_page_merges_only_the_groups_of_the_words_it_changed
     its words' groups have a new key, yet those it holds as it held them give the chunks they
     gave (``wordindex._Unleft``), and are taken from the bundle before — also at a later
     edit of another page of the shard (the key noted before is carried). Only the groups of the
-    words added are merged, and the bundle is the pages' own."""
-    read: list[str] = []
-    real = wordindex._merged_words
-
-    def reading(shards: Any, streams: Any, digested: Any) -> Any:
-        for found in real(shards, streams, digested):
-            read.append(found[0])
-            yield found
-
+    words added are merged, and the bundle is the pages' own — also when two workers merge a
+    range of words each (the groups they found so come back to be noted)."""
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    if jobs != "1":
+        monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+        monkeypatch.setattr(wordindex, "_splits", lambda shards, count: ["电"])
+    merging = words_merged(monkeypatch)
     diacritics = {
         wordindex.group_of(word)
         for word, (_, variants) in meaning(whole)["words"].items()
@@ -346,11 +346,10 @@ def test_the_first_edit_of_a_page_merges_only_the_groups_of_the_words_it_changed
             path.write_text(indexing.for_indexing(appended(number, words_added)), "utf-8")
         again = pagefind(now, sorted(edits), tmp_path / f"again{step}")
         words = wordindex.Words(words.now, words.groups, pages=words.pages)
-        read.clear()
-        monkeypatch.setattr(wordindex, "_merged_words", reading)
+        merging.clear()
         left_out = {whole: {f"/items/p{number:02d}/" for number in edits}}
         merge([whole, again], tmp_path / str(step), before, words, left_out)
-        monkeypatch.setattr(wordindex, "_merged_words", real)
+        read = list(merging)  # not the expected bundle's
         merge([pagefind(now, list(range(PAGES)), tmp_path / f"all{step}")], tmp_path / f"e{step}")
         assert files(tmp_path / str(step)) == files(tmp_path / f"e{step}")
         if step != 2:  # a first edit: groups found by the key of merging with none left out

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import words_merged
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,17 +311,9 @@ def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_w
         again[-1].folder, again[-1].places = folder, list(places)
         kept[folder, "zh-cn"] = first.groups[folder, "zh-cn"]
     lost = damaged(data, root / "first" / "index")
-    read: list[str] = []
-    real = wordindex._merged_words
-
-    def reading(shards: Any, streams: Any, digested: Any) -> Any:
-        for found in real(shards, streams, digested):
-            read.append(found[0])  # seen in this process: with one job, every word read
-            yield found
-
-    monkeypatch.setattr(wordindex, "_merged_words", reading)
+    read = words_merged(monkeypatch)
     taken = merged("taken", again, root / "first" / "index", wordindex.Words(first.now, kept))
-    monkeypatch.setattr(wordindex, "_merged_words", real)
+    read = list(read)  # not the fresh merge's
     assert taken == merged("fresh", shards_in(root / "c", changed), None, None)
     if jobs == "1" and not lost:
         held = {wordindex.group_of(w) for p, _, _ in shards[:2] + changed[:2] for w in p}
