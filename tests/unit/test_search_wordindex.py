@@ -318,3 +318,78 @@ def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_w
     if jobs == "1" and not lost:
         held = {wordindex.group_of(w) for p, _, _ in shards[:2] + changed[:2] for w in p}
         assert {wordindex.group_of(word) for word in read} <= held
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(shard_sets(), st.data(), st.sampled_from(["1", "2"]))
+def test_pages_left_out_and_indexed_alone_give_what_merging_every_word_gives(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    shards: ShardSet,
+    data: st.DataObject,
+    jobs: str,
+) -> None:
+    """Pages of the first shard are left out of it and indexed again in a bundle of their own,
+    some holding their words as they did, some not: the merge takes from the bundle before the
+    groups nothing they are made of changed — also those the pages left out hold as they did
+    (``_Unleft``: by the key of merging with none left out) — reads only the others, and writes
+    what merging every word again writes."""
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)
+    root = tmp_path_factory.mktemp("left")
+
+    def merged(name: str, shards: list[Shard], before: Path | None, words: Any) -> list[Any]:
+        (root / name / "index").mkdir(parents=True)
+        listed = write_chunks(shards, root / name, "zh-cn", before, words=words)
+        return [listed, files(root / name)]
+
+    first = wordindex.Words()
+    merged("first", shards_in(root / "a", shards), None, first)
+    postings, places, _ = shards[0]
+    out = sorted(data.draw(st.sets(st.integers(0, len(places) - 1), min_size=1)))
+    alone: Postings = {}  # the pages left out, numbered in their own bundle
+    for word, pages in postings.items():
+        for page, locs, meta in pages:
+            if page in out and data.draw(st.booleans()):  # else: no longer on the word
+                moved = data.draw(st.booleans())  # its positions other
+                alone.setdefault(word, []).append((out.index(page), locs + [999] * moved, meta))
+    for word in data.draw(st.lists(WORDS, max_size=2)):  # words they did not have
+        if word not in alone:
+            alone[word] = [(0, [1], [])]
+    alone = alone or {"新": [(0, [1], [])]}
+
+    def shard_set(folder: Path) -> list[Shard]:
+        """The shards with the pages left out of the first, and their bundle, in ``folder``."""
+        found = shards_in(folder, shards)
+        found[0].places = [-1 if page in out else at for page, at in enumerate(places)]
+        found[0].left = sum(1 << page for page in out)
+        found[0].restored = list(places)
+        found.append(write_shard(folder / "alone", alone, len(out), []))
+        found[-1].places = [places[page] for page in out]
+        return found
+
+    again = shard_set(root / "unused")
+    kept = {}
+    for number, shard in enumerate(again[:-1]):
+        shard.folder = root / "a" / str(number)
+        kept[shard.folder, "zh-cn"] = first.groups[shard.folder, "zh-cn"]
+    read = words_merged(monkeypatch)
+    words = wordindex.Words(first.now, kept)
+    taken = merged("taken", again, root / "first" / "index", words)
+    read = list(read)  # not the fresh merge's
+    assert taken == merged("fresh", shard_set(root / "c"), None, None)
+    if jobs == "1":  # seen in this process
+        before = {
+            (w, places[p], tuple(locs))
+            for w, ps in postings.items()
+            for p, locs, _ in ps
+            if p in out
+        }
+        now = {(w, places[out[p]], tuple(locs)) for w, ps in alone.items() for p, locs, _ in ps}
+        changed = {wordindex.group_of(w) for w, *_ in before ^ now}
+        assert {wordindex.group_of(word) for word in read} <= changed
