@@ -5,6 +5,7 @@
     .venv/bin/python scripts/bench.py 50000 --runs 0     # no paired runs (the big sizes)
     .venv/bin/python scripts/bench.py 100000 --cold-only # cold builds only: growth and memory
     .venv/bin/python scripts/bench.py 1000 --check       # validation only
+    .venv/bin/python scripts/bench.py 10000 --against ../base  # paired edits: ../base (A) vs this (B)
 
 Generates a deterministic site (10 jurisdictions × 10 communities; meetings, outcomes routed
 every way, projects with milestones, cases) in a temporary folder and prints, each build run as
@@ -23,6 +24,12 @@ largest single process of the child's tree — Pagefind and any worker included)
   moved a day, another item's body changed (the editor's loop from its second rebuild on, when
   the staging folder is the tree the build before replaced); each with its wall time and how
   many files it changed.
+
+With ``--against DIR`` (another checkout, say ``git worktree add ../base <rev>``, run with this
+environment's packages), it prints instead paired editing rebuilds of that checkout (A) and this
+one (B) on the same content — a page's first edit, and the same page edited again — each pair
+built in turn and its ratio B/A taken: on a machine whose speed drifts by a fifth within a run,
+a change's effect shows in the pairs, not in two separate runs.
 """
 
 from __future__ import annotations
@@ -216,11 +223,13 @@ class Run:
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(command: list[str], log: Path) -> Run:
-    """Run ``command`` as a child; its wall time and the peak of its whole process tree."""
+def measure(command: list[str], log: Path, code: Path | None = None) -> Run:
+    """Run ``command`` as a child (importing Gongshi from ``code`` if given); its wall time and
+    the peak of its whole process tree."""
+    env = CHILD_ENV if code is None else {**CHILD_ENV, "PYTHONPATH": str(code)}
     with log.open("w") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=CHILD_ENV)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -257,11 +266,15 @@ print("BENCH " + json.dumps({"files": result.files, "pages": result.pages, "sear
 """
 
 
-def gongshi_build(content: Path, output: Path, now: str, log: Path, *, search: bool = True) -> Run:
-    settings = str(ROOT / "pelicanconf.py")
+def gongshi_build(
+    content: Path, output: Path, now: str, log: Path, *, search: bool = True, code: Path = ROOT
+) -> Run:
+    """A build by the Gongshi of ``code`` (this checkout, or another: ``--against``)."""
+    settings = str(code / "pelicanconf.py")
     return measure(
         [
             sys.executable,
+            "-P",  # Gongshi from ``code`` (PYTHONPATH), never from the working directory
             "-c",
             CHILD,
             str(content),
@@ -271,6 +284,7 @@ def gongshi_build(content: Path, output: Path, now: str, log: Path, *, search: b
             settings,
         ],
         log,
+        code,
     )
 
 
@@ -410,6 +424,45 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool
     print(f"  Gongshi/Hugo paired ratio: {spread(ratios)}")
 
 
+def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
+    """Editing rebuilds of another checkout (A, ``against``) and of this one (B): the same edits
+    to two outputs of the same content, built in turn (A B, then B A, …) so that a drift of the
+    machine's speed cancels; each pair's ratio B/A. Per round, a page never edited before gets
+    a line (its first edit), then that line is changed (the editor's loop: the same page again).
+    Both outputs have had one edit before (a first rebuild after a clean build has no spare)."""
+    content, logs = tmp / "content", tmp / "logs"
+    logs.mkdir(parents=True)
+    generate(content, size)
+    sides = {"A": (against.resolve(), tmp / "a" / "output"), "B": (ROOT, tmp / "b" / "output")}
+    print(f"items={size}  A = {sides['A'][0]}, B = {ROOT}")
+
+    def built(side: str, label: str) -> float:
+        code, output = sides[side]
+        return gongshi_build(content, output, NOW, logs / f"{label}-{side}.log", code=code).wall
+
+    for side in sides:
+        line(f"{side}: cold build", Run(built(side, "cold"), 0.0, {}))
+    append_line(content / "meetings" / "m0.md")
+    for side in sides:
+        built(side, "warm")
+    walls: dict[str, dict[str, list[float]]] = {
+        "first": {"A": [], "B": []},
+        "again": {"A": [], "B": []},
+    }
+    for number in range(rounds):
+        page = content / "meetings" / f"m{number + 1}.md"
+        text = page.read_text(encoding="utf-8")
+        for kind, added in (("first", "居民代表签字确认"), ("again", "居民代表再次确认")):
+            page.write_text(f"{text}\n补记：第{number + 1}次会后公示，{added}。\n", "utf-8")
+            for side in "AB" if number % 2 == 0 else "BA":
+                walls[kind][side].append(built(side, kind))
+    for kind, label in (("first", "first edit of a page"), ("again", "the same page edited again")):
+        a, b = walls[kind]["A"], walls[kind]["B"]
+        ratios = [y / x for x, y in zip(a, b, strict=True)]
+        print(f"  {label:<34} A {spread(a)} s; B {spread(b)} s")
+        print(f"  {'':<34} B/A paired: {spread(ratios)}")
+
+
 def check(size: int, tmp: Path) -> None:
     content = tmp / "content"
     generate(content, size)
@@ -428,6 +481,13 @@ def main() -> int:
         "--runs", type=int, default=3, help="paired Gongshi/Hugo cold runs (0: none)"
     )
     parser.add_argument("--check", action="store_true", help="validation only")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of Gongshi (git worktree add ../base REV): paired editing "
+        "rebuilds, it (A) against this one (B), instead of the other figures",
+    )
+    parser.add_argument("--edits", type=int, default=4, help="rounds of --against's edits")
     parser.add_argument("--no-hugo", action="store_true", help="leave the Hugo twin out")
     parser.add_argument(
         "--cold-only",
@@ -446,6 +506,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="gongshi-bench-") as tmp:
             if args.check:
                 check(size, Path(tmp))
+            elif args.against is not None:
+                paired_edits(size, Path(tmp), args.against, args.edits)
             else:
                 bench(size, args.runs, Path(tmp), hugo, cold_only=args.cold_only)
     return 0
