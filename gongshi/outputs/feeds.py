@@ -38,7 +38,7 @@ class _Entries:
 
     def __init__(self, build: Build, files: KeyedFiles) -> None:
         self.build, self.files = build, files
-        self.digests = files.digests
+        self.digests = files.digests()
         self.sources = build.sources()
         self._content: dict[tuple[str, str], str] = {}
         self._keys: dict[tuple[str, str], bytes] = {}

@@ -83,10 +83,11 @@ def _save(target: str, html: str) -> None:
 
 
 def _write(
-    build: Build, output: Path, numbers: Sequence[int], kept: Kept | None, digests: Digests | None
+    build: Build, output: Path, numbers: Sequence[int], kept: Kept | None, files: KeyedFiles | None
 ) -> Records:
-    if kept is not None:
-        digests = digests or Digests(kept.known)
+    digests = None
+    if kept is not None:  # the reads' answers shared with the writers (KeyedFiles.digests)
+        digests = files.digests() if files is not None else Digests(kept.known)
         watching(build.templates)
     records: Records = {}
     for number in numbers:
@@ -116,9 +117,8 @@ def render(
     returned, with the records of ``files`` (the writers' own, :class:`KeyedFiles`) from
     whichever process made them."""
     made = files.records if files is not None else {}
-    digests = files.digests if files is not None else None  # shared with the writers
     if jobs() <= 1 or len(build.pages) < SERIAL_BELOW:
-        records = _write(build, output, range(len(build.pages)), kept, digests)
+        records = _write(build, output, range(len(build.pages)), kept, files)
         for step in meanwhile:
             step()
         return records | made
@@ -128,7 +128,7 @@ def render(
 
     def share(worker: int, workers: int) -> tuple[Records, list[str]]:
         numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
-        records = _write(build, output, numbers, kept, digests)
+        records = _write(build, output, numbers, kept, files)
         steps.take()
         return _news(records | made, kept)  # this worker's files: the writers it took
 

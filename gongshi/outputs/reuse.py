@@ -93,14 +93,19 @@ class Digests:
     read by many pages); ``known``: objects whose digest an earlier build took (an item read
     again from the reading cache is the same value: :meth:`gongshi.publish.cache.Cache.known`)."""
 
-    def __init__(self, known: Known | None = None) -> None:
+    def __init__(self, known: Known | None = None, answers: Digests | None = None) -> None:
+        # the objects digested (each kept alive meanwhile, so its id is not reused): freed with
+        # this, when the pages or the writer it serves are done
         self._memo: dict[int, tuple[object, bytes]] = dict(known or {})
         # what a read gives in this build (the index does not change while pages render): many
-        # pages make the same reads (the feed of everything, the places …)
-        self.reads: dict[tuple[str, str, Given | None], bytes | None] = {}
-        self.noted: dict[Read, Read] = {}  # every read noted in this process, as first noted
+        # pages make the same reads (the feed of everything, the places …), and so do the
+        # writers — shared with ``answers``, if given, as is what was checked
+        self.reads: dict[tuple[str, str, Given | None], bytes | None] = (
+            answers.reads if answers is not None else {}
+        )
+        self.noted: dict[Read, Read] = {}  # every read noted here, as first noted
         # each kept read object checked in this process: (the read, whether it gives the same)
-        self.checked: dict[int, tuple[Read, bool]] = {}
+        self.checked: dict[int, tuple[Read, bool]] = answers.checked if answers is not None else {}
 
     def of(self, value: Any) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
@@ -410,10 +415,15 @@ class KeyedFiles:
     def __init__(self, output: Path, kept: Kept | None) -> None:
         self.output, self.kept = output, kept
         self.records: dict[str, PageRecord] = {}
-        # one per process for every writer (and the pages it renders): a read many of them
-        # make — what the index says of an item, for its page, its feed entry, its item and
-        # row of the open data — is asked again once
-        self.digests = Digests(kept.known if kept is not None else None)
+        # what reads give, shared in a process by every writer and the pages (:meth:`digests`)
+        self._answers = Digests()
+
+    def digests(self) -> Digests:
+        """Digests for one writer, or for the pages a process renders: a read many of them make
+        — what the index says of an item, for its page, its feed entry, its item and row of the
+        open data — is asked again once in a process; the objects each digested are its own,
+        kept alive until it is done, not to the end of the rendering."""
+        return Digests(self.kept.known if self.kept is not None else None, self._answers)
 
     def write(self, path: str, key: bytes, make: Callable[[], bytes]) -> bool:
         """The file at ``path`` (below the output) holding ``make()``, whose key is ``key``;

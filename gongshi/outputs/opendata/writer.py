@@ -110,7 +110,7 @@ class _Parts:
 
     def __init__(self, build: Build, files: KeyedFiles) -> None:
         self.build, self.files = build, files
-        self.digests = files.digests
+        self.digests = files.digests()
         self.sources = build.sources()
 
     def text(self, family: str, subject: Any, make: Callable[[Build], str]) -> Text:
