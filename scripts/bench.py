@@ -436,12 +436,12 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
     sides = {"A": (against.resolve(), tmp / "a" / "output"), "B": (ROOT, tmp / "b" / "output")}
     print(f"items={size}  A = {sides['A'][0]}, B = {ROOT}")
 
-    def built(side: str, label: str) -> float:
+    def built(side: str, label: str) -> Run:
         code, output = sides[side]
-        return gongshi_build(content, output, NOW, logs / f"{label}-{side}.log", code=code).wall
+        return gongshi_build(content, output, NOW, logs / f"{label}-{side}.log", code=code)
 
     for side in sides:
-        line(f"{side}: cold build", Run(built(side, "cold"), 0.0, {}))
+        line(f"{side}: cold build", built(side, "cold"))
     append_line(content / "meetings" / "m0.md")
     for side in sides:
         built(side, "warm")
@@ -455,7 +455,7 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
         for kind, added in (("first", "居民代表签字确认"), ("again", "居民代表再次确认")):
             page.write_text(f"{text}\n补记：第{number + 1}次会后公示，{added}。\n", "utf-8")
             for side in "AB" if number % 2 == 0 else "BA":
-                walls[kind][side].append(built(side, kind))
+                walls[kind][side].append(built(side, kind).wall)
     for kind, label in (("first", "first edit of a page"), ("again", "the same page edited again")):
         a, b = walls[kind]["A"], walls[kind]["B"]
         ratios = [y / x for x, y in zip(a, b, strict=True)]
