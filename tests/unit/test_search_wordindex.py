@@ -5,6 +5,7 @@ shape, on one process and on several."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +231,31 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
+# two merges of drawn shards, the second taking from the first, on one process or two
+MERGES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def merging(
+    monkeypatch: pytest.MonkeyPatch, jobs: str, root: Path
+) -> Callable[[str, list[Shard], Path | None, Any], list[Any]]:
+    """Merges on ``jobs`` processes (whatever the size), chunks of 60, each into a folder of
+    ``root``: what each gives is the chunk list and the files it writes."""
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)
+
+    def merged(name: str, shards: list[Shard], before: Path | None, words: Any) -> list[Any]:
+        (root / name / "index").mkdir(parents=True)
+        listed = write_chunks(shards, root / name, "zh-cn", before, words=words)
+        return [listed, files(root / name)]
+
+    return merged
+
+
 def changed_first(data: st.DataObject, shards: ShardSet) -> ShardSet:
     """``shards`` with the first one's words drawn again (or not), and a page of it trading
     places with one of the second (or not)."""
@@ -269,11 +295,7 @@ def damaged(data: st.DataObject, before: Path) -> bool:
     return True
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@MERGES
 @given(shard_sets(), st.data(), st.sampled_from(["1", "2"]))
 def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_word_gives(
     tmp_path_factory: pytest.TempPathFactory,
@@ -287,16 +309,8 @@ def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_w
     those shards hold only, takes the rest from the bundle before, and writes what merging every
     word again writes — also when a chunk of the bundle before is missing or holds something
     else (its group is merged again)."""
-    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
-    monkeypatch.setenv("GONGSHI_JOBS", jobs)
-    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)
     root = tmp_path_factory.mktemp("words")
-
-    def merged(name: str, shards: list[Shard], before: Path | None, words: Any) -> list[Any]:
-        """The chunk list and the files a merge of ``shards`` writes."""
-        (root / name / "index").mkdir(parents=True)
-        listed = write_chunks(shards, root / name, "zh-cn", before, words=words)
-        return [listed, files(root / name)]
+    merged = merging(monkeypatch, jobs, root)
 
     first = wordindex.Words()
     merged("first", shards_in(root / "a", shards), None, first)
@@ -320,11 +334,7 @@ def test_a_merge_takes_the_groups_nothing_changed_and_gives_what_merging_every_w
         assert {wordindex.group_of(word) for word in read} <= held
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@MERGES
 @given(shard_sets(), st.data(), st.sampled_from(["1", "2"]))
 def test_pages_left_out_and_indexed_alone_give_what_merging_every_word_gives(
     tmp_path_factory: pytest.TempPathFactory,
@@ -338,15 +348,8 @@ def test_pages_left_out_and_indexed_alone_give_what_merging_every_word_gives(
     groups nothing they are made of changed — also those the pages left out hold as they did
     (``_Unleft``: by the key of merging with none left out) — reads only the others, and writes
     what merging every word again writes."""
-    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
-    monkeypatch.setenv("GONGSHI_JOBS", jobs)
-    monkeypatch.setattr("gongshi.outputs.search.wordindex.CHUNK_SIZE", 60)
     root = tmp_path_factory.mktemp("left")
-
-    def merged(name: str, shards: list[Shard], before: Path | None, words: Any) -> list[Any]:
-        (root / name / "index").mkdir(parents=True)
-        listed = write_chunks(shards, root / name, "zh-cn", before, words=words)
-        return [listed, files(root / name)]
+    merged = merging(monkeypatch, jobs, root)
 
     first = wordindex.Words()
     merged("first", shards_in(root / "a", shards), None, first)
