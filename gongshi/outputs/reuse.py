@@ -483,13 +483,13 @@ class KeyedFiles:
         file whose items all hold is taken over without its text)."""
         if self.kept is None:
             made = make(sources)
-            return key_of(made), functools.partial(str, made)
+            return text_of(made)
         record = self._holding(name, made_of, sources, digests)
         if record is not None and record.text is not None and record.gave:
             self.records[name] = record
             return record.gave, functools.partial(_decompressed, record.text)
         made = self._made(name, made_of, sources, make, digests, keep=True)
-        return key_of(made), functools.partial(str, made)
+        return text_of(made)
 
     def derived(self, name: str, made_of: bytes, make: Callable[[], bytes]) -> bytes:
         """A digest ``make`` derives from an immutable value whose digest is ``made_of`` (an
@@ -540,6 +540,11 @@ class KeyedFiles:
             kept = zlib.compress(made.encode("utf-8"), 1) if keep else None
             self.records[name] = PageRecord(made_of, reads, (0, 0, 0), key_of(made), kept)
         return made
+
+
+def text_of(made: str) -> Text:
+    """A text made in this build, as :meth:`KeyedFiles.text` gives one: its digest, and it."""
+    return key_of(made), functools.partial(str, made)
 
 
 def _decompressed(text: bytes) -> str:

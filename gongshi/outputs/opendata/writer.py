@@ -19,7 +19,7 @@ from typing import Any
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
 from ...site import urls
 from ...site.build import Build
-from ..reuse import KeyedFiles, Opaque, Text, key_of
+from ..reuse import KeyedFiles, Opaque, Text, key_of, text_of
 from . import jsontext
 from .declarations import (
     DataFile,
@@ -119,8 +119,7 @@ class _Parts:
         try:
             made_of = self.digests.of(subject)
         except Opaque:  # a value no record can hold: made as it is
-            made = make(self.build)
-            return key_of(made), functools.partial(str, made)
+            return text_of(make(self.build))
         return self.files.text(
             f"#{family}/{made_of.hex()}",
             made_of,
