@@ -88,8 +88,10 @@ def on_finalized(pelican: Any) -> None:
     if build is not None:
         output = Path(pelican.output_path)
         store = pelican.settings.get(CACHE_KEY)
-        if store is None:
-            pelican.settings.get(SEARCH_KEY, search.write)(build, output)
+        if SEARCH_KEY in pelican.settings:  # the caller indexes (gongshi serve, after the swap)
+            pelican.settings[SEARCH_KEY](build, output)
+        elif store is None:
+            search.write(build, output)
         else:
             cache.search(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import shutil
 import socket
 import sys
@@ -18,14 +19,16 @@ import pytest
 
 from gongshi.errors import ConfigError, Problem
 from gongshi.outputs.search import indexing as search
+from gongshi.publish import cache
 from gongshi.publish.guards import MARKER
+from gongshi.publish.manifest import MANIFEST
 from gongshi.serve import watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
 from gongshi.serve.preview import Outcome, Preview
 from gongshi.serve.server import RELOAD_JS, Live, PreviewServer, inject, start
 from gongshi.site.build import Build
-from tests.conftest import BUNDLED_NOW, ROOT, run_cli
+from tests.conftest import BUNDLED_NOW, ROOT, run_cli, tree
 
 MEETING = "content/meetings/2027-01-12-dahuichang-monthly.md"
 
@@ -76,6 +79,48 @@ def test_preview_builds_apart_keeps_the_last_good_site_and_never_injects_into_fi
     _edit(project / "themes/gongshi/templates/base.html", "</body>", "<p>模板已改</p></body>")
     assert preview.rebuild().ok
     assert "<p>模板已改</p>" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def test_a_save_renders_only_what_it_changed_and_the_preview_equals_a_clean_build(
+    project: Path, tmp_path: Path
+) -> None:
+    """A preview keeps its build cache beside the site: a body edit renders the pages that show
+    the item and takes over the rest, a rebuild with nothing changed leaves the site as it is,
+    and the site is always what ``gongshi build`` makes of the same content (but search, which
+    the preview indexes after the swap)."""
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert preview.rebuild().ok
+    site = preview.folder
+    before = _inodes(site)
+    _edit(project / MEETING, "## 背景资料", "## 背景资料\n\n会前补记一句。")
+    assert preview.rebuild().ok
+    after = _inodes(site)
+    rendered = {page for page in after if before.get(page) != after[page]}
+    page = "meetings/2027-01-12-dahuichang-monthly/index.html"
+    assert page in rendered and "meetings/index.html" in rendered
+    assert "会前补记一句" in (site / page).read_text(encoding="utf-8")
+    assert "about/index.html" not in rendered
+    assert len(rendered) < len(after) / 4
+
+    folder = site.stat().st_ino
+    assert preview.rebuild().ok
+    assert site.stat().st_ino == folder  # nothing changed: the very site that was there
+
+    code, _, err = run_cli(
+        "--settings", str(project / "pelicanconf.py"), "build",
+        "--output", str(tmp_path / "clean"), "--now", BUNDLED_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    clean = {k: v for k, v in tree(tmp_path / "clean").items() if not k.startswith("pagefind/")}
+    made = tree(site)
+    listed = json.loads(clean.pop(MANIFEST))
+    listed["files"] = {k: v for k, v in listed["files"].items() if not k.startswith("pagefind/")}
+    assert json.loads(made.pop(MANIFEST)) == listed
+    assert made == clean
 
 
 def test_a_settings_error_is_a_failure_message(project: Path, tmp_path: Path) -> None:
@@ -290,7 +335,8 @@ def test_an_index_made_while_a_newer_build_started_is_dropped(
     monkeypatch.setattr(search, "write", write_then_a_save)
     assert preview.index_search() == ""
     assert not (preview.folder / "pagefind").exists()
-    assert sorted(p.name for p in preview.folder.parent.iterdir()) == ["site"]  # no scratch left
+    left = sorted(p.name for p in preview.folder.parent.iterdir())
+    assert left == [cache.FOLDER, "site"]  # the site and its build cache; no scratch left
     monkeypatch.setattr(search, "write", real_write)
     assert preview.index_search() == ""
     assert (preview.folder / "pagefind" / "pagefind-entry.json").is_file()
@@ -323,5 +369,5 @@ def test_a_stop_ends_the_search_indexing_under_way_at_once(
     assert time.monotonic() - began < 5
     assert said == [""]  # stopping is no failure to report
     assert not (preview.folder / "pagefind").exists()
-    assert sorted(p.name for p in preview.folder.parent.iterdir()) == ["site"]
+    assert sorted(p.name for p in preview.folder.parent.iterdir()) == [cache.FOLDER, "site"]
     assert preview.index_search() == ""  # nothing left to index, and no run starts after a stop

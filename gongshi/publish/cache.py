@@ -61,6 +61,7 @@ from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
 from ..outputs.search.wordindex import Words
 from ..outputs.templatecode import TemplateCache
+from ..runkeys import RUN_KEYS, SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
 from . import manifest, picklefile, spare
@@ -171,7 +172,14 @@ def code_key() -> str:
 
 
 def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...]) -> None:
-    shown = {k: v for k, v in settings.items() if k not in leave_out}
+    shown = {k: v for k, v in settings.items() if k not in leave_out and k not in RUN_KEYS}
+    if SEARCH_KEY in settings:  # search left to the caller: the output has no bundle
+        shown[SEARCH_KEY] = True
+    jinja = shown.get("JINJA_ENVIRONMENT")
+    if isinstance(jinja, dict) and "bytecode_cache" in jinja:
+        # where compiled templates are kept (``gongshi serve``'s, in memory): keyed by each
+        # template's source, they compile the same theme alike
+        shown["JINJA_ENVIRONMENT"] = {k: v for k, v in jinja.items() if k != "bytecode_cache"}
     digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
 
 

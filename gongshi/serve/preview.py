@@ -52,6 +52,7 @@ class Preview:
     cache: TemplateCache = field(default_factory=TemplateCache)
     watched: list[Path] = field(default_factory=list)
     _unindexed: Build | None = None
+    _last: Build | None = None  # the build of the site in place
     # each rebuild's number; a search index is put in place only if made for the current one
     _generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -63,7 +64,7 @@ class Preview:
         self.watched = [self.settings_file.resolve(), root / "content", root / "themes"]
 
     def _defer_search(self, made: Build, staging: Path) -> None:
-        self._unindexed = made
+        self._unindexed = self._last = made
 
     def locate(self) -> dict[str, Any]:
         """Read the settings, and from them what to watch: the settings file, the content and
@@ -90,7 +91,11 @@ class Preview:
         self._stale()  # from now on, an index of the previous build is stale
         try:
             result = build(
-                self.settings_file, output=self.folder, now=self.now, extra=self._extra()
+                self.settings_file,
+                output=self.folder,
+                now=self.now,
+                cache=True,
+                extra=self._extra(),
             )
         except ContentError as error:
             return Outcome(False, time.perf_counter() - started, problems=tuple(error.problems))
@@ -99,7 +104,17 @@ class Preview:
         except Exception as exc:  # a bug of Gongshi's: the preview stays up, the page says so
             message = f"内部错误：{type(exc).__name__}: {' '.join(str(exc).split())} 请报告此问题"
             return Outcome(False, time.perf_counter() - started, error=message)
+        if result.unchanged:  # the site in place is the last one built: indexed, or to be
+            self._index_again()
         return Outcome(True, result.seconds, result.pages, result.content_warnings)
+
+    def _index_again(self) -> None:
+        """The site in place is :attr:`_last`'s: index it, unless its index is in place (an
+        index made before this rebuild started was dropped)."""
+        bundle = self.folder / urls.SEARCH_BUNDLE.strip("/")
+        with self._lock:
+            if not bundle.exists():
+                self._unindexed = self._last
 
     def _stale(self) -> None:
         """No search index made before now is put in place, nor is the last build indexed."""
