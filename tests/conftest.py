@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from gongshi import cli
 from gongshi.content.models import ITEM_TYPES, Item
-from gongshi.outputs.search import wordindex
+from gongshi.outputs.search import indexing, wordindex
 from gongshi.publish.run import load_settings
 from gongshi.settings import from_pelican
 from gongshi.site.build import Build, make_build
@@ -179,3 +179,17 @@ def read_page() -> Callable[[Path, str], str]:
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The pages of each Pagefind run (one per shard indexed)."""
+    runs: list[list[str]] = []
+    index = indexing.index
+
+    def counted(copy: Path, bundle: Path, stopper: indexing.Runs | None = None) -> None:
+        runs.append(sorted(str(p.relative_to(copy)) for p in copy.rglob("*.html")))
+        index(copy, bundle, stopper)
+
+    monkeypatch.setattr(indexing, "index", counted)
+    return runs

@@ -276,20 +276,6 @@ def test_deleting_the_cache_is_safe(site: Site, tmp_path: Path) -> None:
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
-@pytest.fixture
-def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The pages of each Pagefind run (one per shard indexed)."""
-    runs: list[list[str]] = []
-    index = indexing.index
-
-    def counted(copy: Path, bundle: Path, stopper: indexing.Runs | None = None) -> None:
-        runs.append(sorted(str(p.relative_to(copy)) for p in copy.rglob("*.html")))
-        index(copy, bundle, stopper)
-
-    monkeypatch.setattr(indexing, "index", counted)
-    return runs
-
-
 def test_search_is_reused_when_no_searchable_page_changed(
     site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:

@@ -25,10 +25,10 @@ from gongshi.publish.manifest import MANIFEST
 from gongshi.serve import watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
-from gongshi.serve.preview import Outcome, Preview
+from gongshi.serve.preview import INDEXER, Outcome, Preview
 from gongshi.serve.server import RELOAD_JS, Live, PreviewServer, inject, start
 from gongshi.site.build import Build
-from tests.conftest import BUNDLED_NOW, ROOT, run_cli, tree
+from tests.conftest import BUNDLED_NOW, ROOT, run_cli, tree, words_merged
 
 MEETING = "content/meetings/2027-01-12-dahuichang-monthly.md"
 
@@ -79,6 +79,13 @@ def test_preview_builds_apart_keeps_the_last_good_site_and_never_injects_into_fi
     _edit(project / "themes/gongshi/templates/base.html", "</body>", "<p>模板已改</p></body>")
     assert preview.rebuild().ok
     assert "<p>模板已改</p>" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def _left(preview: Preview) -> list[str]:
+    """What is beside the preview, and in its indexer's folder: no scratch, once indexed."""
+    serve = preview.folder.parent
+    found = [*serve.iterdir(), *serve.glob(f"{INDEXER}/*")]
+    return sorted(str(p.relative_to(serve)) for p in found)
 
 
 def _inodes(site: Path) -> dict[str, int]:
@@ -327,19 +334,52 @@ def test_an_index_made_while_a_newer_build_started_is_dropped(
     assert preview.rebuild().ok
     real_write = search.write
 
-    def write_then_a_save(made: Build, output: Path, runs: search.Runs | None = None) -> None:
-        real_write(made, output, runs=runs)
+    def write_then_a_save(made: Build, output: Path, *rest: Any) -> None:
+        real_write(made, output, *rest)
         assert output != preview.folder  # Pagefind never writes into the site being served
         preview.rebuild()  # the editor saved while Pagefind ran: that build gets its own index
 
     monkeypatch.setattr(search, "write", write_then_a_save)
     assert preview.index_search() == ""
     assert not (preview.folder / "pagefind").exists()
-    left = sorted(p.name for p in preview.folder.parent.iterdir())
-    assert left == [cache.FOLDER, "site"]  # the site and its build cache; no scratch left
+    kept = [cache.FOLDER, INDEXER, f"{INDEXER}/{cache.FOLDER}", f"{INDEXER}/site", "site"]
+    assert _left(preview) == kept  # the index was dropped, not what made it; no scratch
     monkeypatch.setattr(search, "write", real_write)
     assert preview.index_search() == ""
     assert (preview.folder / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_preview_indexes_an_edit_over_its_page_alone_as_a_cached_build_does(
+    project: Path,
+    tmp_path: Path,
+    pagefind_runs: list[list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The indexer keeps its shards and its last bundle: a rebuild whose pages say the same
+    takes that bundle whole, an edit runs Pagefind over its page alone and merges again only
+    the groups of words it changed, and the bundle is a clean build's."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")  # every word merged is seen here
+    read = words_merged(monkeypatch)
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert preview.rebuild().ok
+    assert preview.index_search() == ""
+    assert pagefind_runs and (preview.folder / "pagefind" / "pagefind-entry.json").is_file()
+    everything = len(read)
+    del pagefind_runs[:], read[:]
+    assert preview.rebuild().ok  # a new site (the index came into the last one): the same pages
+    assert preview.index_search() == ""
+    assert pagefind_runs == [] and read == []
+    _edit(project / MEETING, "## 背景资料", "## 背景资料\n\n会前补记一句。")
+    assert preview.rebuild().ok
+    assert preview.index_search() == ""
+    assert pagefind_runs == [["meetings/2027-01-12-dahuichang-monthly/index.html"]]
+    assert 0 < len(read) < everything / 4
+    code, _, err = run_cli(
+        "--settings", str(project / "pelicanconf.py"), "build",
+        "--output", str(tmp_path / "clean"), "--now", BUNDLED_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    assert tree(preview.folder / "pagefind") == tree(tmp_path / "clean" / "pagefind")
 
 
 def test_a_stop_ends_the_search_indexing_under_way_at_once(
@@ -369,5 +409,5 @@ def test_a_stop_ends_the_search_indexing_under_way_at_once(
     assert time.monotonic() - began < 5
     assert said == [""]  # stopping is no failure to report
     assert not (preview.folder / "pagefind").exists()
-    assert sorted(p.name for p in preview.folder.parent.iterdir()) == [cache.FOLDER, "site"]
+    assert _left(preview) == [cache.FOLDER, INDEXER, "site"]  # no scratch left
     assert preview.index_search() == ""  # nothing left to index, and no run starts after a stop

@@ -420,7 +420,7 @@ class Cache:
                 return False
             if found["manifest"] != _stat_manifest(published):
                 raise ValueError("文件与记录不符（被改动过）")
-            _link_tree(published, bundle)
+            link_tree(published, bundle)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self._ignore(record.name, exc)
             shutil.rmtree(bundle, ignore_errors=True)
@@ -583,6 +583,13 @@ class Cache:
         self._same_code = same
         return Kept(found[1] if found is not None and same else {}, self.output, self.known())
 
+    def index_after(self, previous: Path) -> None:
+        """Index search alone, after ``previous``: an output of this cache indexed by this
+        process before (``gongshi serve`` indexes each preview once it is in place), whose
+        bundle lends its chunks and, if the pages are the same, is taken whole."""
+        self.output = previous
+        self._same_code = (previous / urls.SEARCH_BUNDLE.strip("/")).is_dir()
+
     def compressed_before(self) -> Path | None:
         """The search bundle in the output this build replaces, when the build that wrote it
         ran the same code and packages (its pages' records are of this build's env)."""
@@ -664,7 +671,7 @@ class Cache:
         if self._pending_folder is None:
             self._pending_folder = tempfile.TemporaryDirectory(prefix="gongshi-shards-")
         copy = Path(self._pending_folder.name) / key
-        _link_tree(bundle, copy)
+        link_tree(bundle, copy)
         self.pending_shards[key] = copy
         self._shard_folders[bundle] = key
 
@@ -702,7 +709,7 @@ class Cache:
             for key, copy in sorted(self.pending_shards.items()):
                 temporary = store / f".{key}.{os.getpid()}.tmp"
                 shutil.rmtree(temporary, ignore_errors=True)
-                _link_tree(copy, temporary)
+                link_tree(copy, temporary)
                 _write_json(store / f"{key}.json", _stat_manifest(temporary))
                 shutil.rmtree(store / key, ignore_errors=True)
                 temporary.rename(store / key)
@@ -738,20 +745,24 @@ class Cache:
             self.warnings.append(f"无法记录搜索索引 {record}（{exc}）")
 
 
-def search(build: Build, output: Path, cache: Cache) -> None:
+def search(build: Build, output: Path, cache: Cache, runs: indexing.Runs | None = None) -> None:
     """Search over the pages just written to ``output``, its bundle reused when they are the same
-    as when a kept bundle was made (:func:`search_key`), else made by Pagefind and kept."""
+    as when a kept bundle was made (:func:`search_key`), else made by Pagefind and kept
+    (``runs`` can stop its Pagefind)."""
     pages = indexing.searchable(build)
     if not pages or not cache.usable:
-        indexing.write(build, output)
+        indexing.write(build, output, runs=runs)
         return
     key = cache.key(output, pages)
     cache.search(
-        key, output, urls.SEARCH_BUNDLE.strip("/"), lambda: indexing.write(build, output, cache)
+        key,
+        output,
+        urls.SEARCH_BUNDLE.strip("/"),
+        lambda: indexing.write(build, output, cache, runs),
     )
 
 
-def _link_tree(source: Path, target: Path) -> None:
+def link_tree(source: Path, target: Path) -> None:
     """``target`` as a copy of ``source``: hard links where the file system allows, else copies
     (each folder that holds a file made once: a search bundle is 10,000 files in a few folders)."""
     for folder, _, names in os.walk(source):

@@ -17,7 +17,6 @@ portal in a fresh process takes about 1.5 s):
 from __future__ import annotations
 
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,12 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, GongshiError, Problem
+from ..outputs import replace
 from ..outputs.search import indexing as search
 from ..outputs.templatecode import TemplateCache
+from ..publish import cache
+from ..publish.cache import Cache
 from ..publish.run import build, load_settings
 from ..runkeys import SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
+
+INDEXER = ".index"  # beside the preview: the search indexer's folders and build cache
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Preview:
     # each rebuild's number; a search index is put in place only if made for the current one
     _generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _indexing: threading.Lock = field(default_factory=threading.Lock)  # one indexer at a time
     _pagefind: search.Runs = field(default_factory=search.Runs)  # ended by :meth:`stop`
 
     def __post_init__(self) -> None:
@@ -131,28 +136,54 @@ class Preview:
     def index_search(self) -> str:
         """Index the last build for search; a message if Pagefind failed, else ''.
 
-        Safe to run in a thread while the next rebuild runs: Pagefind reads a copy of the pages
-        and writes its bundle beside the site, and the bundle moves into the site only if no
-        rebuild has started meanwhile (else it is dropped: that rebuild gets its own).
+        Safe to run in a thread while the next rebuild runs (one indexing at a time): the
+        searchable pages are linked into a folder of the indexer's own (a rebuild replaces the
+        site's files, never writes into them), indexed there with a build cache of its own —
+        an edit runs Pagefind over its page's shard alone, as ``gongshi build --cache`` does —
+        and the bundle moves into the site only if no rebuild has started meanwhile (else it
+        is dropped: that rebuild gets its own, from the same shards).
         """
         with self._lock:
             made, generation, self._unindexed = self._unindexed, self._generation, None
         if made is None:
             return ""
+        with self._indexing:
+            if not self._current(generation):
+                return ""
+            try:
+                self._index(made, generation)
+            except OSError:  # the site was replaced while we read it: a newer build is coming
+                return ""
+            except GongshiError as error:
+                return str(error) if self._current(generation) else ""
+        return ""
+
+    def _current(self, generation: int) -> bool:
+        with self._lock:
+            return generation == self._generation
+
+    def _index(self, made: Build, generation: int) -> None:
+        """Index into ``.index/site`` (the previous index's folder, whose bundle the cache lends
+        chunks from), then link the bundle into the site if it is still ``generation``'s."""
+        home = self.folder.parent / INDEXER
+        indexed, scratch, placing = home / "site", home / "next", home / "placing"
         bundle = urls.SEARCH_BUNDLE.strip("/")
-        scratch = Path(tempfile.mkdtemp(prefix="search-", dir=self.folder.parent))
+        for folder in (scratch, placing):
+            shutil.rmtree(folder, ignore_errors=True)
         try:
             for page in search.searchable(made):
-                (scratch / page).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self.folder / page, scratch / page)
-            search.write(made, scratch, runs=self._pagefind)
+                replace.link(self.folder / page, scratch / page)
+            store = Cache.beside(indexed)
+            store.index_after(indexed)
+            cache.search(made, scratch, store, self._pagefind)
+            shutil.rmtree(indexed, ignore_errors=True)
+            scratch.rename(indexed)
+            store.keep(indexed)
+            if (indexed / bundle).is_dir():
+                cache.link_tree(indexed / bundle, placing / bundle)
             with self._lock:
-                if generation == self._generation:
-                    (scratch / bundle).rename(self.folder / bundle)
-        except OSError:  # the site was replaced while we read it: a newer build is coming
-            return ""
-        except GongshiError as error:
-            return str(error) if generation == self._generation else ""
+                if generation == self._generation and (placing / bundle).is_dir():
+                    (placing / bundle).rename(self.folder / bundle)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        return ""
+            for folder in (scratch, placing):
+                shutil.rmtree(folder, ignore_errors=True)
