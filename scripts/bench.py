@@ -23,7 +23,9 @@ largest single process of the child's tree — Pagefind and any worker included)
 - incremental rebuilds after a build: nothing changed, one item's body changed, only "now"
   moved a day, another item's body changed (the editor's loop from its second rebuild on, when
   the staging folder is the tree the build before replaced); each with its wall time and how
-  many files it changed.
+  many files it changed;
+- ``gongshi serve``'s loop: its first build, then saves of a page, of another, of the first
+  again — each the rebuild the page reloads after, and the search index it makes after it.
 
 With ``--against DIR`` (another checkout, say ``git worktree add ../base <rev>``, run with this
 environment's packages), it prints instead paired editing rebuilds of that checkout (A) and this
@@ -288,6 +290,52 @@ def gongshi_build(
     )
 
 
+SERVE_CHILD = """
+import json, os, sys, tempfile, time
+from pathlib import Path
+from gongshi.serve.preview import Preview
+settings, now, *pages = sys.argv[1:]
+shm = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None  # as serve does
+with tempfile.TemporaryDirectory(prefix="gongshi-serve-", dir=shm) as folder:
+    preview = Preview(Path(settings), Path(folder) / "site", now)
+    def timed(step):
+        started = time.perf_counter()
+        failed = step()
+        assert not failed, failed
+        return time.perf_counter() - started
+    first = [timed(lambda: not preview.rebuild().ok), timed(preview.index_search)]
+    saves = []
+    for page in pages:
+        path = Path(page)
+        path.write_text(path.read_text(encoding="utf-8") + "\\n补记：预览中保存。\\n", encoding="utf-8")
+        saves.append([timed(lambda: not preview.rebuild().ok), timed(preview.index_search)])
+print("BENCH " + json.dumps({"first": first, "saves": saves}))
+"""
+
+
+def serving(content: Path, tmp: Path, logs: Path) -> None:
+    """``gongshi serve``'s loop (its Preview, in one process, as the command runs it): the first
+    build, then a save of a page, of another page, and of the first again — each the rebuild the
+    page reloads after, and the search index made after it (in the background, in serve)."""
+    settings = tmp / "serveconf.py"
+    settings.write_text(
+        (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+        + f"\nPATH = {str(content)!r}\nTHEME = {str(ROOT / 'themes' / 'gongshi')!r}\n",
+        encoding="utf-8",
+    )
+    pages = [str(content / "meetings" / f"m{n}.md") for n in (2, 3, 2)]
+    command = [sys.executable, "-P", "-c", SERVE_CHILD, str(settings), NOW, *pages]
+    run = measure(command, logs / "serve.log", ROOT)
+    (build, index), saves = run.report["first"], run.report["saves"]
+    print(
+        f"  {'gongshi serve, first build':<34} wall {build:7.1f} s   peak {run.peak_mib / 1024:5.2f} GiB  search after it {index:.1f} s"
+    )
+    for label, (rebuild, index) in zip(
+        ("a save", "a save of another page", "the first page again"), saves, strict=True
+    ):
+        print(f"  {'serve: ' + label:<34} wall {rebuild:7.1f} s   search after it {index:.1f} s")
+
+
 def clean(output: Path) -> None:
     """A cold build: no previous output, nor anything kept beside it."""
     for path in (output, output.parent / ".gongshi-cache"):
@@ -417,6 +465,7 @@ def bench(
         return
 
     incremental(content, output, logs)
+    serving(content, tmp, logs)
 
     if hugo is None or runs == 0:
         return

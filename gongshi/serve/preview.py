@@ -9,9 +9,12 @@ portal in a fresh process takes about 1.5 s):
 - Python, Pelican, Jinja, Markdown and the theme's modules are imported once, by this process;
 - the theme's templates are compiled once: a Jinja bytecode cache kept in memory across builds
   (keyed by each template's source, so an edited template is compiled again);
+- each rebuild is incremental, as ``gongshi build --cache``: the build cache sits beside the
+  preview folder, so a save renders the pages that show what it changed and takes over the rest;
 - Pagefind indexes after the swap (:meth:`Preview.index_search`), in a thread of its own, instead
   of inside the build: the page reloads without waiting for it, a save never waits for it, and
-  search catches up a moment later.
+  search catches up a moment later — over the edited page's shard alone, the indexer keeping
+  shards of its own.
 """
 
 from __future__ import annotations
