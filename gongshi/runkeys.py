@@ -20,7 +20,12 @@ SEARCH_KEY = "gongshi search"
 # calendars, open data …), for the runner to remove what else a reused staging folder had
 # (:mod:`gongshi.publish.spare`).
 MADE_KEY = "gongshi made"
+# What a long-lived process keeps of the cache's files between its builds, if it does
+# (:class:`gongshi.publish.picklefile.Memory`: ``gongshi serve``'s).
+MEMORY_KEY = "gongshi memory"
 
 # Every key above: what a run passes through its settings, never part of what it is built from
 # (the cache's keys leave them out; :func:`gongshi.publish.cache.inputs_key`).
-RUN_KEYS = frozenset({BUILD_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY, CACHE_KEY, SEARCH_KEY, MADE_KEY})
+RUN_KEYS = frozenset(
+    {BUILD_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY, CACHE_KEY, SEARCH_KEY, MADE_KEY, MEMORY_KEY}
+)

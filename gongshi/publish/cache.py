@@ -94,6 +94,9 @@ TEXTS = "search-texts.pickle"  # each searchable page's text digest, by its file
 FILES = "file-digests.pickle"  # each file read, as its digest was taken (publish/filedigests.py)
 HASHES = "manifest-hashes.pickle"  # each file of the output as its manifest entry was made
 TEMPLATES = "templates.pickle"  # the theme's compiled templates (outputs/templatecode.py)
+# the kept mappings whose values are immutable (page records, file reads): a process that builds
+# again may hold what it wrote of them (Cache.memory), as a later build only reads them
+RESIDENT = frozenset({PAGES, READING})
 # What a build runs besides its own source: a new version of any of them is a new key.
 PACKAGES = (
     "pelican", "Jinja2", "Markdown", "PyYAML", "feedgen", "nh3", "icalendar", "segno",
@@ -318,6 +321,9 @@ class Cache:
     _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
+    # what this process wrote of the kept mappings whose values are immutable (RESIDENT), when
+    # it lives on to build again (``gongshi serve``): read back without unpickling
+    memory: picklefile.Memory | None = None
 
     @classmethod
     def beside(cls, output: Path) -> Cache:
@@ -533,7 +539,7 @@ class Cache:
         if not self.usable or not path.is_file():
             return None
         try:
-            read = picklefile.read_layers(path)
+            read = picklefile.read_layers(path, self._memory_of(name))
         except picklefile.Outdated:  # an earlier version's: rebuilt, as its results would be
             return None
         except (OSError, picklefile.Refused) as exc:
@@ -541,6 +547,9 @@ class Cache:
             return None
         self._layers[name] = read
         return read.header, read.entries
+
+    def _memory_of(self, name: str) -> picklefile.Memory | None:
+        return self.memory if name in RESIDENT else None
 
     def _of_this_code(self, name: str) -> dict[str, Any]:
         """The entries kept as ``name`` by a build of this code (its header's ``code``), or none."""
@@ -551,7 +560,7 @@ class Cache:
         path = self.folder / name
         try:
             self._make()
-            picklefile.write(path, header, entries, self._layers.get(name))
+            picklefile.write(path, header, entries, self._layers.get(name), self._memory_of(name))
         except OSError as exc:
             self.warnings.append(f"无法写入缓存 {path}（{exc}）")
 

@@ -21,6 +21,7 @@ Changes of another file (left by a build stopped between the two) are never appl
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import itertools
@@ -103,25 +104,67 @@ def _changes(entries: Mapping[str, Any], read: Layers) -> dict[str, Any] | None:
     return changes if len(changes) <= at_most else None
 
 
+class Memory:
+    """What a long-lived process (``gongshi serve``) wrote, so that reading it back, while the
+    files are as it left them, is no unpickling: the entries it wrote, by the path and the stat
+    (inode, size, modification time) of the whole and of its changes. For mappings whose values
+    are immutable (a later build shares them; a page record, a file read), as their keeper says."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Path, tuple[tuple[object, object], Layers]] = {}
+
+    def layers(self, path: Path) -> Layers | None:
+        found = self._kept.get(path)
+        if found is None or found[0] != _stats(path):
+            return None
+        layers = found[1]  # the dict given anew: a reader's change is its own
+        return dataclasses.replace(layers, entries=dict(layers.entries))
+
+    def wrote(self, path: Path, layers: Layers) -> None:
+        self._kept[path] = (_stats(path), layers)
+
+    def forget(self, path: Path) -> None:
+        self._kept.pop(path, None)
+
+
+def _stats(path: Path) -> tuple[object, object]:
+    def stat(of: Path) -> object:
+        try:
+            info = os.stat(of)
+        except FileNotFoundError:
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+    return stat(path), stat(_changes_of(path))
+
+
 def write(
     path: Path,
     header: Mapping[str, Any],
     entries: Mapping[str, Any],
     over: Layers | None = None,
+    memory: Memory | None = None,
 ) -> None:
     """Keep ``header`` and ``entries`` at ``path``, replacing it in one step (a temporary file
     beside it, renamed; removed on any failure). OSError if it cannot be written. ``over``: what
     was read from ``path``; if few entries changed since (and the header did not), only they are
-    written, beside it (the module's text)."""
+    written, beside it (the module's text). ``memory``: remembers what was written."""
+    if memory is not None:
+        memory.forget(path)  # until written whole
     changes = _changes(entries, over) if over is not None and over.header == header else None
     if over is not None and changes is not None:
         _write(_changes_of(path), {"changes of": over.digest.hex()}, changes)
-        return
-    _write(path, header, entries)
-    _changes_of(path).unlink(missing_ok=True)
+        layers = Layers(over.header, dict(entries), over.digest, over.whole, frozenset(changes))
+    else:
+        digest = _write(path, header, entries)
+        _changes_of(path).unlink(missing_ok=True)
+        layers = Layers(dict(header), dict(entries), digest, frozenset(entries), frozenset())
+    if memory is not None:
+        memory.wrote(path, layers)
 
 
-def _write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) -> None:
+def _write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) -> bytes:
+    """Write the file; its digest."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as file:
@@ -132,11 +175,13 @@ def _write(path: Path, header: Mapping[str, Any], entries: Mapping[str, Any]) ->
             for chunk in _slices(entries):
                 pickle.dump(chunk, hashing, pickle.HIGHEST_PROTOCOL)  # a new memo each
             file.seek(0)
-            file.write(hashing.digest.digest())
+            digest = hashing.digest.digest()
+            file.write(digest)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    return digest
 
 
 def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -146,8 +191,11 @@ def read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return read.header, read.entries
 
 
-def read_layers(path: Path) -> Layers:
-    """What :func:`read` reads, and what :func:`write` needs to write only what changed."""
+def read_layers(path: Path, memory: Memory | None = None) -> Layers:
+    """What :func:`read` reads, and what :func:`write` needs to write only what changed (from
+    ``memory``, if it wrote the files as they are)."""
+    if memory is not None and (remembered := memory.layers(path)) is not None:
+        return remembered
     header, entries, digest = _read(path)
     whole = frozenset(entries)
     try:

@@ -28,7 +28,7 @@ from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
 
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..runkeys import CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
+from ..runkeys import CACHE_KEY, MADE_KEY, MEMORY_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
 from ..settings import DEFAULTS, check_types, from_pelican
 from . import manifest
 from .assets import missing_theme_files
@@ -371,6 +371,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     if cache:
         settings["GONGSHI_NOW"] = from_pelican(settings).now  # the key and the build agree on it
         store = Cache.beside(final)
+        store.memory = settings.get(MEMORY_KEY)
         key = inputs_key(settings, store.code, store.files()) if store.usable else ""
         found = store.unchanged(key, final)
         if found is not None:

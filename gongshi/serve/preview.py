@@ -30,10 +30,10 @@ from ..errors import ContentError, GongshiError, Problem
 from ..outputs import replace
 from ..outputs.search import indexing as search
 from ..outputs.templatecode import TemplateCache
-from ..publish import cache
+from ..publish import cache, picklefile
 from ..publish.cache import Cache
 from ..publish.run import build, load_settings
-from ..runkeys import SEARCH_KEY
+from ..runkeys import MEMORY_KEY, SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
 
@@ -64,6 +64,8 @@ class Preview:
     _generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _indexing: threading.Lock = field(default_factory=threading.Lock)  # one indexer at a time
+    # the page records and file reads each rebuild kept, for the next to read without unpickling
+    _memory: picklefile.Memory = field(default_factory=picklefile.Memory)
     _pagefind: search.Runs = field(default_factory=search.Runs)  # ended by :meth:`stop`
 
     def __post_init__(self) -> None:
@@ -91,6 +93,7 @@ class Preview:
         return {
             "JINJA_ENVIRONMENT": {**jinja, "bytecode_cache": self.cache},
             SEARCH_KEY: self._defer_search,
+            MEMORY_KEY: self._memory,
         }
 
     def rebuild(self) -> Outcome:

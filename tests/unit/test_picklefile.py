@@ -207,3 +207,54 @@ def test_damaged_changes_are_refused(tmp_path: Path) -> None:
     changes.write_bytes(bytes(data))
     with pytest.raises(picklefile.Refused, match="SHA-256"):
         picklefile.read(path)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.dictionaries(st.text(max_size=4), values, max_size=40),
+    steps=st.lists(edits, max_size=6),
+)
+def test_a_process_reads_back_what_it_wrote_as_the_file_gives_it_without_unpickling(
+    tmp_path_factory: pytest.TempPathFactory,
+    start: dict[str, Any],
+    steps: list[list[tuple[str, int, Any]]],
+) -> None:
+    """``gongshi serve`` builds again and again: what its memory gives back is what reading the
+    files gives (entries, the whole's digest and keys, the keys changed), with no unpickling."""
+    path = tmp_path_factory.mktemp("kept") / "kept.pickle"
+    memory = picklefile.Memory()
+    picklefile.write(path, {"env": "e"}, start, memory=memory)
+    real_read = picklefile._read
+    for step in steps:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(picklefile, "_read", _refused)
+            read = picklefile.read_layers(path, memory)
+        assert read == picklefile.read_layers(path)  # as the files give it
+        entries = dict(read.entries)
+        for kind, n, value in step:
+            keys = sorted(entries)
+            if kind == "add" or not keys:
+                entries[f"new{n}"] = value
+            elif kind == "change":
+                entries[keys[n % len(keys)]] = (value,)
+            elif kind == "remove":
+                del entries[keys[n % len(keys)]]
+        picklefile.write(path, {"env": "e"}, entries, read, memory)
+    assert picklefile._read is real_read
+
+
+def _refused(path: Path) -> Any:
+    raise AssertionError(f"{path} unpickled")
+
+
+def test_a_file_another_process_wrote_is_read_from_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "kept.pickle"
+    memory = picklefile.Memory()
+    picklefile.write(path, {"env": "e"}, {"a": (1,), "b": (2,)}, memory=memory)
+    picklefile.write(path, {"env": "e"}, {"a": (1,), "b": (3,)})  # another build, same size
+    assert picklefile.read_layers(path, memory).entries == {"a": (1,), "b": (3,)}
+    picklefile.write(path, {"env": "e"}, {"a": (1,), "b": (4,)}, memory=memory)
+    read = picklefile.read_layers(path, memory)
+    assert read.entries == {"a": (1,), "b": (4,)}
+    read.entries["c"] = (4,)  # a reader's change is its own
+    assert "c" not in picklefile.read_layers(path, memory).entries
