@@ -121,12 +121,29 @@ edits = st.lists(
     max_size=30,
 )
 
-
-@settings(max_examples=60, deadline=None)
-@given(
+# a mapping as a first build keeps it, then each later build's edits
+builds = given(
     start=st.dictionaries(st.text(max_size=4), values, max_size=40),
     steps=st.lists(edits, max_size=6),
 )
+
+
+def edited(read: dict[str, Any], step: list[tuple[str, int, Any]]) -> dict[str, Any]:
+    """The entries read, with a build's edits: the very objects read, as a build keeps most."""
+    entries = dict(read)
+    for kind, n, value in step:
+        keys = sorted(entries)
+        if kind == "add" or not keys:
+            entries[f"new{n}"] = value
+        elif kind == "change":
+            entries[keys[n % len(keys)]] = (value,)
+        elif kind == "remove":
+            del entries[keys[n % len(keys)]]
+    return entries
+
+
+@settings(max_examples=60, deadline=None)
+@builds
 def test_each_write_over_what_was_read_reads_back_as_written(
     tmp_path_factory: pytest.TempPathFactory,
     start: dict[str, Any],
@@ -138,15 +155,7 @@ def test_each_write_over_what_was_read_reads_back_as_written(
     picklefile.write(path, {"env": "e"}, start)
     for step in steps:
         read = picklefile.read_layers(path)
-        entries = dict(read.entries)  # the very objects read, as a build keeps most of them
-        for kind, n, value in step:
-            keys = sorted(entries)
-            if kind == "add" or not keys:
-                entries[f"new{n}"] = value
-            elif kind == "change":
-                entries[keys[n % len(keys)]] = (value,)
-            elif kind == "remove":
-                del entries[keys[n % len(keys)]]
+        entries = edited(read.entries, step)
         picklefile.write(path, {"env": "e"}, entries, read)
         assert picklefile.read(path) == ({"env": "e"}, entries)
 
@@ -210,10 +219,7 @@ def test_damaged_changes_are_refused(tmp_path: Path) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    start=st.dictionaries(st.text(max_size=4), values, max_size=40),
-    steps=st.lists(edits, max_size=6),
-)
+@builds
 def test_a_process_reads_back_what_it_wrote_as_the_file_gives_it_without_unpickling(
     tmp_path_factory: pytest.TempPathFactory,
     start: dict[str, Any],
@@ -230,15 +236,7 @@ def test_a_process_reads_back_what_it_wrote_as_the_file_gives_it_without_unpickl
             patch.setattr(picklefile, "_read", _refused)
             read = picklefile.read_layers(path, memory)
         assert read == picklefile.read_layers(path)  # as the files give it
-        entries = dict(read.entries)
-        for kind, n, value in step:
-            keys = sorted(entries)
-            if kind == "add" or not keys:
-                entries[f"new{n}"] = value
-            elif kind == "change":
-                entries[keys[n % len(keys)]] = (value,)
-            elif kind == "remove":
-                del entries[keys[n % len(keys)]]
+        entries = edited(read.entries, step)
         picklefile.write(path, {"env": "e"}, entries, read, memory)
     assert picklefile._read is real_read
 
