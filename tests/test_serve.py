@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import socket
 import sys
@@ -25,7 +26,7 @@ from gongshi.publish.manifest import MANIFEST
 from gongshi.serve import watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
-from gongshi.serve.preview import INDEXER, Outcome, Preview
+from gongshi.serve.preview import INDEX_NICENESS, INDEXER, Outcome, Preview
 from gongshi.serve.server import RELOAD_JS, Live, PreviewServer, inject, start
 from gongshi.site.build import Build
 from tests.conftest import BUNDLED_NOW, ROOT, run_cli, tree, words_merged
@@ -386,21 +387,26 @@ def test_a_stop_ends_the_search_indexing_under_way_at_once(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl+C while Pagefind runs (slow on a loaded machine) ends it instead of waiting for it:
-    its thread returns in a moment, says nothing, and leaves no scratch folder or bundle."""
+    its thread returns in a moment, says nothing, and leaves no scratch folder or bundle. While
+    it runs, it runs below the rebuilds the editor waits for (a higher niceness)."""
     preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
     assert preview.rebuild().ok
     started = threading.Event()
     real_start = search.Runs.start
+    niceness: list[int] = []
 
     def slow(self: search.Runs, arguments: list[str]) -> Any:
+        process = real_start(self, [sys.executable, "-c", "import time; time.sleep(60)"])
+        niceness.append(os.getpriority(os.PRIO_PROCESS, process.pid))
         started.set()
-        return real_start(self, [sys.executable, "-c", "import time; time.sleep(60)"])
+        return process
 
     monkeypatch.setattr(search.Runs, "start", slow)
     said: list[str] = []
     indexer = threading.Thread(target=lambda: said.append(preview.index_search()))
     indexer.start()
     assert started.wait(30)
+    assert niceness == [min(19, os.getpriority(os.PRIO_PROCESS, 0) + INDEX_NICENESS)]
     time.sleep(0.2)  # Pagefind (here a sleeper) is under way
     began = time.monotonic()
     preview.stop()

@@ -38,6 +38,7 @@ from ..site import urls
 from ..site.build import Build
 
 INDEXER = ".index"  # beside the preview: the search indexer's folders and build cache
+INDEX_NICENESS = 10  # Pagefind's, under the rebuilds (each save's page waits for its rebuild)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ class Preview:
     _indexing: threading.Lock = field(default_factory=threading.Lock)  # one indexer at a time
     # the page records and file reads each rebuild kept, for the next to read without unpickling
     _memory: picklefile.Memory = field(default_factory=picklefile.Memory)
-    _pagefind: search.Runs = field(default_factory=search.Runs)  # ended by :meth:`stop`
+    # ended by :meth:`stop`; run at a lower priority than the rebuilds the editor waits for
+    _pagefind: search.Runs = field(default_factory=lambda: search.Runs(niceness=INDEX_NICENESS))
 
     def __post_init__(self) -> None:
         # until settings load, the usual places: the settings file, content/ and the theme

@@ -17,6 +17,7 @@ the characters most. The excerpts keep their text (the zero-width spaces are rem
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -129,10 +130,13 @@ class Runs:
     serve``'s Ctrl+C: its search thread must not outlive the folder it writes to, and waiting
     for Pagefind on a loaded machine took seconds). Once stopped, no run starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, niceness: int = 0) -> None:
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[str]] = set()
         self.stopped = False
+        # added to each run's niceness: an indexer working behind an editor's rebuilds yields
+        # the cores to them (``gongshi serve``'s first index of a large site takes both for 20 s)
+        self.niceness = niceness
 
     def start(self, arguments: list[str]) -> subprocess.Popen[str]:
         with self._lock:
@@ -143,6 +147,9 @@ class Runs:
                 encoding="utf-8", errors="replace",
             )  # fmt: skip
             self._running.add(process)
+            if self.niceness:
+                with contextlib.suppress(OSError):  # it may have ended already
+                    os.setpriority(os.PRIO_PROCESS, process.pid, self.niceness + _niceness())
             return process
 
     def done(self, process: subprocess.Popen[str]) -> None:
@@ -155,6 +162,10 @@ class Runs:
             self.stopped = True
             for process in self._running:
                 process.kill()
+
+
+def _niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def index(copy: Path, bundle: Path, runs: Runs | None = None) -> None:
