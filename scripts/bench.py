@@ -291,12 +291,12 @@ def gongshi_build(
 
 
 SERVE_CHILD = """
-import json, os, sys, tempfile, time
+import json, sys, tempfile, time
 from pathlib import Path
+from gongshi.serve.command import in_memory
 from gongshi.serve.preview import Preview
 settings, now, *pages = sys.argv[1:]
-shm = "/dev/shm" if os.access("/dev/shm", os.W_OK | os.X_OK) else None  # as serve does
-with tempfile.TemporaryDirectory(prefix="gongshi-serve-", dir=shm) as folder:
+with tempfile.TemporaryDirectory(prefix="gongshi-serve-", dir=in_memory()) as folder:  # as serve does
     preview = Preview(Path(settings), Path(folder) / "site", now)
     def timed(step):
         started = time.perf_counter()

@@ -66,6 +66,12 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def inodes(output: Path, pattern: str = "*.html") -> dict[str, int]:
+    """Each file below ``output`` matching ``pattern``, by relative path, with its inode: a file
+    taken over from the previous build keeps it, a file written again has a new one."""
+    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob(pattern)}
+
+
 def snapshot(root: Path) -> dict[str, bytes | str]:
     """Every entry below ``root``: files with their bytes, folders and links by kind.
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, ROOT, calls, run_cli, tree, words_merged
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, calls, inodes, run_cli, tree, words_merged
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
@@ -446,10 +446,6 @@ def test_a_damaged_search_bundle_is_made_again(
 
 
 # --- pages taken over from the previous build (outputs/reuse.py) --------------------------------
-
-
-def inodes(output: Path, pattern: str = "*.html") -> dict[str, int]:
-    return {str(p.relative_to(output)): p.stat().st_ino for p in output.rglob(pattern)}
 
 
 def test_calendars_are_made_again_only_where_an_event_changed(

@@ -29,7 +29,7 @@ from gongshi.serve.errorpage import failure_page, problems_page
 from gongshi.serve.preview import INDEX_NICENESS, INDEXER, Outcome, Preview
 from gongshi.serve.server import RELOAD_JS, Live, PreviewServer, inject, start
 from gongshi.site.build import Build
-from tests.conftest import BUNDLED_NOW, ROOT, run_cli, tree, words_merged
+from tests.conftest import BUNDLED_NOW, ROOT, inodes, run_cli, tree, words_merged
 
 MEETING = "content/meetings/2027-01-12-dahuichang-monthly.md"
 
@@ -89,8 +89,14 @@ def _left(preview: Preview) -> list[str]:
     return sorted(str(p.relative_to(serve)) for p in found)
 
 
-def _inodes(site: Path) -> dict[str, int]:
-    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("*.html")}
+def _clean_build(project: Path, output: Path) -> dict[str, bytes]:
+    """What ``gongshi build`` makes of ``project`` in ``output``, by path."""
+    code, _, err = run_cli(
+        "--settings", str(project / "pelicanconf.py"), "build",
+        "--output", str(output), "--now", BUNDLED_NOW,
+    )  # fmt: skip
+    assert code == 0, err
+    return tree(output)
 
 
 def test_a_save_renders_only_what_it_changed_and_the_preview_equals_a_clean_build(
@@ -103,10 +109,10 @@ def test_a_save_renders_only_what_it_changed_and_the_preview_equals_a_clean_buil
     preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
     assert preview.rebuild().ok
     site = preview.folder
-    before = _inodes(site)
+    before = inodes(site)
     _edit(project / MEETING, "## 背景资料", "## 背景资料\n\n会前补记一句。")
     assert preview.rebuild().ok
-    after = _inodes(site)
+    after = inodes(site)
     rendered = {page for page in after if before.get(page) != after[page]}
     page = "meetings/2027-01-12-dahuichang-monthly/index.html"
     assert page in rendered and "meetings/index.html" in rendered
@@ -118,12 +124,8 @@ def test_a_save_renders_only_what_it_changed_and_the_preview_equals_a_clean_buil
     assert preview.rebuild().ok
     assert site.stat().st_ino == folder  # nothing changed: the very site that was there
 
-    code, _, err = run_cli(
-        "--settings", str(project / "pelicanconf.py"), "build",
-        "--output", str(tmp_path / "clean"), "--now", BUNDLED_NOW,
-    )  # fmt: skip
-    assert code == 0, err
-    clean = {k: v for k, v in tree(tmp_path / "clean").items() if not k.startswith("pagefind/")}
+    built = _clean_build(project, tmp_path / "clean")
+    clean = {k: v for k, v in built.items() if not k.startswith("pagefind/")}
     made = tree(site)
     listed = json.loads(clean.pop(MANIFEST))
     listed["files"] = {k: v for k, v in listed["files"].items() if not k.startswith("pagefind/")}
@@ -375,11 +377,7 @@ def test_the_preview_indexes_an_edit_over_its_page_alone_as_a_cached_build_does(
     assert preview.index_search() == ""
     assert pagefind_runs == [["meetings/2027-01-12-dahuichang-monthly/index.html"]]
     assert 0 < len(read) < everything / 4
-    code, _, err = run_cli(
-        "--settings", str(project / "pelicanconf.py"), "build",
-        "--output", str(tmp_path / "clean"), "--now", BUNDLED_NOW,
-    )  # fmt: skip
-    assert code == 0, err
+    _clean_build(project, tmp_path / "clean")
     assert tree(preview.folder / "pagefind") == tree(tmp_path / "clean" / "pagefind")
 
 

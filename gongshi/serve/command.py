@@ -88,7 +88,7 @@ def _loop(preview: Preview, live: Live, url: str, indexers: list[threading.Threa
         print(f"[{_stamp()}] {names} 有改动，重新生成……", flush=True)
 
 
-def _in_memory() -> str | None:
+def in_memory() -> str | None:
     """Linux's shared-memory file system when there is one: writing the site and deleting the
     previous one there takes no disk time. Else the system's temporary folder."""
     shm = Path("/dev/shm")
@@ -98,7 +98,7 @@ def _in_memory() -> str | None:
 def serve(settings_file: Path, port: int, now: str | None) -> int:
     """Preview the site at http://127.0.0.1:``port``/ until Ctrl+C (then 0)."""
     with tempfile.TemporaryDirectory(
-        prefix="gongshi-serve-", dir=_in_memory(), ignore_cleanup_errors=True
+        prefix="gongshi-serve-", dir=in_memory(), ignore_cleanup_errors=True
     ) as folder:
         preview = Preview(settings_file, Path(folder) / "site", now)
         live = Live()
