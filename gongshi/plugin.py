@@ -18,7 +18,7 @@ from jinja2 import FileSystemLoader
 from pelican import signals
 from pelican.generators import Generator
 
-from .outputs import calendars, feeds, parallel, sitemap
+from .outputs import calendars, changes, feeds, parallel, sitemap
 from .outputs.opendata import board as board_data
 from .outputs.opendata import writer as opendata
 from .outputs.reuse import KeyedFiles
@@ -73,6 +73,8 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         store = self.settings.get(CACHE_KEY)
         kept = store.pages() if store is not None else None
         files = KeyedFiles(output, kept)
+        if kept is not None:
+            files.since(changes.changed_items(build.index, files))
         steps = [functools.partial(w, build, output, files) for w in WRITERS]
         records = parallel.render(build, output, steps, kept, files)
         if store is not None and kept is not None:

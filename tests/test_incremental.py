@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from gongshi.outputs import reuse
+from gongshi.outputs import changes, reuse
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
@@ -167,9 +167,23 @@ def nothing(site: Site, n: int) -> None:
     pass
 
 
+def unrecord(site: Site, n: int) -> None:
+    """A body edit that changes what the ledger board counts: a held meeting without (or with
+    again) its 会议记录 section."""
+    held = [p for p in items(site) if "status: held" in p.read_text(encoding="utf-8")]
+    path = held[n % len(held)]
+    text = path.read_text(encoding="utf-8")
+    swapped = (
+        text.replace("## 会议记录", "## 会后说明", 1)
+        if "## 会议记录" in text
+        else text.replace("## 会后说明", "## 会议记录", 1)
+    )
+    path.write_text(swapped, "utf-8")
+
+
 EDITS = (
     change_body, add, rename, delete, toggle_draft, move_place, change_theme, change_settings,
-    move_time, nothing, retitle, rename_place,
+    move_time, nothing, retitle, rename_place, unrecord,
 )  # fmt: skip
 
 
@@ -710,7 +724,7 @@ def test_a_read_the_pages_and_writers_make_is_asked_again_once_per_process(
     monkeypatch.setenv("GONGSHI_JOBS", "1")
     asked = calls(monkeypatch, reuse, "_again")
     assert site.cached_build()[0] == 0
-    change_body(site, 1)
+    retitle(site, 1)  # a field, not the body: every read is asked again
     asked.clear()
     assert site.cached_build()[0] == 0
     hashable = [read for read in asked if _hashable(read)]
@@ -718,6 +732,73 @@ def test_a_read_the_pages_and_writers_make_is_asked_again_once_per_process(
     assert len(hashable) == len(set(hashable))
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_a_body_edit_asks_no_read_again(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only bodies changed (``outputs/changes.py``): a record none of whose items changed holds
+    without a read asked again, and one that read an edited item is made again (a theme showing
+    an outcome's meetings' bodies: the outcome page shows the edit); a body that takes a held
+    meeting's record away changes the ledger board (the pages' own digests see that); the output
+    is a clean build's each time. A field changed, and the reads are asked again."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")
+    asked = calls(monkeypatch, reuse, "_again")
+    template = site.root / "theme" / "templates" / "outcome.html"  # shows its meetings' bodies
+    shown = '{% for n in index.resolved(o, "meetings") %}{{ n.body_html | safe }}{% endfor %}'
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% if o.body_html %}", shown + "{% if o.body_html %}", 1))
+    assert site.cached_build()[0] == 0
+    meeting = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    outcome = site.output / "outcomes" / "2025-05-20-noise-onsite" / "index.html"
+
+    def add_line(site: Site, n: int) -> None:
+        meeting.write_text(meeting.read_text(encoding="utf-8") + f"\n会后补记 {n}。\n", "utf-8")
+
+    edits = (change_body, add_line, change_body, unrecord, unrecord, add_line, retitle)
+    for step, edit in enumerate(edits):
+        board, page = (p.read_bytes() for p in (site.output / "board" / "index.html", outcome))
+        edit(site, step)
+        asked.clear()
+        assert site.cached_build()[0] == 0
+        assert bool(asked) == (edit is retitle), edit.__name__
+        if edit is unrecord:
+            assert (site.output / "board" / "index.html").read_bytes() != board
+        if edit is add_line:
+            assert f"会后补记 {step}" in outcome.read_text(encoding="utf-8") != page.decode()
+        assert site.clean_build(tmp_path / f"clean{step}")[0] == 0
+        assert tree(site.output) == tree(tmp_path / f"clean{step}")
+
+
+def test_only_items_bodies_changed_is_seen_exactly(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``changes.changed_items`` gives the items whose bodies alone changed, and None as soon as
+    anything else the index is made of changed: a field, an item added or gone, a place, "now"."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")
+    found: list[Any] = []
+    real = changes.changed_items
+    monkeypatch.setattr(
+        changes, "changed_items", lambda *args: found.append(real(*args)) or found[-1]
+    )
+    assert site.cached_build()[0] == 0
+    assert found == [None]  # nothing kept
+    edited = items(site)[3]
+    key = (edited.parent.name.rstrip("s"), edited.stem)
+    for edit, expected in (
+        (change_body, frozenset({key})),
+        (nothing, None),  # the output is left in place: no build
+        (retitle, None),
+        (change_body, frozenset({key})),
+        (move_time, None),
+        (add, None),
+        (rename_place, None),
+        (delete, None),
+    ):
+        edit(site, 3)
+        del found[:]
+        assert site.cached_build()[0] == 0
+        assert found == ([] if edit is nothing else [expected]), edit.__name__
 
 
 def _hashable(value: Any) -> bool:

@@ -19,6 +19,7 @@ from ..content.models import Meeting
 from ..settings import GongshiSettings
 from ..site import urls
 from ..site.build import Build
+from .changes import less_body
 from .reuse import Digests, KeyedFiles, key_of
 from .templating import zh_date
 
@@ -115,29 +116,15 @@ def spliced(cal: Calendar, parts: Iterable[bytes]) -> bytes:
     return head[: -len(END)] + b"".join(parts) + END
 
 
-UNSHOWN = ("body", "body_html", "lines")  # of a meeting: what no event says
-
-
 def event_key(
     meeting: Meeting, build: Build, digests: Digests, files: KeyedFiles | None = None
 ) -> bytes:
-    """What :func:`event` reads: the meeting (every field but its body, which no event shows)
-    and what the index says of it; the settings it reads are the same for every file of a build
-    that takes files over (``publish/cache.pages_env``). The meeting's digest less its body is
-    kept with ``files``' records by the meeting's whole digest (digesting 5,000 meetings' fields
-    again was 0.6 s of a body edit)."""
+    """What :func:`event` reads: the meeting (every field but its body, which no event shows:
+    :func:`changes.less_body`) and what the index says of it; the settings it reads are the same
+    for every file of a build that takes files over (``publish/cache.pages_env``)."""
     index = build.index
-
-    def unshown() -> bytes:
-        return digests.without(meeting, UNSHOWN)
-
-    shown = (
-        files.derived(f"#event/{meeting.id}", digests.object_digest(meeting), unshown)
-        if files is not None
-        else unshown()
-    )
     return key_of(
-        shown,
+        less_body(meeting, digests, files),
         index.changed(meeting),
         index.revision(meeting),
         index.headline(meeting),

@@ -15,6 +15,7 @@ staging folder.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -29,11 +30,12 @@ from .reuse import (
     Opaque,
     PageRecord,
     file_of,
+    holds,
     reads_of,
     recorders_of,
     recording,
     take_over,
-    unchanged,
+    touches_of,
     watching,
 )
 from .templatecode import load_all
@@ -64,10 +66,10 @@ def write_page(
         record is not None
         and made_of
         and record.page == made_of
-        and unchanged(record.reads, sources, digests)
+        and holds(record, sources, digests)
         and (file := take_over(f"{kept.output}/{save_as}", target, record)) is not None
     ):
-        return record if file == record.file else PageRecord(made_of, record.reads, file)
+        return record if file == record.file else dataclasses.replace(record, file=file)
     recorders = recorders_of(sources, digests)
     with recording(recorders.values()):
         html = build.render(page.template, sources=recorders, page=page, **page.context)
@@ -75,7 +77,7 @@ def write_page(
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
     reads = reads_of(recorders.values())
-    return PageRecord(made_of, reads, file_of(target))
+    return PageRecord(made_of, reads, file_of(target), touches=touches_of(recorders.values()))
 
 
 def _save(target: str, html: str) -> None:

@@ -79,6 +79,11 @@ class PageRecord:
     # UTF-8, compressed (zlib, fastest level: a quarter of the memory, 50,000 items of open data
     # held 300 MiB as text)
     text: bytes | None = None
+    # the items its reads named or gave, each as its key (type, id): while only items' bodies
+    # changed, a record none of whose items changed holds without its reads asked again
+    # (:func:`holds`, :mod:`gongshi.outputs.changes`); None: not known (a record of a writer
+    # with no reads, or kept before this was noted)
+    touches: frozenset[tuple[str, str]] | None = None
 
 
 # a text made apart (:meth:`KeyedFiles.text`): its digest, and the text when asked for
@@ -106,6 +111,14 @@ class Digests:
         self.noted: dict[Read, Read] = {}  # every read noted here, as first noted
         # each kept read object checked in this process: (the read, whether it gives the same)
         self.checked: dict[int, tuple[Read, bool]] = answers.checked if answers is not None else {}
+        # the items whose bodies alone changed since the kept build, when nothing else its index
+        # is made of did (:func:`gongshi.outputs.changes.changed_items`); None: not so, or not known
+        self.changed: frozenset[tuple[str, str]] | None = (
+            answers.changed if answers is not None else None
+        )
+        self._touches: dict[Read, frozenset[tuple[str, str]]] = {}  # by read, as first noted
+        self._held: dict[int, tuple[object, frozenset[tuple[str, str]]]] = {}  # by object
+        self._keys: dict[tuple[str, str], tuple[str, str]] = {}  # one object per key
 
     def of(self, value: Any) -> bytes:
         digest = hashlib.blake2b(digest_size=20)
@@ -155,6 +168,45 @@ class Digests:
             digest.update(self._object(value))
         else:
             raise Opaque(kind.__qualname__)
+
+    def touches(self, read: Read, *values: Any) -> frozenset[tuple[str, str]]:
+        """The items ``values`` (a read's arguments and answer) hold, by key: each read's once."""
+        try:
+            return self._touches[read]
+        except KeyError:
+            pass
+        except TypeError:  # an argument that is no dictionary key
+            return self._items_in(values)
+        found = self._touches[read] = self._items_in(values)
+        return found
+
+    def _items_in(self, value: Any) -> frozenset[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        self._collect(value, found)
+        return frozenset(self._keys.setdefault(key, key) for key in found)
+
+    def _collect(self, value: Any, found: set[tuple[str, str]]) -> None:
+        """Add the keys of the items ``value`` holds, where :meth:`of` digests them."""
+        kind = type(value)
+        if kind is str or isinstance(value, _SCALARS) or isinstance(value, type):
+            return
+        if isinstance(value, Item):
+            found.add(value.key)
+        elif kind in (tuple, list, frozenset, set):
+            for element in value:
+                self._collect(element, found)
+        elif kind in (dict, MappingProxyType):
+            for key, element in value.items():
+                self._collect(key, found)
+                self._collect(element, found)
+        elif dataclasses.is_dataclass(value):  # what it holds, by its fields that are digested
+            held = self._held.get(id(value))
+            if held is None or held[0] is not value:
+                inner: set[tuple[str, str]] = set()
+                for name in _digested(kind):
+                    self._collect(getattr(value, name), inner)
+                held = self._held[id(value)] = (value, frozenset(inner))
+            found.update(held[1])
 
     def object_digest(self, value: Any) -> bytes:
         """What :meth:`of` feeds for an immutable object (``known`` holds these)."""
@@ -255,6 +307,7 @@ class Recorder:
         self._name, self._target, self._digests = name, target, digests
         self._only = only
         self.reads: list[Read] = []
+        self.touches: set[tuple[str, str]] = set()  # the items its reads named or gave
         self.opaque = False
 
     def __getattr__(self, name: str) -> Any:
@@ -294,6 +347,7 @@ class Recorder:
         except TypeError:  # an argument that is no dictionary key (a list of values)
             pass
         self.reads.append(read)
+        self.touches.update(self._digests.touches(read, call, value()))
 
 
 def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
@@ -304,6 +358,11 @@ def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
         return tuple(dict.fromkeys(reads))
     except TypeError:  # an argument that is no dictionary key
         return tuple(reads)
+
+
+def touches_of(recorders: Iterable[Recorder]) -> frozenset[tuple[str, str]]:
+    """The items the reads of ``recorders`` named or gave."""
+    return frozenset(key for recorder in recorders for key in recorder.touches)
 
 
 def recorders_of(sources: Mapping[str, Any], digests: Digests) -> dict[str, Recorder]:
@@ -349,6 +408,16 @@ def recording(recorders: Iterable[Recorder]) -> Iterator[None]:
         yield
     finally:
         _watched.clear()
+
+
+def holds(record: PageRecord, sources: Mapping[str, Any], digests: Digests) -> bool:
+    """Whether every read of ``record`` gives again what it gave: without asking them, when
+    only items' bodies changed (``digests.changed``) and the record knows its items — none of
+    them changed, so what it read is as it was (:mod:`gongshi.outputs.changes`)."""
+    changed = digests.changed
+    if changed is not None and record.touches is not None:
+        return record.touches.isdisjoint(changed)
+    return unchanged(record.reads, sources, digests)
 
 
 def unchanged(reads: tuple[Read, ...], sources: Mapping[str, Any], digests: Digests) -> bool:
@@ -417,6 +486,12 @@ class KeyedFiles:
         self.records: dict[str, PageRecord] = {}
         # what reads give, shared in a process by every writer and the pages (:meth:`digests`)
         self._answers = Digests()
+
+    def since(self, changed: frozenset[tuple[str, str]] | None) -> None:
+        """Only the bodies of the items ``changed`` changed since the kept build (None: not so):
+        a record none of whose items is one of them holds (:func:`holds`). Before any
+        :meth:`digests` is taken."""
+        self._answers.changed = changed
 
     def digests(self) -> Digests:
         """Digests for one writer, or for the pages a process renders: a read many of them make
@@ -497,10 +572,11 @@ class KeyedFiles:
         takes it from there when the value's digest is the same, the same value giving the same."""
         if self.kept is None:
             return make()
-        record = self.kept.records.get(name)
-        if record is not None and record.page == made_of and record.gave and not record.reads:
-            self.records[name] = record
-            return record.gave
+        for records in (self.records, self.kept.records):  # this build's, then the kept build's
+            record = records.get(name)
+            if record is not None and record.page == made_of and record.gave and not record.reads:
+                self.records[name] = record
+                return record.gave
         made = make()
         self.records[name] = PageRecord(made_of, (), (0, 0, 0), made)
         return made
@@ -512,11 +588,7 @@ class KeyedFiles:
         every read of it gives the same again."""
         assert self.kept is not None
         record = self.kept.records.get(name)
-        if (
-            record is not None
-            and record.page == made_of
-            and unchanged(record.reads, sources, digests)
-        ):
+        if record is not None and record.page == made_of and holds(record, sources, digests):
             return record
         return None
 
@@ -538,7 +610,8 @@ class KeyedFiles:
         if not any(r.opaque for r in recorders.values()):
             reads = reads_of(recorders.values())
             kept = zlib.compress(made.encode("utf-8"), 1) if keep else None
-            self.records[name] = PageRecord(made_of, reads, (0, 0, 0), key_of(made), kept)
+            touches = touches_of(recorders.values())
+            self.records[name] = PageRecord(made_of, reads, (0, 0, 0), key_of(made), kept, touches)
         return made
 
 
