@@ -309,6 +309,9 @@ class Cache:
     _read_now: dict[str, FileRead] = field(default_factory=dict)
     _texts_before: dict[str, tuple[tuple[int, int, int], bytes]] | None = None
     _texts_now: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
+    # each page's text digest as this build took it, by the folder it is in: the whole bundle's
+    # key and its shard's key read it alike, the file unchanged meanwhile
+    _texts_taken: dict[tuple[Path, str], bytes] = field(default_factory=dict)
     _shard_folders: dict[Path, str] = field(default_factory=dict)  # each shard's folder → key
     _shard_pages: dict[str, list[str]] = field(default_factory=dict)  # each shard's key → pages
     _bases_before: dict[str, tuple[int, str, dict[str, bytes]]] | None = None
@@ -647,6 +650,9 @@ class Cache:
         """:func:`page_text` of ``output/page``: read once per build, and not at all when the
         file is the one a previous build digested (inode, size and modification time as then:
         a page taken over from the output in place)."""
+        taken = self._texts_taken.get((output, page))
+        if taken is not None:
+            return taken
         path = output / page
         info = os.lstat(path)
         file = (info.st_ino, info.st_size, info.st_mtime_ns)
@@ -658,6 +664,7 @@ class Cache:
         if known is None or known[0] != file:
             known = (file, page_text(path))
         self._texts_now[page] = known
+        self._texts_taken[output, page] = known[1]
         return known[1]
 
     def kept(self, key: str) -> Path | None:
