@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from gongshi.outputs.search import indexing as search
 from gongshi.publish import cache
 from gongshi.publish.guards import MARKER
 from gongshi.publish.manifest import MANIFEST
-from gongshi.serve import watch
+from gongshi.serve import command, watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
 from gongshi.serve.preview import INDEX_NICENESS, INDEXER, Outcome, Preview
@@ -131,6 +132,31 @@ def test_a_save_renders_only_what_it_changed_and_the_preview_equals_a_clean_buil
     listed["files"] = {k: v for k, v in listed["files"].items() if not k.startswith("pagefind/")}
     assert json.loads(made.pop(MANIFEST)) == listed
     assert made == clean
+
+
+def test_the_preview_is_in_memory_only_with_room_for_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/dev/shm holds the preview only when it has room for it (a container's is 64 MB): else
+    the disk's temporary folder, and every rebuild would not fail for want of space. The room
+    asked for covers what a preview of the bundled portal takes, with its search index."""
+    if command.in_memory() is None:
+        pytest.skip("no /dev/shm to write in")
+    content = project / "content"
+    need = command.ROOM_FIXED + command.ROOM_PER_CONTENT_BYTE * command._bytes_below(content)
+    free = [0]
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: SimpleNamespace(free=free[0]))
+    for room, expected in ((64 << 20, None), (need - 1, None), (need, "/dev/shm")):
+        free[0] = room
+        assert command.in_memory(content) == expected, room
+    assert command._content(project / "pelicanconf.py") == content
+    assert command._content(project / "missing.py") is None
+
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert preview.rebuild().ok and not preview.index_search()
+    _edit(project / MEETING, "## 背景资料", "## 背景资料\n\n会前补记一句。")
+    assert preview.rebuild().ok and not preview.index_search()
+    assert command._bytes_below(tmp_path / "serve") < need
 
 
 def test_a_settings_error_is_a_failure_message(project: Path, tmp_path: Path) -> None:
