@@ -459,25 +459,29 @@ def _projects(index: SiteIndex, place: Place | None) -> ProjectPool:
 def _trend(
     ledger: Ledger, meetings: MeetingsKept, outcomes_scope: Sequence[OutcomeFact]
 ) -> tuple[TrendMonth, ...]:
+    # each fact counted in its month, in one pass over the scope's facts (not one a month)
+    held: dict[tuple[int, int], list[MeetingFact]] = {}
+    for fact in meetings.held:
+        held.setdefault((fact.day.year, fact.day.month), []).append(fact)
+    agreed: Counter[tuple[int, int]] = Counter()
+    done: Counter[tuple[int, int]] = Counter()
+    for o in outcomes_scope:
+        if ledger.in_window(o.agreed):
+            agreed[o.agreed.year, o.agreed.month] += 1
+        finished = o.outcome.done_date
+        if finished is not None and o.outcome.status == "done" and ledger.in_window(finished):
+            done[finished.year, finished.month] += 1
     found = []
     for n, month in enumerate(ledger.months):
-        held = [f for f in meetings.held if month.contains(f.day)]
+        key = (month.year, month.month)
         found.append(
             TrendMonth(
                 month,
-                held=len(held),
+                held=len(held.get(key, ())),
                 communities_met=sum(r.cells[n].met is True for r in meetings.rows),
-                late_notices=sum(f.late for f in held),
-                agreed=sum(
-                    month.contains(f.agreed) and ledger.in_window(f.agreed) for f in outcomes_scope
-                ),
-                done=sum(
-                    f.outcome.done_date is not None
-                    and f.outcome.status == "done"
-                    and month.contains(f.outcome.done_date)
-                    and ledger.in_window(f.outcome.done_date)
-                    for f in outcomes_scope
-                ),
+                late_notices=sum(f.late for f in held.get(key, ())),
+                agreed=agreed[key],
+                done=done[key],
             )
         )
     return tuple(found)

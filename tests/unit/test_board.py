@@ -277,7 +277,16 @@ def test_the_on_time_rate_is_a_share(drawn: list[tuple[int, str, int]]) -> None:
         if status == "done":
             extra["done_date"] = max(deadline + timedelta(days=done), date(2024, 6, 1))
         items.append(outcome(f"o{n}", ["jan"], deadline=deadline, status=status, **extra))
-    followed = board(ledger(items)).outcomes
+    found = board(ledger(items))
+    followed = found.outcomes
+    first = date(found.first.year, found.first.month, 1)
+    done_in_window = [
+        i for i in items[1:]
+        if isinstance(i, Outcome) and i.status == "done" and i.done_date
+        and first <= i.done_date <= NOW.date()
+    ]  # fmt: skip
+    assert sum(t.done for t in found.trend) == len(done_in_window)
+    assert sum(t.agreed for t in found.trend) == 0  # their meeting is before the window
     if followed.rate is None:
         assert followed.on_time + followed.late == 0
     else:
