@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from gongshi.outputs import changes, reuse
+from gongshi.outputs import calendars, changes, feeds, reuse
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
@@ -755,13 +755,26 @@ def test_a_body_edit_asks_no_read_again(
     def add_line(site: Site, n: int) -> None:
         meeting.write_text(meeting.read_text(encoding="utf-8") + f"\n会后补记 {n}。\n", "utf-8")
 
+    events = calls(monkeypatch, calendars, "event_key")  # no event shows a body
+    carried: list[str] = []  # the feeds whose kept keys hold: none of their items changed
+    carry = feeds._Entries.carry
+    monkeypatch.setattr(
+        feeds._Entries, "carry", lambda self, feed: carried.append(feed.atom) or carry(self, feed)
+    )
     edits = (change_body, add_line, change_body, unrecord, unrecord, add_line, retitle)
     for step, edit in enumerate(edits):
         board, page = (p.read_bytes() for p in (site.output / "board" / "index.html", outcome))
         edit(site, step)
-        asked.clear()
+        del asked[:], events[:], carried[:]
         assert site.cached_build()[0] == 0
-        assert bool(asked) == (edit is retitle), edit.__name__
+        assert bool(asked) == bool(events) == (edit is retitle), edit.__name__
+        if edit is add_line:
+            atoms = {
+                "/" + p.relative_to(site.output).as_posix()
+                for p in (site.output / "feeds").rglob("*.atom.xml")
+            }
+            holding = {a for a in atoms if meeting.stem in (site.output / a[1:]).read_text("utf-8")}
+            assert holding and set(carried) == atoms - holding
         if edit is unrecord:
             assert (site.output / "board" / "index.html").read_bytes() != board
         if edit is add_line:

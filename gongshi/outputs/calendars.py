@@ -8,6 +8,7 @@ files whenever it is built.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import UTC, timedelta
 from pathlib import Path
@@ -143,7 +144,13 @@ def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
     settings = build.settings
     meetings = [m for m in build.index.items("meeting") if isinstance(m, Meeting)]
     digests = files.digests()
-    keys = {m.id: event_key(m, build, digests, files) for m in meetings}
+    keys: dict[str, bytes] = {}
+
+    def key(m: Meeting) -> bytes:
+        if m.id not in keys:
+            keys[m.id] = event_key(m, build, digests, files)
+        return keys[m.id]
+
     events: dict[str, bytes] = {}
     kept: set[str] = set()  # the meetings whose own file was taken over
     zone: list[bytes] = []
@@ -164,10 +171,15 @@ def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
     def made(title: str, meetings: list[Meeting]) -> Callable[[], bytes]:
         return lambda: spliced(calendar(title, [], settings, None), serialized(meetings))
 
+    # no event shows a body (:func:`event_key`): while only bodies changed, every kept key holds
+    shows_no_body: frozenset[tuple[str, str]] = frozenset()
     for m in meetings:
         path = urls.save_as(urls.event(m))
-        if files.write(path, key_of(m.title, keys[m.id]), made(m.title, [m])):
+        own = functools.partial(lambda m: key_of(m.title, key(m)), m)
+        if files.write(path, own, made(m.title, [m]), shows_no_body):
             kept.add(m.id)
     for cal in build.subscriptions.calendars():
-        key = key_of(cal.title, *(keys[m.id] for m in cal.meetings))
-        files.write(urls.save_as(cal.path), key, made(cal.title, list(cal.meetings)))
+        whole = functools.partial(lambda c: key_of(c.title, *(key(m) for m in c.meetings)), cal)
+        files.write(
+            urls.save_as(cal.path), whole, made(cal.title, list(cal.meetings)), shows_no_body
+        )

@@ -31,6 +31,11 @@ from ..site.subscriptions import Feed
 from .reuse import KeyedFiles, key_of, watching
 
 
+def _entry(item: Item) -> str:
+    """The record of an item's feed entry (its content, a part: ``KeyedFiles.part``)."""
+    return f"#feed-entry/{item.type}/{item.id}"
+
+
 class _Entries:
     """What every feed needs of an item, computed once per build; with ``files`` keeping records,
     an entry's content is rendered only when the item, or something its template read of the
@@ -57,13 +62,36 @@ class _Entries:
             self._content[item.key] = self._render(item)
         return self._content[item.key]
 
+    def touches(self, feed: Feed) -> frozenset[tuple[str, str]] | None:
+        """The items whose bodies may show in ``feed``: its items, and those their entries
+        read (``PageRecord.touches`` of each entry's kept part); None if one is not known."""
+        kept = self.files.kept
+        if kept is None:
+            return None
+        found: set[tuple[str, str]] = set()
+        for item in feed.items:
+            record = kept.records.get(_entry(item))
+            if record is None or record.touches is None:
+                return None
+            found.add(item.key)
+            found.update(record.touches)
+        return frozenset(found)
+
+    def carry(self, feed: Feed) -> None:
+        """Keep the kept part of each entry of ``feed``, which holds (none of its items
+        changed: :meth:`touches`), with this build's records."""
+        assert self.files.kept is not None
+        for item in feed.items:
+            name = _entry(item)
+            self.files.records[name] = self.files.kept.records[name]
+
     def key(self, item: Item) -> bytes:
         """Everything :meth:`add` writes of ``item``: the item, what the index says of it, its
         content's digest (the settings it reads are in every kept file's env)."""
         if item.key not in self._keys:
             index, digests = self.build.index, self.digests
             content, made = self.files.part(
-                f"#feed-entry/{item.type}/{item.id}",
+                _entry(item),
                 digests.of(item),
                 self.sources,
                 functools.partial(self._render, item),
@@ -135,11 +163,17 @@ def write_feed(feed: Feed, entries: _Entries) -> None:
     """The feed's Atom and RSS files, each taken over (``entries.files``) when its title, its
     addresses, its date and its entries' keys are the previous build's."""
     build, files = entries.build, entries.files
-    newest = max((build.index.changed(i) for i in feed.items), default=entries.site_changed)
-    key = key_of(
-        feed.title, feed.atom, feed.rss, feed.page, newest.isoformat(),
-        *(entries.key(item) for item in feed.items),
-    )  # fmt: skip
+    keys: list[bytes] = []
+
+    def key() -> bytes:
+        if not keys:
+            newest = max((build.index.changed(i) for i in feed.items), default=entries.site_changed)
+            keys.append(key_of(
+                feed.title, feed.atom, feed.rss, feed.page, newest.isoformat(),
+                *(entries.key(item) for item in feed.items),
+            ))  # fmt: skip
+        return keys[0]
+
     made: list[FeedGenerator] = []
 
     def generator() -> FeedGenerator:
@@ -157,8 +191,11 @@ def write_feed(feed: Feed, entries: _Entries) -> None:
         fg.link(href=build.absolute(feed.page), rel="alternate", type="text/html")
         return bytes(fg.rss_str(pretty=True))
 
-    files.write(urls.save_as(feed.atom), key_of(b"atom", key), atom)
-    files.write(urls.save_as(feed.rss), key_of(b"rss", key), rss)
+    touches = entries.touches(feed)  # none of them changed: the kept keys hold, not computed
+    files.write(urls.save_as(feed.atom), lambda: key_of(b"atom", key()), atom, touches)
+    files.write(urls.save_as(feed.rss), lambda: key_of(b"rss", key()), rss, touches)
+    if not keys and files.kept is not None:
+        entries.carry(feed)
 
 
 def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:

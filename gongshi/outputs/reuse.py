@@ -487,6 +487,11 @@ class KeyedFiles:
         # what reads give, shared in a process by every writer and the pages (:meth:`digests`)
         self._answers = Digests()
 
+    def spared(self, touches: frozenset[tuple[str, str]] | None) -> bool:
+        """Whether only items' bodies changed (:meth:`since`) and none of ``touches``."""
+        changed = self._answers.changed
+        return changed is not None and touches is not None and touches.isdisjoint(changed)
+
     def since(self, changed: frozenset[tuple[str, str]] | None) -> None:
         """Only the bodies of the items ``changed`` changed since the kept build (None: not so):
         a record none of whose items is one of them holds (:func:`holds`). Before any
@@ -500,17 +505,31 @@ class KeyedFiles:
         kept alive until it is done, not to the end of the rendering."""
         return Digests(self.kept.known if self.kept is not None else None, self._answers)
 
-    def write(self, path: str, key: bytes, make: Callable[[], bytes]) -> bool:
-        """The file at ``path`` (below the output) holding ``make()``, whose key is ``key``;
-        whether it was taken over (then it holds what the previous build's ``make()`` gave)."""
-        target = self.output / path
+    def write(
+        self,
+        path: str,
+        key: bytes | Callable[[], bytes],
+        make: Callable[[], bytes],
+        touches: frozenset[tuple[str, str]] | None = None,
+    ) -> bool:
+        """The file at ``path`` (below the output) holding ``make()``, whose key is ``key`` (or
+        what it gives: ``touches``, the items whose bodies may show in the file — none of them
+        changed while only bodies did, :meth:`since`, and the kept key is the key, not
+        computed); whether it was taken over (then it holds what the previous build's
+        ``make()`` gave)."""
+        target = f"{self.output}/{path}"  # a string: 5,000 files a build, most taken over
         if self.kept is not None:
             record = self.kept.records.get(path)
+            if callable(key) and record is not None and not record.reads and self.spared(touches):
+                key = record.page
+        if callable(key):
+            key = key()
+        if self.kept is not None:
             if (
                 record is not None
                 and record.page == key
                 and not record.reads
-                and (file := take_over(self.kept.output / path, target, record)) is not None
+                and (file := take_over(f"{self.kept.output}/{path}", target, record)) is not None
             ):
                 self.records[path] = record if file == record.file else PageRecord(key, (), file)
                 return True
