@@ -22,7 +22,7 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from .errors import BuildError
@@ -120,26 +120,40 @@ def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], N
     mapped(share, meanwhile)
 
 
-class Steps:
-    """Steps that any process may take, each once: their numbers are put in a pipe before the
-    workers are forked, and each process that calls :meth:`take` reads the next number and takes
-    that step, until none is left (a pipe hands every byte to one reader). So a worker that has
-    done its share helps the parent with what is left instead of waiting."""
+class Numbers:
+    """The numbers 0 … ``count`` − 1, each given once, in order, to whichever process asks first:
+    put in a pipe before the workers are forked, two bytes each (a pipe hands every byte to one
+    reader, and a read of two bytes gets both or, once all are taken, none). So the work is
+    shared by how long each part takes, not by how many parts each process has."""
 
-    def __init__(self, steps: Sequence[Callable[[], None]]) -> None:
-        if len(steps) > 255:
-            raise ValueError("at most 255 steps")
-        self._steps = steps
+    LIMIT = 1 << 14  # 32 KiB in the pipe: written whole before anyone reads (a pipe holds 64)
+
+    def __init__(self, count: int) -> None:
+        if count > self.LIMIT:
+            raise ValueError(f"at most {self.LIMIT} numbers")
         self._read, write = os.pipe()
-        os.write(write, bytes(range(len(steps))))
+        os.write(write, b"".join(n.to_bytes(2, "little") for n in range(count)))
         os.close(write)  # every number is in: once they are read, a read gives nothing
 
-    def take(self) -> None:
-        while number := os.read(self._read, 1):
-            self._steps[number[0]]()
+    def __iter__(self) -> Iterator[int]:
+        while number := os.read(self._read, 2):
+            yield int.from_bytes(number, "little")
 
     def close(self) -> None:
         os.close(self._read)
+
+
+class Steps(Numbers):
+    """Steps that any process may take, each once (:class:`Numbers`): so a worker that has done
+    its share helps the parent with what is left instead of waiting."""
+
+    def __init__(self, steps: Sequence[Callable[[], None]]) -> None:
+        super().__init__(len(steps))
+        self._steps = steps
+
+    def take(self) -> None:
+        for number in self:
+            self._steps[number]()
 
 
 def _error(message: bytes) -> BaseException:

@@ -32,6 +32,7 @@ def forked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     def noted(build, output, page, *rest):  # type: ignore[no-untyped-def]
         with log.open("a") as handle:
             handle.write(f"{os.getpid()}\n")
+        time.sleep(0.002)  # each worker takes the next run while any is left: let all take some
         return write_page(build, output, page, *rest)
 
     monkeypatch.setattr(parallel, "write_page", noted)
@@ -93,6 +94,31 @@ def test_the_other_writers_each_run_once_in_whichever_process_is_free(
     taken = [line.split() for line in log.read_text().splitlines()]
     assert sorted(int(number) for number, _ in taken) == list(range(40))  # each once
     assert len({pid for _, pid in taken}) > 1
+
+
+def test_the_pages_go_to_whichever_worker_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of pages are taken in turn by the first worker free: a worker held up by one slow
+    run takes fewer, and every run is taken once."""
+    monkeypatch.setenv("GONGSHI_JOBS", "2")
+    numbers = workers.Numbers(60)
+    log = tmp_path / "numbers"
+
+    def share(worker: int, count: int) -> None:
+        for number in numbers:
+            time.sleep(0.3 if number == 0 else 0.005)  # the first run is slow
+            with log.open("a") as handle:
+                handle.write(f"{number} {os.getpid()}\n")
+
+    try:
+        workers.shared(share)
+    finally:
+        numbers.close()
+    taken = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(int(number) for number, _ in taken) == list(range(60))  # each once
+    slow = next(pid for number, pid in taken if number == "0")
+    assert sum(pid == slow for _, pid in taken) < len(taken) / 2
 
 
 def test_a_writer_failing_in_a_worker_fails_there_and_is_raised_here(

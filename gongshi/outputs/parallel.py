@@ -4,8 +4,9 @@
 
 The pages of the plan are independent of one another: each is ``Build.render`` of its template
 and context, written to its own file. Workers are forked once the Build exists, so they share it
-(copy on write) instead of receiving it pickled; worker ``k`` of ``n`` renders the chunks
-``k, k + n, …`` of the plan (chunks interleave the kinds of page, so the shares weigh alike).
+(copy on write) instead of receiving it pickled; each takes the next run of the plan's pages
+while any is left (:class:`~gongshi.workers.Numbers`): in an incremental build the few pages
+rendered cost far more than the many taken over, wherever they fall.
 What a page holds does not depend on which process rendered it, so the output is the same as a
 serial build's, byte for byte.
 An error in a worker is raised in the parent as it would have been in one process; if the
@@ -16,12 +17,12 @@ staging folder.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..site.build import Build
 from ..site.plan import Page
-from ..workers import SERIAL_BELOW, Steps, jobs, mapped, shared
+from ..workers import SERIAL_BELOW, Numbers, Steps, jobs, mapped, shared
 from . import replace
 from .reuse import (
     Digests,
@@ -85,7 +86,7 @@ def _save(target: str, html: str) -> None:
 
 
 def _write(
-    build: Build, output: Path, numbers: Sequence[int], kept: Kept | None, files: KeyedFiles | None
+    build: Build, output: Path, numbers: Iterable[int], kept: Kept | None, files: KeyedFiles | None
 ) -> Records:
     digests = None
     if kept is not None:  # the reads' answers shared with the writers (KeyedFiles.digests)
@@ -101,7 +102,9 @@ def _write(
 
 
 def chunks(count: int) -> list[range]:
-    return [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    """The plan's pages in runs of :data:`CHUNK` (longer if they would be too many to share)."""
+    size = max(CHUNK, -(-count // Numbers.LIMIT))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def render(
@@ -127,9 +130,11 @@ def render(
 
     load_all(build.templates, build.theme)  # compiled once, shared by the workers forked
     steps = Steps(meanwhile)  # taken by the parent, and by each worker once its pages are done
+    runs = chunks(len(build.pages))
+    shares = Numbers(len(runs))  # each run of pages to the first worker free
 
     def share(worker: int, workers: int) -> tuple[Records, list[str]]:
-        numbers = [n for chunk in chunks(len(build.pages))[worker::workers] for n in chunk]
+        numbers = (n for run in shares for n in runs[run])
         records = _write(build, output, numbers, kept, files)
         steps.take()
         return _news(records | made, kept)  # this worker's files: the writers it took
@@ -142,6 +147,7 @@ def render(
                 found.update((path, kept.records[path]) for path in same)
     finally:
         steps.close()
+        shares.close()
     return found | made  # the parent's
 
 
