@@ -1,5 +1,5 @@
 """The index (and the subscriptions made of it) reads no item's body but that of an item it is
-given.
+given; the plan reads of a body only whether a meeting has its record.
 
 ``outputs/changes.py`` lets a record hold without its reads asked again when only items' bodies
 changed and none of its items did: sound only while no answer of the index depends on the body
@@ -22,6 +22,7 @@ from gongshi.content.loader import Loaded, reference_fields
 from gongshi.content.models import ITEM_TYPES, Item, Meeting
 from gongshi.outputs.changes import BODY
 from gongshi.site.index import SiteIndex
+from gongshi.site.plan import plan
 from gongshi.site.subscriptions import Subscriptions
 
 BUILD = complete_build()
@@ -76,13 +77,16 @@ SUBSCRIPTIONS: dict[str, Calls] = {
 }
 
 
-def _index(keep: set[tuple[str, str]]) -> SiteIndex:
-    """The complete site's index, the body of every item not in ``keep`` another."""
+def _index(keep: set[tuple[str, str]], record: bool = False) -> SiteIndex:
+    """The complete site's index, the body of every item not in ``keep`` another (with
+    ``record``, a meeting's has a record where it had one, else always)."""
 
     def other(item: Item) -> Item:
         if item.key in keep:
             return item
-        changed = {"body": "别的正文", "body_html": "<h2>会议记录</h2><p>别的</p>", "lines": {}}
+        had = not isinstance(item, Meeting) or bool(BUILD.index.meeting_record(item)[0])
+        section = "<h2>会议记录</h2><p>别的</p>" if had or not record else "<h2>别的</h2>"
+        changed = {"body": "别的正文", "body_html": section, "lines": {}}
         return dataclasses.replace(item, **{name: changed[name] for name in BODY})
 
     items = tuple(other(i) for i in ITEMS)
@@ -104,21 +108,22 @@ def _given(args: tuple[Any, ...]) -> set[tuple[str, str]]:
 
 
 def _plain(value: Any) -> Any:
-    """An answer with each item as its key."""
+    """An answer with each item as its key (and a function as its name: a page holding one is
+    never recorded, it is rendered every build)."""
     if isinstance(value, Item):
-        return ("item", value.key)
-    if isinstance(value, tuple | list):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if inspect.isgenerator(value):
-        return tuple(_plain(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            type(value).__name__,
-            {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)},
-        )
-    return value
+        found: Any = ("item", value.key)
+    elif isinstance(value, tuple | list) or inspect.isgenerator(value):
+        found = tuple(_plain(v) for v in value)
+    elif isinstance(value, dict):
+        found = {k: _plain(v) for k, v in value.items()}
+    elif inspect.isfunction(value):
+        found = ("function", value.__qualname__)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        found = (type(value).__name__, {f.name: _plain(getattr(value, f.name)) for f in fields})
+    else:
+        found = value
+    return found
 
 
 def _in(index: SiteIndex, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -163,3 +168,13 @@ def test_no_subscription_depends_on_the_body_of_an_item_not_given(method: str) -
         answer = getattr(ours, method)(*_in(BUILD.index, args))
         again = getattr(other, method)(*_in(index, args))
         assert _plain(answer) == _plain(again), (method, args)
+
+
+def test_the_plan_reads_of_a_body_only_whether_a_meeting_has_its_record() -> None:
+    """Every page of the plan holds the same with every body another (a meeting's record kept
+    where it was): ``changes.changed_items`` puts "has its record" in its state, so a page none
+    of whose items changed holds what it held."""
+    index = _index(set(), record=True)
+    theme = BUILD.theme
+    pages = plan(index, BUILD.settings, Subscriptions(index, BUILD.settings), theme)
+    assert [_plain(p) for p in pages] == [_plain(p) for p in BUILD.pages]

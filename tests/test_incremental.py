@@ -30,6 +30,7 @@ from gongshi.outputs import calendars, changes, feeds, reuse
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
+from gongshi.site.plan import Page
 
 EXAMPLES = int(os.environ.get("GONGSHI_INCREMENTAL_EXAMPLES", "4"))
 RANDOM = os.environ.get("GONGSHI_FUZZ_RANDOM") == "1"
@@ -738,16 +739,22 @@ def test_a_body_edit_asks_no_read_again(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only bodies changed (``outputs/changes.py``): a record none of whose items changed holds
-    without a read asked again, and one that read an edited item is made again (a theme showing
-    an outcome's meetings' bodies: the outcome page shows the edit); a body that takes a held
-    meeting's record away changes the ledger board (the pages' own digests see that); the output
-    is a clean build's each time. A field changed, and the reads are asked again."""
+    without a read asked again nor its page digested, and one that read or holds an edited item
+    is made again (a theme showing an outcome's meetings' bodies, and a list of cases showing
+    theirs with no read about them: the outcome page and the list show the edit); the
+    output is a clean build's each time. A field changed, or a body that gives a held meeting
+    its record or takes it away (the ledger board counts it), and everything is asked again."""
     monkeypatch.setenv("GONGSHI_JOBS", "1")
     asked = calls(monkeypatch, reuse, "_again")
     template = site.root / "theme" / "templates" / "outcome.html"  # shows its meetings' bodies
     shown = '{% for n in index.resolved(o, "meetings") %}{{ n.body_html | safe }}{% endfor %}'
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("{% if o.body_html %}", shown + "{% if o.body_html %}", 1))
+    (site.root / "theme" / "templates" / "cases.html").write_text(  # the bodies of its cases,
+        '{% extends "base.html" %}{% block content %}'  # and no read of the index about them
+        "{% for c in pager.items %}{{ c.body_html | safe }}{% endfor %}{% endblock %}",
+        encoding="utf-8",
+    )
     assert site.cached_build()[0] == 0
     meeting = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
     outcome = site.output / "outcomes" / "2025-05-20-noise-onsite" / "index.html"
@@ -761,13 +768,28 @@ def test_a_body_edit_asks_no_read_again(
     monkeypatch.setattr(
         feeds._Entries, "carry", lambda self, feed: carried.append(feed.atom) or carry(self, feed)
     )
+    pages: list[str] = []  # the pages whose Page was digested
+    digest = reuse.Digests.of
+    monkeypatch.setattr(
+        reuse.Digests,
+        "of",
+        lambda self, value: (
+            (isinstance(value, Page) and pages.append(value.url)) or digest(self, value)
+        ),
+    )
     edits = (change_body, add_line, change_body, unrecord, unrecord, add_line, retitle)
     for step, edit in enumerate(edits):
         board, page = (p.read_bytes() for p in (site.output / "board" / "index.html", outcome))
         edit(site, step)
-        del asked[:], events[:], carried[:]
+        del asked[:], events[:], carried[:], pages[:]
         assert site.cached_build()[0] == 0
-        assert bool(asked) == bool(events) == (edit is retitle), edit.__name__
+        slow = edit in (retitle, unrecord)  # a field; a body and what the board counts of it
+        assert bool(asked) == bool(events) == slow, edit.__name__
+        # the pages none of whose items changed are taken over without their digests taken
+        every = len(inodes(site.output))  # the pages of the plan
+        assert len(pages) == every if slow else 0 < len(pages) < every / 2
+        if edit is change_body and step == 0:  # a case: its list page holds it, reads nothing
+            assert "补充说明 0" in (site.output / "cases" / "index.html").read_text("utf-8")
         if edit is add_line:
             atoms = {
                 "/" + p.relative_to(site.output).as_posix()
@@ -803,6 +825,7 @@ def test_only_items_bodies_changed_is_seen_exactly(
         (nothing, None),  # the output is left in place: no build
         (retitle, None),
         (change_body, frozenset({key})),
+        (unrecord, None),  # the board counts a held meeting's record
         (move_time, None),
         (add, None),
         (rename_place, None),

@@ -8,8 +8,10 @@ is every item *less its body*, the places, the warnings and "now". When all of t
 kept build had it, a read gives what it gave unless it named or gave an item whose body changed
 — its answer is the same function of the same values, and its digest holds each item it holds
 by the item's digest. So a record whose items (``PageRecord.touches``) are none of those holds
-without a read asked again (:func:`reuse.holds`); the page's own digest is still taken, so what
-the plan derived from bodies (the ledger board's "has its record") is still seen.
+without a read asked again (:func:`reuse.holds`). The plan reads of a body only whether a
+meeting has its record (``## 会议记录``, which the ledger board counts): that is in the state
+too, so each page of the plan holds what it held but the changed items — a page none of whose
+items (those it holds, those it read) changed is taken over without its digest taken.
 
 Each item's digest less its body (:func:`less_body`, which a meeting's calendar event is made of
 too: no event shows the body) is kept by its whole digest (``#item/<type>/<id>``: taken again only
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..content.models import Item
+from ..content.models import Item, Meeting
 from ..site.index import SiteIndex
 from .reuse import Digests, KeyedFiles, PageRecord
 
@@ -63,6 +65,8 @@ def changed_items(index: SiteIndex, files: KeyedFiles) -> frozenset[tuple[str, s
             changed.append(item.key)  # its body alone changed
         state.update(name.encode("utf-8"))
         state.update(less)
+        if isinstance(item, Meeting) and index.meeting_record(item)[0]:
+            state.update(b"+record")  # what the plan reads of a body (the board counts it)
     key = state.digest()
     before = kept.get(STATE)
     files.records[STATE] = PageRecord(key, (), NONE, key)

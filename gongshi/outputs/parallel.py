@@ -57,12 +57,18 @@ def write_page(
     if kept is None or digests is None:
         _save(target, build.render(page.template, page=page, **page.context))
         return None
+    record = kept.records.get(save_as)
+    if (  # only bodies changed, none of the items it holds or read: neither did the page
+        record is not None
+        and digests.spared(record.touches)
+        and (file := take_over(f"{kept.output}/{save_as}", target, record)) is not None
+    ):
+        return record if file == record.file else dataclasses.replace(record, file=file)
     try:
         made_of = digests.of(page)
     except Opaque:
         made_of = b""
     sources = build.sources()
-    record = kept.records.get(save_as)
     if (
         record is not None
         and made_of
@@ -78,7 +84,8 @@ def write_page(
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
     reads = reads_of(recorders.values())
-    return PageRecord(made_of, reads, file_of(target), touches=touches_of(recorders.values()))
+    touches = touches_of(recorders.values()) | digests.held(page)
+    return PageRecord(made_of, reads, file_of(target), touches=touches)
 
 
 def _save(target: str, html: str) -> None:

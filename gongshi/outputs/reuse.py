@@ -79,10 +79,10 @@ class PageRecord:
     # UTF-8, compressed (zlib, fastest level: a quarter of the memory, 50,000 items of open data
     # held 300 MiB as text)
     text: bytes | None = None
-    # the items its reads named or gave, each as its key (type, id): while only items' bodies
-    # changed, a record none of whose items changed holds without its reads asked again
-    # (:func:`holds`, :mod:`gongshi.outputs.changes`); None: not known (a record of a writer
-    # with no reads, or kept before this was noted)
+    # the items its reads named or gave (and a page's, the items its Page holds), each as its
+    # key (type, id): while only items' bodies changed, a record none of whose items changed
+    # holds without its reads asked again (:func:`holds`, :mod:`gongshi.outputs.changes`);
+    # None: not known (a record of a writer with no reads)
     touches: frozenset[tuple[str, str]] | None = None
 
 
@@ -179,6 +179,15 @@ class Digests:
             return self._items_in(values)
         found = self._touches[read] = self._items_in(values)
         return found
+
+    def held(self, value: Any) -> frozenset[tuple[str, str]]:
+        """The items ``value`` holds (where :meth:`of` digests them), by key."""
+        return self._items_in(value)
+
+    def spared(self, touches: frozenset[tuple[str, str]] | None) -> bool:
+        """Whether only items' bodies changed (:attr:`changed`) and none of ``touches``."""
+        changed = self.changed
+        return changed is not None and touches is not None and touches.isdisjoint(changed)
 
     def _items_in(self, value: Any) -> frozenset[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
@@ -414,9 +423,8 @@ def holds(record: PageRecord, sources: Mapping[str, Any], digests: Digests) -> b
     """Whether every read of ``record`` gives again what it gave: without asking them, when
     only items' bodies changed (``digests.changed``) and the record knows its items — none of
     them changed, so what it read is as it was (:mod:`gongshi.outputs.changes`)."""
-    changed = digests.changed
-    if changed is not None and record.touches is not None:
-        return record.touches.isdisjoint(changed)
+    if digests.changed is not None and record.touches is not None:
+        return digests.spared(record.touches)
     return unchanged(record.reads, sources, digests)
 
 
@@ -487,11 +495,6 @@ class KeyedFiles:
         # what reads give, shared in a process by every writer and the pages (:meth:`digests`)
         self._answers = Digests()
 
-    def spared(self, touches: frozenset[tuple[str, str]] | None) -> bool:
-        """Whether only items' bodies changed (:meth:`since`) and none of ``touches``."""
-        changed = self._answers.changed
-        return changed is not None and touches is not None and touches.isdisjoint(changed)
-
     def since(self, changed: frozenset[tuple[str, str]] | None) -> None:
         """Only the bodies of the items ``changed`` changed since the kept build (None: not so):
         a record none of whose items is one of them holds (:func:`holds`). Before any
@@ -514,13 +517,14 @@ class KeyedFiles:
     ) -> bool:
         """The file at ``path`` (below the output) holding ``make()``, whose key is ``key`` (or
         what it gives: ``touches``, the items whose bodies may show in the file — none of them
-        changed while only bodies did, :meth:`since`, and the kept key is the key, not
+        changed while only bodies did, :meth:`Digests.spared`, and the kept key is the key, not
         computed); whether it was taken over (then it holds what the previous build's
         ``make()`` gave)."""
         target = f"{self.output}/{path}"  # a string: 5,000 files a build, most taken over
         if self.kept is not None:
             record = self.kept.records.get(path)
-            if callable(key) and record is not None and not record.reads and self.spared(touches):
+            spared = self._answers.spared(touches)
+            if callable(key) and record is not None and not record.reads and spared:
                 key = record.page
         if callable(key):
             key = key()
