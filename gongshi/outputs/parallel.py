@@ -84,7 +84,7 @@ def write_page(
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
     reads = reads_of(recorders.values())
-    touches = touches_of(recorders.values()) | digests.held(page)
+    touches = touches_of(recorders.values(), digests.held(page))
     return PageRecord(made_of, reads, file_of(target), touches=touches)
 
 

@@ -65,6 +65,11 @@ class Opaque(Exception):
     """A value that cannot be digested, or an argument that cannot be asked again."""
 
 
+# items by key (type, id): those a record's reads named or gave, as a record holds them (a tuple:
+# a third of a set's memory, and 150,000 records at 50,000 items hold one each)
+Touches = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class PageRecord:
     """What a page was made from, and the file it was written to."""
@@ -83,7 +88,7 @@ class PageRecord:
     # key (type, id): while only items' bodies changed, a record none of whose items changed
     # holds without its reads asked again (:func:`holds`, :mod:`gongshi.outputs.changes`);
     # None: not known (a record of a writer with no reads)
-    touches: frozenset[tuple[str, str]] | None = None
+    touches: Touches | None = None
 
 
 # a text made apart (:meth:`KeyedFiles.text`): its digest, and the text when asked for
@@ -116,8 +121,8 @@ class Digests:
         self.changed: frozenset[tuple[str, str]] | None = (
             answers.changed if answers is not None else None
         )
-        self._touches: dict[Read, frozenset[tuple[str, str]]] = {}  # by read, as first noted
-        self._held: dict[int, tuple[object, frozenset[tuple[str, str]]]] = {}  # by object
+        self._touches: dict[Read, Touches] = {}  # by read, as first noted
+        self._held: dict[int, tuple[object, Touches]] = {}  # by object
         self._keys: dict[tuple[str, str], tuple[str, str]] = {}  # one object per key
 
     def of(self, value: Any) -> bytes:
@@ -169,30 +174,33 @@ class Digests:
         else:
             raise Opaque(kind.__qualname__)
 
-    def touches(self, read: Read, *values: Any) -> frozenset[tuple[str, str]]:
-        """The items ``values`` (a read's arguments and answer) hold, by key: each read's once."""
+    def touches(self, read: Read, *values: Any) -> Touches:
+        """The items ``values`` (a read's arguments and answer) hold, by key: each read's once
+        (a read giving none is walked again: no entry kept for the many that give none)."""
         try:
             return self._touches[read]
         except KeyError:
             pass
         except TypeError:  # an argument that is no dictionary key
             return self._items_in(values)
-        found = self._touches[read] = self._items_in(values)
+        found = self._items_in(values)
+        if found:
+            self._touches[read] = found
         return found
 
-    def held(self, value: Any) -> frozenset[tuple[str, str]]:
+    def held(self, value: Any) -> Touches:
         """The items ``value`` holds (where :meth:`of` digests them), by key."""
         return self._items_in(value)
 
-    def spared(self, touches: frozenset[tuple[str, str]] | None) -> bool:
+    def spared(self, touches: Iterable[tuple[str, str]] | None) -> bool:
         """Whether only items' bodies changed (:attr:`changed`) and none of ``touches``."""
         changed = self.changed
-        return changed is not None and touches is not None and touches.isdisjoint(changed)
+        return changed is not None and touches is not None and changed.isdisjoint(touches)
 
-    def _items_in(self, value: Any) -> frozenset[tuple[str, str]]:
+    def _items_in(self, value: Any) -> Touches:
         found: set[tuple[str, str]] = set()
         self._collect(value, found)
-        return frozenset(self._keys.setdefault(key, key) for key in found)
+        return tuple(self._keys.setdefault(key, key) for key in found)
 
     def _collect(self, value: Any, found: set[tuple[str, str]]) -> None:
         """Add the keys of the items ``value`` holds, where :meth:`of` digests them."""
@@ -214,7 +222,7 @@ class Digests:
                 inner: set[tuple[str, str]] = set()
                 for name in _digested(kind):
                     self._collect(getattr(value, name), inner)
-                held = self._held[id(value)] = (value, frozenset(inner))
+                held = self._held[id(value)] = (value, tuple(inner))
             found.update(held[1])
 
     def object_digest(self, value: Any) -> bytes:
@@ -369,9 +377,12 @@ def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
         return tuple(reads)
 
 
-def touches_of(recorders: Iterable[Recorder]) -> frozenset[tuple[str, str]]:
-    """The items the reads of ``recorders`` named or gave."""
-    return frozenset(key for recorder in recorders for key in recorder.touches)
+def touches_of(recorders: Iterable[Recorder], *more: Iterable[tuple[str, str]]) -> Touches:
+    """The items the reads of ``recorders`` named or gave (and ``more``), each once."""
+    found = {key for recorder in recorders for key in recorder.touches}
+    for keys in more:
+        found.update(keys)
+    return tuple(found)
 
 
 def recorders_of(sources: Mapping[str, Any], digests: Digests) -> dict[str, Recorder]:
@@ -513,7 +524,7 @@ class KeyedFiles:
         path: str,
         key: bytes | Callable[[], bytes],
         make: Callable[[], bytes],
-        touches: frozenset[tuple[str, str]] | None = None,
+        touches: Iterable[tuple[str, str]] | None = None,
     ) -> bool:
         """The file at ``path`` (below the output) holding ``make()``, whose key is ``key`` (or
         what it gives: ``touches``, the items whose bodies may show in the file — none of them
