@@ -13,9 +13,10 @@ meeting has its record (``## 会议记录``, which the ledger board counts): tha
 too, so each page of the plan holds what it held but the changed items — a page none of whose
 items (those it holds, those it read) changed is taken over without its digest taken.
 
-Each item's digest less its body (:func:`less_body`, which a meeting's calendar event is made of
-too: no event shows the body) is kept by its whole digest (``#item/<type>/<id>``: taken again only
-for an item that changed), and the digest of everything the index is made of under ``#index``. Anything else changed — an item added, gone, published or hidden, a field, a place,
+Each item's digest less its body (:func:`less_body`, which a meeting's calendar event is made
+of too: no event shows the body) is kept by its whole digest (``#item/<type>/<id>``: taken
+again only for an item that changed), and the digest of everything the index is made of under
+``#index``. Anything else changed — an item added, gone, published or hidden, a field, a place,
 a warning, "now" — and every read is asked again, as before.
 """
 

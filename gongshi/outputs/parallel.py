@@ -58,12 +58,10 @@ def write_page(
         _save(target, build.render(page.template, page=page, **page.context))
         return None
     record = kept.records.get(save_as)
-    if (  # only bodies changed, none of the items it holds or read: neither did the page
-        record is not None
-        and digests.spared(record.touches)
-        and (file := take_over(f"{kept.output}/{save_as}", target, record)) is not None
-    ):
-        return record if file == record.file else dataclasses.replace(record, file=file)
+    # only bodies changed, none of the items it holds or read: neither did the page
+    if record is not None and digests.spared(record.touches):
+        if (taken := _taken(kept, save_as, target, record)) is not None:
+            return taken
     try:
         made_of = digests.of(page)
     except Opaque:
@@ -74,9 +72,9 @@ def write_page(
         and made_of
         and record.page == made_of
         and holds(record, sources, digests)
-        and (file := take_over(f"{kept.output}/{save_as}", target, record)) is not None
+        and (taken := _taken(kept, save_as, target, record)) is not None
     ):
-        return record if file == record.file else dataclasses.replace(record, file=file)
+        return taken
     recorders = recorders_of(sources, digests)
     with recording(recorders.values()):
         html = build.render(page.template, sources=recorders, page=page, **page.context)
@@ -86,6 +84,15 @@ def write_page(
     reads = reads_of(recorders.values())
     touches = touches_of(recorders.values(), digests.held(page))
     return PageRecord(made_of, reads, file_of(target), touches=touches)
+
+
+def _taken(kept: Kept, save_as: str, target: str, record: PageRecord) -> PageRecord | None:
+    """``record``'s page taken over from the previous output (its record, with the file it is
+    at now), or None if that file is not as the record says."""
+    file = take_over(f"{kept.output}/{save_as}", target, record)
+    if file is None:
+        return None
+    return record if file == record.file else dataclasses.replace(record, file=file)
 
 
 def _save(target: str, html: str) -> None:
