@@ -115,6 +115,28 @@ def mapped(share: Callable[[int, int], T], meanwhile: Sequence[Callable[[], None
     return [pickle.loads(message) for message in results]  # from our own forks' pipes
 
 
+def started(work: Callable[[], T]) -> Callable[[], T]:
+    """``work()`` begun in a forked process while the caller goes on; what is returned waits
+    for it and gives what it returned (or raises the error it met). Waited for, or not: a
+    process that ends before it was waited for is reaped when the caller's process ends."""
+    pid, pipe = _fork(work)
+    done: list[T] = []
+
+    def wait() -> T:
+        if not done:
+            try:
+                message = _read_all(pipe)  # until it ends (it holds the other end)
+                _, status = os.waitpid(pid, 0)
+            finally:
+                os.close(pipe)
+            if status != 0:
+                raise _error(message)
+            done.append(pickle.loads(message))  # from our own fork's pipe
+        return done[0]
+
+    return wait
+
+
 def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], None]] = ()) -> None:
     """:func:`mapped`, for work that returns nothing."""
     mapped(share, meanwhile)

@@ -197,3 +197,27 @@ def test_the_workers_compile_no_template_the_parent_compiled_them_all(
     compiled = [line.split(" ", 1) for line in log.read_text().splitlines()]
     assert {name for _, name in compiled} >= {"meeting.html", "base.html", "macros.html"}
     assert not [name for pid, name in compiled if pid in workers_]
+
+
+def test_work_started_runs_in_another_process_while_the_caller_goes_on() -> None:
+    """``workers.started``: the work runs in a forked process at once (it waits here for what
+    the caller writes after starting it), gives back what it returned, and raises here the
+    error it met."""
+    read, write = os.pipe()
+
+    def work() -> tuple[int, bytes]:
+        return os.getpid(), os.read(read, 5)
+
+    wait = workers.started(work)
+    os.write(write, b"after")  # written once the work has begun: it was not waited for
+    pid, data = wait()
+    assert pid != os.getpid() and data == b"after"
+    assert wait() == (pid, data)  # waited for once
+    os.close(read)
+    os.close(write)
+
+    def fails() -> None:
+        raise BuildError("无法删除")
+
+    with pytest.raises(BuildError, match="无法删除"):
+        workers.started(fails)()
