@@ -24,7 +24,15 @@ from .outputs.opendata import writer as opendata
 from .outputs.reuse import KeyedFiles
 from .outputs.search import indexing as search
 from .publish import cache
-from .runkeys import BUILD_KEY, CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
+from .runkeys import (
+    BUILD_KEY,
+    CACHE_KEY,
+    MADE_KEY,
+    NEXT_CHANGE_KEY,
+    SEARCH_KEY,
+    SEARCH_LATER_KEY,
+    WARNINGS_KEY,
+)
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
@@ -95,11 +103,19 @@ def on_finalized(pelican: Any) -> None:
         store = pelican.settings.get(CACHE_KEY)
         if SEARCH_KEY in pelican.settings:  # the caller indexes (gongshi serve, after the swap)
             pelican.settings[SEARCH_KEY](build, output)
-        elif store is None:
-            search.write(build, output)
+        elif SEARCH_LATER_KEY in pelican.settings:  # the runner indexes, listing meanwhile
+            pelican.settings[SEARCH_LATER_KEY] = functools.partial(index, build, output, store)
         else:
-            cache.search(build, output, store)
+            index(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
+
+
+def index(build: Build, output: Path, store: cache.Cache | None) -> None:
+    """The search bundle of the pages written to ``output`` (kept with ``store``, if any)."""
+    if store is None:
+        search.write(build, output)
+    else:
+        cache.search(build, output, store)
 
 
 def _configure(pelican: Any) -> None:

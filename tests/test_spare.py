@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import snapshot, tree
@@ -226,9 +227,40 @@ def test_what_the_spare_had_aside_is_removed_by_another_process_while_the_build_
     started = workers.started
     monkeypatch.setattr(run.shutil, "rmtree", removing)
     monkeypatch.setattr(run, "_run_pelican", lambda s: events.append("pelican") or pelican(s))
-    monkeypatch.setattr(workers, "started", lambda w: events.append("started") or started(w))
+    monkeypatch.setattr(
+        workers,
+        "started",
+        lambda w: events.append("removing" if w.func is run._removed else "other") or started(w),
+    )
     edit(site, OTHER, "title: ", "title: 改")
     assert site.cached_build()[0] == 0
-    assert events == ["started", "pelican"]
+    assert events[:2] == ["removing", "pelican"]
     assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
     assert removers == []  # not removed in this process: in the one started
+
+
+def test_the_output_is_listed_by_another_process_while_this_one_indexes(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build wrote is listed (and the spare pruned) in a forked process while this one
+    runs the search, which writes its bundle meanwhile and lists it after: the manifest still
+    lists every file of the output, as hashing the whole output does."""
+    listed: list[str] = []
+    real = manifest.listing
+
+    def listing(root: Path, *args: Any, **kwargs: Any) -> manifest.Listing:
+        listed.append(Path(root).name)  # in this process only: a fork's list is its own
+        return real(root, *args, **kwargs)
+
+    searched: list[int] = []
+    index = plugin.index
+    monkeypatch.setattr(manifest, "listing", listing)
+    monkeypatch.setattr(plugin, "index", lambda *a: searched.append(os.getpid()) or index(*a))
+    for step in range(2):  # a build from nothing, then one that takes a spare
+        edit(site, MEETING, "title: ", f"title: 改{step}")
+        del listed[:], searched[:]
+        assert site.cached_build()[0] == 0
+        assert searched == [os.getpid()]
+        assert "pagefind" in listed  # the bundle, once written
+        assert not any(name.startswith(f".{site.output.name}.") for name in listed)
+        assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)

@@ -19,7 +19,7 @@ import shutil
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,8 +30,16 @@ from pelican.settings import get_settings_from_file, read_settings
 
 from .. import workers
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..runkeys import CACHE_KEY, MADE_KEY, MEMORY_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY
+from ..runkeys import (
+    CACHE_KEY,
+    MADE_KEY,
+    MEMORY_KEY,
+    NEXT_CHANGE_KEY,
+    SEARCH_LATER_KEY,
+    WARNINGS_KEY,
+)
 from ..settings import DEFAULTS, check_types, from_pelican
+from ..site import urls
 from . import manifest
 from .assets import missing_theme_files
 from .cache import Cache, Recorded, inputs_key, output_digest, pages_env, reading_env
@@ -126,13 +134,22 @@ def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
 
 
 def _run_pelican(settings: dict[str, Any]) -> None:
+    with _as_pelicans():
+        Pelican(settings).run()
+
+
+@contextlib.contextmanager
+def _as_pelicans() -> Iterator[None]:
+    """Within, as in Pelican's run (and the search the run leaves, :func:`_listed_with_search`):
+    its log collected and any problem it logs a build error, a write error said as one, any
+    other failure of a theme or of Pelican a build error."""
     collector = _Collector()
     logger = logging.getLogger("pelican")
     logger.addHandler(collector)
     propagate, logger.propagate = logger.propagate, False
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's own summary counts articles
-            Pelican(settings).run()
+            yield
     except GongshiError:
         raise
     except OSError as exc:  # the disk is full, the folder became read-only …
@@ -310,15 +327,39 @@ def _compile_with(settings: dict[str, Any], store: Cache) -> None:
 
 
 def _listing(
-    staging: Path, taken: Spare | None, settings: dict[str, Any]
+    staging: Path, taken: Spare | None, settings: dict[str, Any], leave_out: Collection[str] = ()
 ) -> tuple[manifest.Listing, list[str]]:
-    """Every entry of the staging folder but its folders, and its folders: what the spare
-    had that this build did not make pruned."""
+    """Every entry of the staging folder but its folders (and those in ``leave_out``), and its
+    folders: what the spare had that this build did not make pruned."""
     folders: list[str] = []
-    entries = manifest.listing(staging, folders)
+    entries = manifest.listing(staging, folders, leave_out)
     if taken is not None:
         entries = taken.prune(entries, settings[MADE_KEY] | {MARKER, MANIFEST})
         folders = taken.empty_folders(entries, folders)
+    return entries, folders
+
+
+def _listed_with_search(
+    staging: Path, taken: Spare | None, settings: dict[str, Any]
+) -> tuple[manifest.Listing, list[str]]:
+    """:func:`_listing`, taken in another process while this one indexes the pages (the search
+    the run left, :data:`SEARCH_LATER_KEY`; Pagefind and the merge wait on other processes for
+    most of their second): all but the search bundle, which the search writes meanwhile and
+    is listed once it is done (0.4 s of a body edit at 10,000 items, now beside the search)."""
+    bundle = urls.SEARCH_BUNDLE.strip("/")
+    search = settings.get(SEARCH_LATER_KEY) or (lambda: None)
+    listing = workers.started(functools.partial(_listing, staging, taken, settings, {bundle}))
+    try:
+        with _as_pelicans():
+            search()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            listing()  # not left working in the staging folder being removed
+        raise
+    entries, folders = listing()
+    if (staging / bundle).is_dir():
+        folders.append(bundle)
+        entries += manifest.listing(staging / bundle, folders, prefix=f"{bundle}/")
     return entries, folders
 
 
@@ -327,7 +368,7 @@ def _written(
 ) -> tuple[int, int, str]:
     """What the build wrote into ``staging`` listed, checked and its manifest written: its
     pages, its files, and its digest for the cache's record (none without a cache)."""
-    entries, folders = _listing(staging, taken, settings)
+    entries, folders = _listed_with_search(staging, taken, settings)
     _check_theme_files(staging, settings, final, entries)
     listed = _manifest(staging, final, entries, store)
     digest = _digest(staging, entries, folders) if store is not None else ""
@@ -431,6 +472,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         taken = _staging(store, final, staging, settings)
         aside = _remove_aside(store)
         settings["OUTPUT_PATH"] = str(staging)
+        settings.setdefault(SEARCH_LATER_KEY, None)  # the search is left to _written
         _run_pelican(settings)
         pages, files, digest = _written(staging, final, taken, settings, store)
         warnings, old = _install(staging, final)
