@@ -92,11 +92,14 @@ def _encode_into(value: Any, out: bytearray) -> None:
         out += data
     elif kind is int:
         out += _head(0, value) if value >= 0 else _head(1, -1 - value)
-    elif isinstance(value, bool) or not isinstance(value, str | list | int):
+    elif isinstance(value, str):  # a subclass of text, of a list, of an integer: as its base
+        _encode_into(str(value), out)
+    elif isinstance(value, list):
+        _encode_into(list(value), out)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        _encode_into(int(value), out)
+    else:
         raise ValueError(f"{kind.__name__} not expected in a Pagefind file")
-    else:  # a subclass of text, of a list, of an integer: as the base type
-        base = next(b for b in (str, list, int) if isinstance(value, b))
-        _encode_into(base(value), out)
 
 
 def read(path: Path) -> Any:
