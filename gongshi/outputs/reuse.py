@@ -303,24 +303,16 @@ class Recorder:
     ) -> None:
         if self.opaque or (self._only is not None and name not in self._only):
             return
-        with bodies.UNNOTED:  # digests read every body: a read does not show them
-            self._noted(name, call, value)
-
-    def _noted(
-        self,
-        name: str,
-        call: tuple[tuple[Any, ...], dict[str, Any]] | None,
-        value: Callable[[], Any],
-    ) -> None:
         try:
-            given: Given | None = None
-            if call is not None:
-                args, kwargs = call
-                given = (
-                    tuple(_argument(a, self._digests) for a in args),
-                    tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
-                )
-            read = (self._name, name, given, self._digests.of(value()))
+            with bodies.UNNOTED:  # digests read every body: a read does not show them
+                given: Given | None = None
+                if call is not None:
+                    args, kwargs = call
+                    given = (
+                        tuple(_argument(a, self._digests) for a in args),
+                        tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
+                    )
+                read = (self._name, name, given, self._digests.of(value()))
         except Opaque:
             self.opaque = True
             return
