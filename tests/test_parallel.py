@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -221,3 +222,44 @@ def test_work_started_runs_in_another_process_while_the_caller_goes_on() -> None
 
     with pytest.raises(BuildError, match="无法删除"):
         workers.started(fails)()
+
+
+def _interrupted_after(seconds: float, error: type[BaseException] = KeyboardInterrupt) -> Any:
+    """Ctrl+C in ``seconds`` (a SIGALRM whose handler raises KeyboardInterrupt, or ``error``)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return previous
+
+
+def test_a_stop_while_waiting_ends_the_work_and_never_reads_its_pipe_again() -> None:
+    """Ctrl+C while waiting for work started: the process is ended and reaped, its pipe closed,
+    and asked again the wait raises at once — it does not read the pipe's number, which a file
+    opened since (another thread's) may have."""
+    read, write = os.pipe()
+
+    def work() -> int:
+        os.write(write, os.getpid().to_bytes(4, "little"))
+        time.sleep(30)
+        return 1
+
+    wait = workers.started(work)
+    pid = int.from_bytes(os.read(read, 4), "little")
+    previous = _interrupted_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            wait()
+        reused = os.pipe()  # the numbers just freed, most likely
+        _interrupted_after(2.0, TimeoutError)
+        with pytest.raises(BuildError, match="中断"):
+            wait()  # not a read of another file, which would block until the alarm
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended, and reaped: not even a zombie
+    for fd in (read, write, *reused):
+        os.close(fd)

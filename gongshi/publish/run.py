@@ -347,7 +347,9 @@ def _listed_with_search(
     most of their second): all but the search bundle, which the search writes meanwhile and
     is listed once it is done (0.4 s of a body edit at 10,000 items, now beside the search)."""
     bundle = urls.SEARCH_BUNDLE.strip("/")
-    search = settings.get(SEARCH_LATER_KEY) or (lambda: None)
+    search = settings.get(SEARCH_LATER_KEY)
+    if search is None:  # the caller indexes (gongshi serve): nothing to list beside
+        return _listing(staging, taken, settings)
     listing = workers.started(functools.partial(_listing, staging, taken, settings, {bundle}))
     try:
         with _as_pelicans():
