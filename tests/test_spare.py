@@ -5,6 +5,7 @@ result is a clean build's, file for file (:mod:`gongshi.publish.spare`)."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +265,29 @@ def test_the_output_is_listed_by_another_process_while_this_one_indexes(
         assert "pagefind" in listed  # the bundle, once written
         assert not any(name.startswith(f".{site.output.name}.") for name in listed)
         assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)
+
+
+def test_with_other_threads_running_the_build_forks_nothing_of_its_own(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a process running other threads (``gongshi serve``'s server and indexer), what a spare
+    had aside is removed, and the output listed, by the builder's process itself: a fork there
+    copies locks the other threads may hold. The output is the same."""
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0  # the first build's tree is now the spare
+    forked: list[object] = []
+    started = workers.started
+    monkeypatch.setattr(workers, "started", lambda w: forked.append(w) or started(w))
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        edit(site, OTHER, "title: ", "title: 改")
+        assert site.cached_build()[0] == 0
+    finally:
+        done.set()
+        other.join()
+    assert forked == []
+    assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
+    assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)

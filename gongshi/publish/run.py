@@ -257,10 +257,15 @@ def _remove_aside(store: Cache | None) -> Callable[[], list[str]]:
     """Start removing what the spare taken had that others write into (Pagefind's bundle,
     Pelican's copies: 10,400 files at 10,000 items) in a forked process, while the build reads
     the content on one core — removed at the end, in a thread, it held up every body edit by
-    0.2 s. What is returned waits for it and gives its warnings."""
+    0.2 s. What is returned waits for it and gives its warnings. In a process running other
+    threads (``gongshi serve``'s server and indexer) it is removed when waited for: a fork
+    there copies locks those threads may hold."""
     if store is None or store.aside is None:
         return list
-    return workers.started(functools.partial(_removed, [store.aside]))
+    removal = functools.partial(_removed, [store.aside])
+    if threading.active_count() > 1:  # gongshi serve: never a fork while other threads run
+        return removal  # removed here, when waited for
+    return workers.started(removal)
 
 
 def _take_spare(store: Cache, final: Path, staging: Path, settings: dict[str, Any]) -> Spare | None:
@@ -348,7 +353,10 @@ def _listed_with_search(
     is listed once it is done (0.4 s of a body edit at 10,000 items, now beside the search)."""
     bundle = urls.SEARCH_BUNDLE.strip("/")
     search = settings.get(SEARCH_LATER_KEY)
-    if search is None:  # the caller indexes (gongshi serve): nothing to list beside
+    if search is None or threading.active_count() > 1:  # nothing to list beside, or threads
+        if search is not None:
+            with _as_pelicans():
+                search()
         return _listing(staging, taken, settings)
     listing = workers.started(functools.partial(_listing, staging, taken, settings, {bundle}))
     try:
