@@ -226,6 +226,7 @@ def test_what_the_spare_had_aside_is_removed_by_another_process_while_the_build_
 
     pelican = run._run_pelican
     started = workers.started
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
     monkeypatch.setattr(run.shutil, "rmtree", removing)
     monkeypatch.setattr(run, "_run_pelican", lambda s: events.append("pelican") or pelican(s))
     monkeypatch.setattr(
@@ -255,6 +256,7 @@ def test_the_output_is_listed_by_another_process_while_this_one_indexes(
 
     searched: list[int] = []
     index = plugin.index
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
     monkeypatch.setattr(manifest, "listing", listing)
     monkeypatch.setattr(plugin, "index", lambda *a: searched.append(os.getpid()) or index(*a))
     for step in range(2):  # a build from nothing, then one that takes a spare
