@@ -24,23 +24,34 @@ from .outputs.opendata import writer as opendata
 from .outputs.reuse import KeyedFiles
 from .outputs.search import indexing as search
 from .publish import cache
-from .runkeys import BUILD_KEY, CACHE_KEY, MADE_KEY, NEXT_CHANGE_KEY, SEARCH_KEY, WARNINGS_KEY
+from .runkeys import (
+    BUILD_KEY,
+    CACHE_KEY,
+    MADE_KEY,
+    NEXT_CHANGE_KEY,
+    SEARCH_KEY,
+    SEARCH_LATER_KEY,
+    WARNINGS_KEY,
+)
 from .settings import from_pelican, impose_on_pelican
 from .site.build import Build, make_build
 from .site.load import load_site
+
 
 # Every writer but pages and search; each writes its own files and no other's, so it may run in
 # any process: the parent takes them while the pages render on every core, and a worker that has
 # done its pages takes what is left (``parallel.render``). Each writes each file from a key of what
 # it says, so that with --cache a file whose key is the last build's is taken over from the output
-# in place (outputs/reuse.KeyedFiles), and every file it writes is recorded.
-WRITERS: tuple[Callable[[Build, Path, KeyedFiles], None], ...] = (
-    feeds.write,
-    calendars.write,
-    opendata.write,  # each item and row of the open data is kept with its record
-    sitemap.write,
-    board_data.write,  # the public ledger board's board.json and CSV files
-)
+# in place (outputs/reuse.KeyedFiles), and every file it writes is recorded. The longest first (the
+# open data's, one writer per file): in a body edit the workers are done with their pages soon.
+def writers() -> tuple[Callable[[Build, Path, KeyedFiles], None], ...]:
+    return (
+        *opendata.writers(),  # each item and row of the open data is kept with its record
+        board_data.write,  # the public ledger board's board.json and CSV files
+        calendars.write,
+        feeds.write,
+        sitemap.write,
+    )
 
 
 def theme_templates(settings: Mapping[str, Any]) -> list[str]:
@@ -75,7 +86,7 @@ class GongshiGenerator(Generator):  # type: ignore[misc]
         files = KeyedFiles(output, kept)
         if kept is not None:
             files.since(changes.changed_items(build.index, files))
-        steps = [functools.partial(w, build, output, files) for w in WRITERS]
+        steps = [functools.partial(w, build, output, files) for w in writers()]
         records = parallel.render(build, output, steps, kept, files)
         if store is not None and kept is not None:
             store.pages_made(records)
@@ -92,11 +103,19 @@ def on_finalized(pelican: Any) -> None:
         store = pelican.settings.get(CACHE_KEY)
         if SEARCH_KEY in pelican.settings:  # the caller indexes (gongshi serve, after the swap)
             pelican.settings[SEARCH_KEY](build, output)
-        elif store is None:
-            search.write(build, output)
+        elif SEARCH_LATER_KEY in pelican.settings:  # the runner indexes, listing meanwhile
+            pelican.settings[SEARCH_LATER_KEY] = functools.partial(index, build, output, store)
         else:
-            cache.search(build, output, store)
+            index(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
+
+
+def index(build: Build, output: Path, store: cache.Cache | None) -> None:
+    """The search bundle of the pages written to ``output`` (kept with ``store``, if any)."""
+    if store is None:
+        search.write(build, output)
+    else:
+        cache.search(build, output, store)
 
 
 def _configure(pelican: Any) -> None:

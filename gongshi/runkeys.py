@@ -16,6 +16,10 @@ CACHE_KEY = "gongshi cache"
 # A run's search writer in place of Pagefind's, if its settings name one (``gongshi serve``
 # indexes after the page has reloaded: :mod:`gongshi.serve.preview`).
 SEARCH_KEY = "gongshi search"
+# Where the runner takes a run's search off the finalized signal (``gongshi build``: the search,
+# ready to run, is left here, and the runner indexes while another process lists what the run
+# wrote, :mod:`gongshi.publish.run`): the bundle is the same, written before the listing ends.
+SEARCH_LATER_KEY = "gongshi search later"
 # Every file below the output the Gongshi writers made, wrote or took over (pages, feeds,
 # calendars, open data …), for the runner to remove what else a reused staging folder had
 # (:mod:`gongshi.publish.spare`).
@@ -27,5 +31,14 @@ MEMORY_KEY = "gongshi memory"
 # Every key above: what a run passes through its settings, never part of what it is built from
 # (the cache's keys leave them out; :func:`gongshi.publish.cache.inputs_key`).
 RUN_KEYS = frozenset(
-    {BUILD_KEY, NEXT_CHANGE_KEY, WARNINGS_KEY, CACHE_KEY, SEARCH_KEY, MADE_KEY, MEMORY_KEY}
+    {
+        BUILD_KEY,
+        NEXT_CHANGE_KEY,
+        WARNINGS_KEY,
+        CACHE_KEY,
+        SEARCH_KEY,
+        SEARCH_LATER_KEY,
+        MADE_KEY,
+        MEMORY_KEY,
+    }
 )

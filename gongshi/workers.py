@@ -115,6 +115,49 @@ def mapped(share: Callable[[int, int], T], meanwhile: Sequence[Callable[[], None
     return [pickle.loads(message) for message in results]  # from our own forks' pipes
 
 
+def started(work: Callable[[], T]) -> Callable[[], T]:
+    """``work()`` begun in a forked process while the caller goes on; what is returned waits
+    for it and gives what it returned (or raises the error it met), once: asked again, it
+    gives or raises the same. Stopped while it waits (Ctrl+C), it ends the process and reaps
+    it before the stop goes on, and asked again raises — it never reads the pipe again, whose
+    number another thread's file may have by then."""
+    pid, pipe = _fork(work)
+    outcome: list[Callable[[], T]] = []
+
+    def wait() -> T:
+        if not outcome:
+            try:
+                message = _read_all(pipe)  # until it ends (it holds the other end)
+                _, status = os.waitpid(pid, 0)
+            except BaseException:
+                _end(pid)
+                stopped = BuildError("等待子进程时被中断")
+                outcome.append(functools.partial(_raise, stopped))
+                raise
+            finally:
+                os.close(pipe)
+            if status != 0:
+                outcome.append(functools.partial(_raise, _error(message)))
+            else:
+                found = pickle.loads(message)  # from our own fork's pipe
+                outcome.append(lambda: found)
+        return outcome[0]()
+
+    return wait
+
+
+def _end(pid: int) -> None:
+    """End the worker ``pid`` and reap it, if it is not reaped yet."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+
+
+def _raise(error: BaseException) -> Any:
+    raise error
+
+
 def shared(share: Callable[[int, int], None], meanwhile: Sequence[Callable[[], None]] = ()) -> None:
     """:func:`mapped`, for work that returns nothing."""
     mapped(share, meanwhile)

@@ -531,9 +531,23 @@ def test_feeds_are_made_again_exactly_where_an_entry_changed(site: Site, tmp_pat
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
-def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_rest(
+# the pages rendered every build, which no record can hold: the open-data catalogue's pages hold
+# functions (their values' makers), the ledger board states the build's "now" (Board.now)
+EVERY_BUILD = {
+    "board/index.html",
+    "data/index.html",
+    "data/meetings/index.html",
+    "data/outcomes/index.html",
+    "data/projects/index.html",
+}
+
+
+def test_a_body_edit_renders_the_pages_that_show_the_body_and_takes_over_the_rest(
     site: Site, tmp_path: Path
 ) -> None:
+    """A page is made again for a body edit only if it read that body (``models/bodies.py``):
+    the meeting's page; not its list, nor the outcome page that names it, which show its
+    title, date and place only — the same file, as a clean build's."""
     assert site.cached_build()[0] == 0
     before = inodes(site.output)
     edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
@@ -542,12 +556,51 @@ def test_a_body_edit_renders_the_pages_that_show_the_item_and_takes_over_the_res
     after = inodes(site.output)
     taken = {page for page in after if before.get(page) == after[page]}
     rendered = set(after) - taken
-    page = "meetings/2025-05-20-tongjianhu-noise/index.html"
-    assert page in rendered and "meetings/index.html" in rendered  # its page, its list
-    assert "outcomes/2025-05-20-noise-onsite/index.html" in rendered  # shows its meeting
-    assert "meetings/2025-06-10-lingshan-water/index.html" in taken  # another place's meeting
+    assert "meetings/2025-05-20-tongjianhu-noise/index.html" in rendered  # shows the body
+    shown = {p for p in rendered if "会后补记一句" in (site.output / p).read_text("utf-8")}
+    assert rendered - shown == EVERY_BUILD  # and the pages no record can hold
+    assert "meetings/index.html" in taken  # its list
+    assert "outcomes/2025-05-20-noise-onsite/index.html" in taken  # shows its meeting's title
+    assert "meetings/2025-06-10-lingshan-water/index.html" in taken
     assert "about/index.html" in taken
-    assert len(taken) > len(rendered)
+    assert len(rendered) < 10 < len(taken)
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+FILTER = """
+class LastLine:
+    def __repr__(self):
+        return "LastLine()"
+
+    def __call__(self, meeting):
+        return meeting.body.strip().splitlines()[-1]
+
+
+JINJA_FILTERS = {"last_line": LastLine()}
+"""
+
+
+def test_a_body_read_by_a_filter_in_python_is_noted(site: Site, tmp_path: Path) -> None:
+    """A body read outside the template — by a filter of the settings' ``JINJA_FILTERS``, in
+    Python — is noted as one read by the template is: the list showing each meeting's last
+    line shows the edit, as a clean build does."""
+    with site.settings.open("a", encoding="utf-8") as settings:  # its repr names no address,
+        settings.write(FILTER)  # so the settings' digest is the same every build
+    template = site.root / "theme" / "templates" / "meetings.html"
+    text = template.read_text(encoding="utf-8")
+    shown = '{% for m in pager.items %}<p class="last">{{ m | last_line }}</p>{% endfor %}'
+    template.write_text(text.replace("{% endblock %}", shown + "{% endblock %}"), "utf-8")
+    assert site.cached_build()[0] == 0
+    listed = site.output / "meetings" / "index.html"
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    other = site.output / "meetings" / "2025-06-10-lingshan-water" / "index.html"
+    for n in range(2):
+        before = other.stat().st_ino
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n会后补记第 {n} 句。\n", "utf-8")
+        assert site.cached_build()[0] == 0
+        assert f"会后补记第 {n} 句。" in listed.read_text(encoding="utf-8")
+        assert other.stat().st_ino == before  # pages are taken over: the settings are the same
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
 

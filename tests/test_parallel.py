@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -197,3 +198,68 @@ def test_the_workers_compile_no_template_the_parent_compiled_them_all(
     compiled = [line.split(" ", 1) for line in log.read_text().splitlines()]
     assert {name for _, name in compiled} >= {"meeting.html", "base.html", "macros.html"}
     assert not [name for pid, name in compiled if pid in workers_]
+
+
+def test_work_started_runs_in_another_process_while_the_caller_goes_on() -> None:
+    """``workers.started``: the work runs in a forked process at once (it waits here for what
+    the caller writes after starting it), gives back what it returned, and raises here the
+    error it met."""
+    read, write = os.pipe()
+
+    def work() -> tuple[int, bytes]:
+        return os.getpid(), os.read(read, 5)
+
+    wait = workers.started(work)
+    os.write(write, b"after")  # written once the work has begun: it was not waited for
+    pid, data = wait()
+    assert pid != os.getpid() and data == b"after"
+    assert wait() == (pid, data)  # waited for once
+    os.close(read)
+    os.close(write)
+
+    def fails() -> None:
+        raise BuildError("无法删除")
+
+    with pytest.raises(BuildError, match="无法删除"):
+        workers.started(fails)()
+
+
+def _interrupted_after(seconds: float, error: type[BaseException] = KeyboardInterrupt) -> Any:
+    """Ctrl+C in ``seconds`` (a SIGALRM whose handler raises KeyboardInterrupt, or ``error``)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return previous
+
+
+def test_a_stop_while_waiting_ends_the_work_and_never_reads_its_pipe_again() -> None:
+    """Ctrl+C while waiting for work started: the process is ended and reaped, its pipe closed,
+    and asked again the wait raises at once — it does not read the pipe's number, which a file
+    opened since (another thread's) may have."""
+    read, write = os.pipe()
+
+    def work() -> int:
+        os.write(write, os.getpid().to_bytes(4, "little"))
+        time.sleep(30)
+        return 1
+
+    wait = workers.started(work)
+    pid = int.from_bytes(os.read(read, 4), "little")
+    previous = _interrupted_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            wait()
+        reused = os.pipe()  # the numbers just freed, most likely
+        _interrupted_after(2.0, TimeoutError)
+        with pytest.raises(BuildError, match="中断"):
+            wait()  # not a read of another file, which would block until the alarm
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended, and reaped: not even a zombie
+    for fd in (read, write, *reused):
+        os.close(fd)

@@ -5,15 +5,17 @@ result is a clean build's, file for file (:mod:`gongshi.publish.spare`)."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import snapshot, tree
 from test_incremental import Site, make_site
 
-from gongshi import plugin
+from gongshi import plugin, workers
 from gongshi.outputs import parallel, replace
-from gongshi.publish import manifest, spare
+from gongshi.publish import manifest, run, spare
 from gongshi.publish.cache import FOLDER
 from gongshi.publish.guards import MARKER
 from gongshi.publish.manifest import MANIFEST
@@ -202,3 +204,92 @@ def test_a_folder_at_the_spares_name_that_is_not_ours_is_left_alone(site: Site) 
     assert "不是 Gongshi 留下的网站目录" in err
     assert tree(foreign) == {"notes.txt": b"mine"}
     assert beside(site) == [FOLDER, "output"]
+
+
+def test_what_the_spare_had_aside_is_removed_by_another_process_while_the_build_runs(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's bundle and Pelican's copies that a taken spare had (10,400 files at 10,000
+    items) are removed in a forked process begun before Pelican runs, not after the new site
+    is in place: gone by the end of the build, by a process other than the builder's."""
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0  # the first build's tree is now the spare
+    removers: list[int] = []
+    events: list[str] = []
+    rmtree = run.shutil.rmtree
+
+    def removing(path: Path, *args: object, **kwargs: object) -> None:
+        if ".old-" in Path(path).name:
+            removers.append(os.getpid())
+        rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    pelican = run._run_pelican
+    started = workers.started
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
+    monkeypatch.setattr(run.shutil, "rmtree", removing)
+    monkeypatch.setattr(run, "_run_pelican", lambda s: events.append("pelican") or pelican(s))
+    monkeypatch.setattr(
+        workers,
+        "started",
+        lambda w: events.append("removing" if w.func is run._removed else "other") or started(w),
+    )
+    edit(site, OTHER, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0
+    assert events[:2] == ["removing", "pelican"]
+    assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
+    assert removers == []  # not removed in this process: in the one started
+
+
+def test_the_output_is_listed_by_another_process_while_this_one_indexes(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build wrote is listed (and the spare pruned) in a forked process while this one
+    runs the search, which writes its bundle meanwhile and lists it after: the manifest still
+    lists every file of the output, as hashing the whole output does."""
+    listed: list[str] = []
+    real = manifest.listing
+
+    def listing(root: Path, *args: Any, **kwargs: Any) -> manifest.Listing:
+        listed.append(Path(root).name)  # in this process only: a fork's list is its own
+        return real(root, *args, **kwargs)
+
+    searched: list[int] = []
+    index = plugin.index
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
+    monkeypatch.setattr(manifest, "listing", listing)
+    monkeypatch.setattr(plugin, "index", lambda *a: searched.append(os.getpid()) or index(*a))
+    for step in range(2):  # a build from nothing, then one that takes a spare
+        edit(site, MEETING, "title: ", f"title: 改{step}")
+        del listed[:], searched[:]
+        assert site.cached_build()[0] == 0
+        assert searched == [os.getpid()]
+        assert "pagefind" in listed  # the bundle, once written
+        assert not any(name.startswith(f".{site.output.name}.") for name in listed)
+        assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)
+
+
+def test_with_other_threads_running_the_build_forks_nothing_of_its_own(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a process running other threads (``gongshi serve``'s server and indexer), what a spare
+    had aside is removed, and the output listed, by the builder's process itself: a fork there
+    copies locks the other threads may hold. The output is the same."""
+    assert site.cached_build()[0] == 0
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0  # the first build's tree is now the spare
+    forked: list[object] = []
+    started = workers.started
+    monkeypatch.setattr(workers, "started", lambda w: forked.append(w) or started(w))
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        edit(site, OTHER, "title: ", "title: 改")
+        assert site.cached_build()[0] == 0
+    finally:
+        done.set()
+        other.join()
+    assert forked == []
+    assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
+    assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)

@@ -5,13 +5,15 @@ each of them of the new index: at 10,000 items some 80,000 reads in each process
 body edit). Most edits change an item's body and nothing else, and the index reads no item's
 body but that of an item it is given (``SiteIndex.meeting_record(meeting)``): what it is made of
 is every item *less its body*, the places, the warnings and "now". When all of that is as the
-kept build had it, a read gives what it gave unless it named or gave an item whose body changed
-— its answer is the same function of the same values, and its digest holds each item it holds
-by the item's digest. So a record whose items (``PageRecord.touches``) are none of those holds
-without a read asked again (:func:`reuse.holds`). The plan reads of a body only whether a
-meeting has its record (``## 会议记录``, which the ledger board counts): that is in the state
-too, so each page of the plan holds what it held but the changed items — a page none of whose
-items (those it holds, those it read) changed is taken over without its digest taken.
+kept build had it, every read gives what it gave but for the bodies of the items it holds, and
+the plan reads of a body only whether a meeting has its record (``## 会议记录``, which the
+ledger board counts: that is in the state too), so each page holds what it held but those
+bodies. What a page (or a part of a file) makes of them is what it read of them: each record
+notes the items whose bodies it read while it was made (``PageRecord.touches``, noted by
+:mod:`gongshi.content.models.bodies` wherever a body is read). A record none of whose items is
+one whose body changed holds without a read asked again nor its page digested
+(:func:`reuse.holds`): the list of 10,000 meetings shows none of their bodies, and is taken
+over when a meeting's minutes grow a line.
 
 Each item's digest less its body (:func:`less_body`, which a meeting's calendar event is made
 of too: no event shows the body) is kept by its whole digest (``#item/<type>/<id>``: taken
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..content.models import Item, Meeting
+from ..content.models import Item, Meeting, bodies
 from ..site.index import SiteIndex
 from .reuse import Digests, KeyedFiles, PageRecord
 
@@ -32,7 +34,7 @@ STATE = "#index"
 ITEM = "#item/{}/{}"
 # what the index reads of no item it is not given, and no calendar event shows: the body, and
 # the lines its fields are on (read for the problems and warnings only, which the index holds)
-BODY = ("body", "body_html", "lines")
+BODY = bodies.FIELDS
 NONE = (0, 0, 0)  # the file of a record that is not one
 
 

@@ -36,7 +36,6 @@ from .reuse import (
     recorders_of,
     recording,
     take_over,
-    touches_of,
     watching,
 )
 from .templatecode import load_all
@@ -58,7 +57,7 @@ def write_page(
         _save(target, build.render(page.template, page=page, **page.context))
         return None
     record = kept.records.get(save_as)
-    # only bodies changed, none of the items it holds or read: neither did the page
+    # only bodies changed, none of those it showed: the page did not
     if record is not None and digests.spared(record.touches):
         if (taken := _taken(kept, save_as, target, record)) is not None:
             return taken
@@ -76,14 +75,13 @@ def write_page(
     ):
         return taken
     recorders = recorders_of(sources, digests)
-    with recording(recorders.values()):
+    with recording(recorders.values()) as noted:  # and the items whose bodies it shows
         html = build.render(page.template, sources=recorders, page=page, **page.context)
     _save(target, html)
     if not made_of or any(recorder.opaque for recorder in recorders.values()):
         return None
     reads = reads_of(recorders.values())
-    touches = touches_of(recorders.values(), digests.held(page))
-    return PageRecord(made_of, reads, file_of(target), touches=touches)
+    return PageRecord(made_of, reads, file_of(target), touches=digests.touches(noted))
 
 
 def _taken(kept: Kept, save_as: str, target: str, record: PageRecord) -> PageRecord | None:

@@ -44,7 +44,7 @@ from typing import Any
 from jinja2 import Environment
 
 from ..content.codes import Codes
-from ..content.models import Item
+from ..content.models import Item, bodies
 from ..content.places import Place, Places
 from . import replace
 
@@ -65,8 +65,8 @@ class Opaque(Exception):
     """A value that cannot be digested, or an argument that cannot be asked again."""
 
 
-# items by key (type, id): those a record's reads named or gave, as a record holds them (a tuple:
-# a third of a set's memory, and 150,000 records at 50,000 items hold one each)
+# items by key (type, id): those whose bodies a record read, as it holds them (a tuple: a third
+# of a set's memory, and 150,000 records at 50,000 items hold one each)
 Touches = tuple[tuple[str, str], ...]
 
 
@@ -84,10 +84,10 @@ class PageRecord:
     # UTF-8, compressed (zlib, fastest level: a quarter of the memory, 50,000 items of open data
     # held 300 MiB as text)
     text: bytes | None = None
-    # the items its reads named or gave (and a page's, the items its Page holds), each as its
-    # key (type, id): while only items' bodies changed, a record none of whose items changed
-    # holds without its reads asked again (:func:`holds`, :mod:`gongshi.outputs.changes`);
-    # None: not known (a record of a writer with no reads)
+    # the items whose bodies it read while it was made (:func:`recording`), each as its key
+    # (type, id): while only items' bodies changed, a record none of whose items changed holds
+    # without its reads asked again (:func:`holds`, :mod:`gongshi.outputs.changes`); None: not
+    # known (a record of a writer with no reads)
     touches: Touches | None = None
 
 
@@ -121,8 +121,6 @@ class Digests:
         self.changed: frozenset[tuple[str, str]] | None = (
             answers.changed if answers is not None else None
         )
-        self._touches: dict[Read, Touches] = {}  # by read, as first noted
-        self._held: dict[int, tuple[object, Touches]] = {}  # by object
         self._keys: dict[tuple[str, str], tuple[str, str]] = {}  # one object per key
 
     def of(self, value: Any) -> bytes:
@@ -174,56 +172,15 @@ class Digests:
         else:
             raise Opaque(kind.__qualname__)
 
-    def touches(self, read: Read, *values: Any) -> Touches:
-        """The items ``values`` (a read's arguments and answer) hold, by key: each read's once
-        (a read giving none is walked again: no entry kept for the many that give none)."""
-        try:
-            return self._touches[read]
-        except KeyError:
-            pass
-        except TypeError:  # an argument that is no dictionary key
-            return self._items_in(values)
-        found = self._items_in(values)
-        if found:
-            self._touches[read] = found
-        return found
-
-    def held(self, value: Any) -> Touches:
-        """The items ``value`` holds (where :meth:`of` digests them), by key."""
-        return self._items_in(value)
+    def touches(self, noted: Iterable[tuple[str, str]]) -> Touches:
+        """The items whose bodies a record read (:func:`recording`), as it keeps them: each key
+        one object in this process, and so in a slice of the kept records."""
+        return tuple(self._keys.setdefault(key, key) for key in noted)
 
     def spared(self, touches: Iterable[tuple[str, str]] | None) -> bool:
         """Whether only items' bodies changed (:attr:`changed`) and none of ``touches``."""
         changed = self.changed
         return changed is not None and touches is not None and changed.isdisjoint(touches)
-
-    def _items_in(self, value: Any) -> Touches:
-        found: set[tuple[str, str]] = set()
-        self._collect(value, found)
-        return tuple(self._keys.setdefault(key, key) for key in found)
-
-    def _collect(self, value: Any, found: set[tuple[str, str]]) -> None:
-        """Add the keys of the items ``value`` holds, where :meth:`of` digests them."""
-        kind = type(value)
-        if kind is str or isinstance(value, _SCALARS) or isinstance(value, type):
-            return
-        if isinstance(value, Item):
-            found.add(value.key)
-        elif kind in (tuple, list, frozenset, set):
-            for element in value:
-                self._collect(element, found)
-        elif kind in (dict, MappingProxyType):
-            for key, element in value.items():
-                self._collect(key, found)
-                self._collect(element, found)
-        elif dataclasses.is_dataclass(value):  # what it holds, by its fields that are digested
-            held = self._held.get(id(value))
-            if held is None or held[0] is not value:
-                inner: set[tuple[str, str]] = set()
-                for name in _digested(kind):
-                    self._collect(getattr(value, name), inner)
-                held = self._held[id(value)] = (value, tuple(inner))
-            found.update(held[1])
 
     def object_digest(self, value: Any) -> bytes:
         """What :meth:`of` feeds for an immutable object (``known`` holds these)."""
@@ -324,7 +281,6 @@ class Recorder:
         self._name, self._target, self._digests = name, target, digests
         self._only = only
         self.reads: list[Read] = []
-        self.touches: set[tuple[str, str]] = set()  # the items its reads named or gave
         self.opaque = False
 
     def __getattr__(self, name: str) -> Any:
@@ -348,14 +304,15 @@ class Recorder:
         if self.opaque or (self._only is not None and name not in self._only):
             return
         try:
-            given: Given | None = None
-            if call is not None:
-                args, kwargs = call
-                given = (
-                    tuple(_argument(a, self._digests) for a in args),
-                    tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
-                )
-            read = (self._name, name, given, self._digests.of(value()))
+            with bodies.UNNOTED:  # digests read every body: a read does not show them
+                given: Given | None = None
+                if call is not None:
+                    args, kwargs = call
+                    given = (
+                        tuple(_argument(a, self._digests) for a in args),
+                        tuple((k, _argument(v, self._digests)) for k, v in sorted(kwargs.items())),
+                    )
+                read = (self._name, name, given, self._digests.of(value()))
         except Opaque:
             self.opaque = True
             return
@@ -364,7 +321,6 @@ class Recorder:
         except TypeError:  # an argument that is no dictionary key (a list of values)
             pass
         self.reads.append(read)
-        self.touches.update(self._digests.touches(read, call, value()))
 
 
 def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
@@ -375,14 +331,6 @@ def reads_of(recorders: Iterable[Recorder]) -> tuple[Read, ...]:
         return tuple(dict.fromkeys(reads))
     except TypeError:  # an argument that is no dictionary key
         return tuple(reads)
-
-
-def touches_of(recorders: Iterable[Recorder], *more: Iterable[tuple[str, str]]) -> Touches:
-    """The items the reads of ``recorders`` named or gave (and ``more``), each once."""
-    found = {key for recorder in recorders for key in recorder.touches}
-    for keys in more:
-        found.update(keys)
-    return tuple(found)
 
 
 def recorders_of(sources: Mapping[str, Any], digests: Digests) -> dict[str, Recorder]:
@@ -422,10 +370,13 @@ def watching(templates: Environment) -> None:
 
 
 @contextlib.contextmanager
-def recording(recorders: Iterable[Recorder]) -> Iterator[None]:
+def recording(recorders: Iterable[Recorder]) -> Iterator[set[tuple[str, str]]]:
+    """While a page (or a part) is made through ``recorders``: the keys of the items whose
+    bodies it reads (:mod:`gongshi.content.models.bodies`), as they are read."""
     _watched[:] = recorders
     try:
-        yield
+        with bodies.noting() as noted:
+            yield noted
     finally:
         _watched.clear()
 
@@ -639,12 +590,12 @@ class KeyedFiles:
         """``make`` of recorders standing in for ``sources``, its record noted unless something
         it read cannot be recorded (then it is made again every build)."""
         recorders = recorders_of(sources, digests)
-        with recording(recorders.values()):
+        with recording(recorders.values()) as noted:
             made = make(recorders)
         if not any(r.opaque for r in recorders.values()):
             reads = reads_of(recorders.values())
             kept = zlib.compress(made.encode("utf-8"), 1) if keep else None
-            touches = touches_of(recorders.values())
+            touches = digests.touches(noted)
             self.records[name] = PageRecord(made_of, reads, (0, 0, 0), key_of(made), kept, touches)
         return made
 

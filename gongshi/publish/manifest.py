@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,19 +76,29 @@ def _known(previous: Path | None) -> dict[str, Entry]:
 Listing = list[tuple[str, str, os.stat_result]]  # relative path ("/"), full path, lstat
 
 
-def listing(root: Path, folders: list[str] | None = None) -> Listing:
+def listing(
+    root: Path,
+    folders: list[str] | None = None,
+    leave_out: Collection[str] = (),
+    prefix: str = "",
+) -> Listing:
     """Every entry below ``root`` that is not a folder (a link to one included), dot files too,
     with its ``lstat``, in no particular order: what a spare had is pruned from it
     (:meth:`gongshi.publish.spare.Spare.prune`) and what is left is :func:`scan`'s. Folders are
     read with ``os.scandir``, whose entries know their kind: 31,000 files in 0.25 s, where
     ``os.walk`` and a ``lstat`` of each took 0.6 s. ``folders``, if given, gets the relative
-    path of every folder below ``root``."""
+    path of every folder below ``root``; ``leave_out``: names in ``root`` not listed;
+    ``prefix``: what each relative path begins with (``root``'s own below the output)."""
     found: Listing = []
-    pending = [(str(root), "")]
+    top = str(root)
+    pending = [(top, prefix)]
     while pending:
         folder, prefix = pending.pop()
+        left_out = leave_out if folder == top else ()
         with os.scandir(folder) as entries:
             for entry in entries:
+                if entry.name in left_out:
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                     if folders is not None:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 from ..fields import Bool, DateOrDateTime, ListOf, Ref, Struct, Text, spec
+from . import bodies
 
 # A rule's check receives the parsed values of one file and yields (field path, message).
 Check = Callable[[Mapping[str, Any]], Iterable[tuple[str, str]]]
@@ -71,6 +72,7 @@ class Item:
 
     id: str
     file: str  # the file's path as shown to editors
+    # the body (bodies.FIELDS), each read through bodies.Field: a page notes whose it shows
     lines: Mapping[str, int] = field(repr=False)  # field path -> line in the file
     body: str = field(repr=False)  # the Markdown as written
     body_html: str = field(repr=False)  # rendered and sanitized
@@ -117,3 +119,6 @@ class Item:
     def published_sort_key(self) -> tuple[dt.date, dt.datetime | None, str]:
         day, time = moment(self.date)
         return (day, time, self.id)
+
+
+bodies.install(Item)  # its subclasses inherit the fields, and so how they are read
