@@ -605,6 +605,41 @@ def test_a_body_read_by_a_filter_in_python_is_noted(site: Site, tmp_path: Path) 
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "JINJA_FILTERS = {'last_line': lambda meeting: meeting.body.strip().splitlines()[-1]}",
+        "class Marker:\n    pass\n\n\nJINJA_GLOBALS = {'marks': [Marker()]}",
+    ],
+    ids=["a function", "an object deep in a value"],
+)
+def test_a_setting_that_differs_every_run_is_named_not_left_a_silent_full_build(
+    site: Site, setting: str
+) -> None:
+    """A setting whose ``repr`` holds a memory address (a function, an object without a
+    ``__repr__``, at any depth) makes every cache key new: nothing is ever reused. The build
+    still succeeds, and it says which setting, and why every build is a full one."""
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write("\n" + setting + "\n")
+    name = setting.rsplit("\n", 1)[-1].split(" =", 1)[0]
+    for _ in range(2):
+        code, out, err = site.cached_build()
+        assert code == 0, err
+        assert "保持原样" not in out  # the same content, yet a full build
+        assert f"警告：设置 {name} 的值含内存地址" in err
+        assert "每次都是完整构建" in err
+
+
+def test_settings_the_same_every_run_give_no_such_warning(site: Site) -> None:
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write(FILTER)
+    site.cached_build()
+    code, out, err = site.cached_build()
+    assert code == 0
+    assert "保持原样" in out
+    assert "内存地址" not in err
+
+
 @pytest.mark.parametrize("later", ["2025-06-15 11:00", "2025-06-16 10:00", "2025-06-24 10:00"])
 def test_when_only_now_moves_exactly_the_pages_that_say_something_else_are_rendered(
     site: Site, tmp_path: Path, later: str
