@@ -15,6 +15,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -603,6 +605,37 @@ def test_a_body_read_by_a_filter_in_python_is_noted(site: Site, tmp_path: Path) 
         assert other.stat().st_ino == before  # pages are taken over: the settings are the same
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def _imports_icalendar(site: Site) -> bool:
+    """A cached build in a process of its own: whether icalendar was imported."""
+    argv = [
+        "--settings", str(site.settings), "build", "--content", str(site.content),
+        "--output", str(site.output), "--now", site.now, "--cache",
+    ]  # fmt: skip
+    script = (
+        "import sys; from gongshi.cli import main; code = main(sys.argv[1:]); "
+        "print('icalendar' in sys.modules); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1] == "True"
+
+
+def test_a_build_that_takes_every_calendar_over_never_imports_icalendar(site: Site) -> None:
+    """A body edit (no event shows a body) and a build with nothing changed make no calendar:
+    icalendar, a tenth of a second to import, is not imported; a title edit makes its
+    meeting's calendars, and imports it."""
+    assert site.cached_build()[0] == 0
+    meeting = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert not _imports_icalendar(site)
+    assert not _imports_icalendar(site)  # nothing changed
+    retitle_file = meeting.read_text(encoding="utf-8").replace("title: ", "title: 改", 1)
+    meeting.write_text(retitle_file, "utf-8")
+    assert _imports_icalendar(site)
 
 
 @pytest.mark.parametrize(
