@@ -15,6 +15,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -603,6 +605,72 @@ def test_a_body_read_by_a_filter_in_python_is_noted(site: Site, tmp_path: Path) 
         assert other.stat().st_ino == before  # pages are taken over: the settings are the same
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def _imports_icalendar(site: Site) -> bool:
+    """A cached build in a process of its own: whether icalendar was imported."""
+    argv = [
+        "--settings", str(site.settings), "build", "--content", str(site.content),
+        "--output", str(site.output), "--now", site.now, "--cache",
+    ]  # fmt: skip
+    script = (
+        "import sys; from gongshi.cli import main; code = main(sys.argv[1:]); "
+        "print('icalendar' in sys.modules); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1] == "True"
+
+
+def test_a_build_that_takes_every_calendar_over_never_imports_icalendar(site: Site) -> None:
+    """A body edit (no event shows a body) and a build with nothing changed make no calendar:
+    icalendar, a tenth of a second to import, is not imported; a title edit makes its
+    meeting's calendars, and imports it."""
+    assert site.cached_build()[0] == 0
+    meeting = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert not _imports_icalendar(site)
+    assert not _imports_icalendar(site)  # nothing changed
+    retitle_file = meeting.read_text(encoding="utf-8").replace("title: ", "title: 改", 1)
+    meeting.write_text(retitle_file, "utf-8")
+    assert _imports_icalendar(site)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "JINJA_FILTERS = {'last_line': lambda meeting: meeting.body.strip().splitlines()[-1]}",
+        "class Marker:\n    pass\n\n\nJINJA_GLOBALS = {'marks': [Marker()]}",
+    ],
+    ids=["a function", "an object deep in a value"],
+)
+def test_a_setting_that_differs_every_run_is_named_not_left_a_silent_full_build(
+    site: Site, setting: str
+) -> None:
+    """A setting whose ``repr`` holds a memory address (a function, an object without a
+    ``__repr__``, at any depth) makes every cache key new: nothing is ever reused. The build
+    still succeeds, and it says which setting, and why every build is a full one."""
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write("\n" + setting + "\n")
+    name = setting.rsplit("\n", 1)[-1].split(" =", 1)[0]
+    for _ in range(2):
+        code, out, err = site.cached_build()
+        assert code == 0, err
+        assert "保持原样" not in out  # the same content, yet a full build
+        assert f"警告：设置 {name} 的值含内存地址" in err
+        assert "每次都是完整构建" in err
+
+
+def test_settings_the_same_every_run_give_no_such_warning(site: Site) -> None:
+    with site.settings.open("a", encoding="utf-8") as settings:
+        settings.write(FILTER)
+    site.cached_build()
+    code, out, err = site.cached_build()
+    assert code == 0
+    assert "保持原样" in out
+    assert "内存地址" not in err
 
 
 @pytest.mark.parametrize("later", ["2025-06-15 11:00", "2025-06-16 10:00", "2025-06-24 10:00"])

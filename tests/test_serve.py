@@ -167,6 +167,30 @@ def test_a_settings_error_is_a_failure_message(project: Path, tmp_path: Path) ->
     assert "未知设置 'GONGSHI_NOPE'" in outcome.error
 
 
+def test_the_builds_own_warnings_reach_the_terminal(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What ``gongshi build`` warns of (here: a setting that keeps the cache from being reused,
+    so every save is a full build) the preview says too, after each rebuild — not dropped."""
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write("\nJINJA_FILTERS = {'first': lambda text: text[:1]}\n")
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    for _ in range(2):
+        assert command._rebuild(preview, Live())
+        err = capsys.readouterr().err
+        assert "警告：设置 JINJA_FILTERS 的值含内存地址" in err
+        assert "每次都是完整构建" in err
+
+
+def test_a_preview_whose_settings_are_steady_warns_of_nothing(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
+    assert command._rebuild(preview, Live())
+    assert command._rebuild(preview, Live())
+    assert "警告" not in capsys.readouterr().err
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[PreviewServer, Live, Path]]:
     site = tmp_path / "site"

@@ -45,6 +45,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -104,6 +105,7 @@ PACKAGES = (
 )  # fmt: skip
 GONGSHI = Path(__file__).resolve().parent.parent
 _CHUNK = 1 << 20
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # as object.__repr__ and functions' reprs show it
 
 
 def _digest_file(path: Path | str, into: Any) -> None:
@@ -174,7 +176,8 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...]) -> None:
+def _shown(settings: dict[str, Any], leave_out: tuple[str, ...]) -> dict[str, Any]:
+    """The settings a key is made of: all but ``leave_out`` and the run's own keys."""
     shown = {k: v for k, v in settings.items() if k not in leave_out and k not in RUN_KEYS}
     if SEARCH_KEY in settings:  # search left to the caller: the output has no bundle
         shown[SEARCH_KEY] = True
@@ -183,7 +186,20 @@ def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...])
         # where compiled templates are kept (``gongshi serve``'s, in memory): keyed by each
         # template's source, they compile the same theme alike
         shown["JINJA_ENVIRONMENT"] = {k: v for k, v in jinja.items() if k != "bytecode_cache"}
+    return shown
+
+
+def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...]) -> None:
+    shown = _shown(settings, leave_out)
     digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
+
+
+def unsteady_settings(settings: dict[str, Any]) -> list[str]:
+    """The settings whose ``repr`` holds a memory address (a function, an object with no
+    ``__repr__`` of its own, anywhere in the value): different in every run, they make every
+    key new, so no build reuses anything. Said, not silently a full build each time."""
+    shown = _shown(settings, ("OUTPUT_PATH",))
+    return sorted(name for name, value in shown.items() if _ADDRESS.search(repr(value)))
 
 
 def _folders(

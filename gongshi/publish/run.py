@@ -42,7 +42,15 @@ from ..settings import DEFAULTS, check_types, from_pelican
 from ..site import urls
 from . import manifest
 from .assets import missing_theme_files
-from .cache import Cache, Recorded, inputs_key, output_digest, pages_env, reading_env
+from .cache import (
+    Cache,
+    Recorded,
+    inputs_key,
+    output_digest,
+    pages_env,
+    reading_env,
+    unsteady_settings,
+)
 from .guards import (
     MARKER,
     check_output,
@@ -186,6 +194,13 @@ def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path
     for stale in stale_folders(final):
         shutil.rmtree(stale, ignore_errors=True)
     return sibling(final, "building")
+
+
+def _unsteady(names: list[str]) -> str:
+    return (
+        f"设置 {'、'.join(names)} 的值含内存地址（如函数），每次运行都不同，缓存无法重用：每次都是完整构建。"
+        "请改用 __repr__ 每次相同的可调用对象（见 docs/architecture.md 的 Incremental builds）"
+    )
 
 
 def _install(staging: Path, final: Path) -> tuple[list[str], Path | None]:
@@ -460,6 +475,8 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         settings["GONGSHI_NOW"] = from_pelican(settings).now  # the key and the build agree on it
         store = Cache.beside(final)
         store.memory = settings.get(MEMORY_KEY)
+        if store.usable and (unsteady := unsteady_settings(settings)):
+            store.warnings.append(_unsteady(unsteady))
         key = inputs_key(settings, store.code, store.files()) if store.usable else ""
         found = store.unchanged(key, final)
         if found is not None:

@@ -52,6 +52,8 @@ def _rebuild(preview: Preview, live: Live) -> bool:
             flush=True,
         )
         print(problems, end="", file=sys.stderr, flush=True)
+        for warning in outcome.warnings:
+            print(f"警告：{warning}", file=sys.stderr, flush=True)
         return True
     live.publish(
         problems_page(outcome.problems) if outcome.problems else failure_page(outcome.error)

@@ -50,6 +50,8 @@ class Outcome:
     pages: int = 0
     problems: tuple[Problem, ...] = ()  # the content's errors, or its warnings when ok
     error: str = ""  # a settings, theme or build error (one Chinese message)
+    # the build's own warnings (the cache, the old site's removal), as ``gongshi build`` says them
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -119,7 +121,9 @@ class Preview:
             return Outcome(False, time.perf_counter() - started, error=message)
         if result.unchanged:  # the site in place is the last one built: indexed, or to be
             self._index_again()
-        return Outcome(True, result.seconds, result.pages, result.content_warnings)
+        return Outcome(
+            True, result.seconds, result.pages, result.content_warnings, warnings=result.warnings
+        )
 
     def _index_again(self) -> None:
         """The site in place is :attr:`_last`'s: index it, unless its index is in place (an

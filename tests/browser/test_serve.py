@@ -4,6 +4,8 @@ and nothing is ever written into the project (no ``output/``)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -29,6 +31,7 @@ class Serving:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gongshi.cli", "serve", "--port", "0", "--now", BUNDLED_NOW],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints where each thread is
         )  # fmt: skip
         assert self.process.stdout and self.process.stderr
         self.out: list[str] = []
@@ -46,9 +49,25 @@ class Serving:
             reader.start()
 
     def stop(self) -> int:
-        """Ctrl+C, as an editor stops it; the exit code, once its output is all read."""
+        """Ctrl+C, as an editor stops it; the exit code, once its output is all read. If it does
+        not stop, the test fails with where each of its threads was (and its processes)."""
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=15)
+        try:
+            code = self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            processes = subprocess.run(
+                ["ps", "-o", "pid,ppid,stat,wchan:20,args", "--ppid", str(self.process.pid)],
+                capture_output=True, text=True, check=False,
+            ).stdout  # fmt: skip
+            self.process.send_signal(signal.SIGABRT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+            self.close()
+            pytest.fail(
+                "gongshi serve did not stop within 15 s of Ctrl+C.\n"
+                f"Its children:\n{processes}\nIts threads and its output:\n"
+                + "".join(self.err[-200:])
+            )
         self.close()
         return code
 
