@@ -27,7 +27,7 @@ from .errors import ContentError, GongshiError, Problem, Terminated
 from .outputs.templating import zh_date
 from .publish import deploy
 from .publish.run import build, load_settings
-from .reporting import FORMATS, render
+from .reporting import FORMATS, render, warn
 from .serve.command import serve
 from .settings import from_pelican, impose_on_pelican
 from .site.index import SiteIndex
@@ -144,7 +144,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     _report(result.content_warnings)
     for warning in result.warnings:
-        print(f"警告：{warning}", file=sys.stderr)
+        warn(warning)
     output = args.output or Path("output")
     if result.unchanged:
         print(f"内容、主题和设置都没有变化：{output}/ 保持原样（{result.pages} 个页面）")

@@ -9,6 +9,8 @@
 - ``gitlab``: a GitLab Code Quality report (one JSON array), for ``artifacts: reports:
   codequality``; each fingerprint depends on the file, field, category and message, not the line,
   so a problem keeps its fingerprint when lines are added above it.
+
+And the one line a command's own warning (not a content problem) takes on the terminal: :func:`warn`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -109,3 +112,9 @@ def render(problems: Sequence[Problem], form: str) -> tuple[str, str]:
     else:
         out = json.dumps(gitlab(problems), ensure_ascii=False, indent=2) + "\n"
     return out, (summary(problems) + "\n" if problems else "")
+
+
+def warn(message: str) -> None:
+    """A warning of the command's own (the cache, the output, the search), as ``build`` and
+    ``serve`` print it: ``警告：…`` on standard error."""
+    print(f"警告：{message}", file=sys.stderr, flush=True)

@@ -194,12 +194,19 @@ def _settings(digest: Any, settings: dict[str, Any], leave_out: tuple[str, ...])
     digest.update(repr(sorted(shown.items(), key=lambda kv: kv[0])).encode("utf-8", "replace"))
 
 
-def unsteady_settings(settings: dict[str, Any]) -> list[str]:
-    """The settings whose ``repr`` holds a memory address (a function, an object with no
-    ``__repr__`` of its own, anywhere in the value): different in every run, they make every
-    key new, so no build reuses anything. Said, not silently a full build each time."""
+def unsteady_settings(settings: dict[str, Any]) -> str | None:
+    """A warning naming the settings whose ``repr`` holds a memory address (a function, an
+    object with no ``__repr__`` of its own, anywhere in the value), if any: different in every
+    run, they make every key new, so no build reuses anything. Said, not silently a full build
+    each time."""
     shown = _shown(settings, ("OUTPUT_PATH",))
-    return sorted(name for name, value in shown.items() if _ADDRESS.search(repr(value)))
+    names = sorted(name for name, value in shown.items() if _ADDRESS.search(repr(value)))
+    if not names:
+        return None
+    return (
+        f"设置 {'、'.join(names)} 的值含内存地址（如函数），每次运行都不同，缓存无法重用：每次都是完整构建。"
+        "请改用 __repr__ 每次相同的可调用对象（见 docs/architecture.md 的 Incremental builds）"
+    )
 
 
 def _folders(

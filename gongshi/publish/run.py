@@ -196,13 +196,6 @@ def _prepare(final: Path, settings: dict[str, Any], settings_file: Path) -> Path
     return sibling(final, "building")
 
 
-def _unsteady(names: list[str]) -> str:
-    return (
-        f"设置 {'、'.join(names)} 的值含内存地址（如函数），每次运行都不同，缓存无法重用：每次都是完整构建。"
-        "请改用 __repr__ 每次相同的可调用对象（见 docs/architecture.md 的 Incremental builds）"
-    )
-
-
 def _install(staging: Path, final: Path) -> tuple[list[str], Path | None]:
     """Swap the finished site in; from then on the build has succeeded, whatever else happens.
     Its warnings, and where the old tree now is (to be removed: :func:`_remove_meanwhile`).
@@ -278,9 +271,15 @@ def _remove_aside(store: Cache | None) -> Callable[[], list[str]]:
     if store is None or store.aside is None:
         return list
     removal = functools.partial(_removed, [store.aside])
-    if threading.active_count() > 1:  # gongshi serve: never a fork while other threads run
+    if _threads_beside():
         return removal  # removed here, when waited for
     return workers.started(removal)
+
+
+def _threads_beside() -> bool:
+    """Whether other threads run in this process (``gongshi serve``'s server and indexer): then
+    the build forks nothing of its own — a fork copies locks those threads may hold."""
+    return threading.active_count() > 1
 
 
 def _take_spare(store: Cache, final: Path, staging: Path, settings: dict[str, Any]) -> Spare | None:
@@ -368,7 +367,7 @@ def _listed_with_search(
     is listed once it is done (0.4 s of a body edit at 10,000 items, now beside the search)."""
     bundle = urls.SEARCH_BUNDLE.strip("/")
     search = settings.get(SEARCH_LATER_KEY)
-    if search is None or threading.active_count() > 1:  # nothing to list beside, or threads
+    if search is None or _threads_beside():  # nothing to list beside, or no fork here
         if search is not None:
             with _as_pelicans():
                 search()
@@ -476,7 +475,7 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         store = Cache.beside(final)
         store.memory = settings.get(MEMORY_KEY)
         if store.usable and (unsteady := unsteady_settings(settings)):
-            store.warnings.append(_unsteady(unsteady))
+            store.warnings.append(unsteady)
         key = inputs_key(settings, store.code, store.files()) if store.usable else ""
         found = store.unchanged(key, final)
         if found is not None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import GongshiError, Terminated
 from ..publish.run import load_settings
-from ..reporting import render
+from ..reporting import render, warn
 from .errorpage import failure_page, problems_page
 from .preview import Preview
 from .server import Live, start
@@ -53,7 +53,7 @@ def _rebuild(preview: Preview, live: Live) -> bool:
         )
         print(problems, end="", file=sys.stderr, flush=True)
         for warning in outcome.warnings:
-            print(f"警告：{warning}", file=sys.stderr, flush=True)
+            warn(warning)
         return True
     live.publish(
         problems_page(outcome.problems) if outcome.problems else failure_page(outcome.error)
@@ -69,7 +69,7 @@ def _rebuild(preview: Preview, live: Live) -> bool:
 
 def _index(preview: Preview) -> None:
     if failure := preview.index_search():
-        print(f"警告：搜索索引没有更新：{failure}", file=sys.stderr, flush=True)
+        warn(f"搜索索引没有更新：{failure}")
 
 
 def _index_meanwhile(preview: Preview) -> threading.Thread:
