@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -114,7 +114,7 @@ def _plain(value: Any) -> Any:
         found: Any = ("item", value.key)
     elif isinstance(value, tuple | list) or inspect.isgenerator(value):
         found = tuple(_plain(v) for v in value)
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):  # a dict, or a page's context made when read (Deferred)
         found = {k: _plain(v) for k, v in value.items()}
     elif inspect.isfunction(value):
         found = ("function", value.__qualname__)

@@ -32,6 +32,7 @@ from gongshi.outputs import calendars, changes, feeds, reuse
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
+from gongshi.site import plan
 from gongshi.site.plan import Page
 
 EXAMPLES = int(os.environ.get("GONGSHI_INCREMENTAL_EXAMPLES", "4"))
@@ -736,7 +737,8 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     ``meetings.csv`` again, and those of the items that show it (its outcomes link it by
     title), not the others; the files that say nothing else (the body is in no column, a link
     shows a title) are taken over — by their items' digests, the texts kept of their items not
-    even decompressed. A later "now" makes again the items and rows whose state moved. Every
+    even decompressed; the file made again takes its other items' bytes from the file before.
+    A later "now" makes again the items and rows whose state moved. Every
     step's files are a clean build's."""
     made: list[tuple[str, str]] = []
     decompressed = calls(monkeypatch, reuse, "_decompressed")
@@ -759,9 +761,9 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
     made.clear()
     assert site.cached_build()[0] == 0
-    # the texts of meetings.json's other items only: the one file made again
-    meetings = json.loads((site.output / "data" / "meetings.json").read_text(encoding="utf-8"))
-    assert 0 < len(decompressed) < len(meetings["items"])
+    # meetings.json, the one file made again, takes its other items from the file before
+    # (outputs/splice.py): not one kept text decompressed
+    assert decompressed == []
     meeting = "2025-05-20-tongjianhu-noise"
     assert ("json", meeting) in made
     assert ("csv", meeting) in made
@@ -779,6 +781,34 @@ def test_open_data_makes_again_only_the_items_and_rows_that_say_something_else(
     assert 0 < len(made) < every
     assert site.clean_build(tmp_path / "clean-later")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean-later")
+
+
+@pytest.mark.parametrize("damage", ["rewritten", "removed", "no spans"])
+def test_a_data_file_made_again_without_its_file_before_makes_its_items_from_their_texts(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """The file before is where a data file made again takes its unchanged items from
+    (``outputs/splice.py``) only while it is the file its spans were noted for: written again
+    (another inode, the same bytes), gone, or its spans' record lost, the items come from their
+    kept texts — and the files are a clean build's either way."""
+    decompressed = calls(monkeypatch, reuse, "_decompressed")
+    assert site.cached_build()[0] == 0
+    data = site.output / "data" / "meetings.json"
+    if damage == "rewritten":
+        text = data.read_bytes()
+        data.unlink()
+        data.write_bytes(text)
+    elif damage == "removed":
+        data.unlink()
+    else:
+        monkeypatch.setattr(reuse.KeyedFiles, "_pieces", lambda self, path, name: None)
+    edited = site.content / "meetings" / "2025-05-20-tongjianhu-noise.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会后补记一句。\n", "utf-8")
+    assert site.cached_build()[0] == 0
+    meetings = json.loads(data.read_text(encoding="utf-8"))
+    assert 0 < len(decompressed) < len(meetings["items"])
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
 
 
 def test_a_rebuild_compiles_only_the_templates_that_changed(
@@ -922,6 +952,32 @@ def test_a_body_edit_asks_no_read_again(
             assert (site.output / "board" / "index.html").read_bytes() != board
         if edit is add_line:
             assert f"会后补记 {step}" in outcome.read_text(encoding="utf-8") != page.decode()
+        assert site.clean_build(tmp_path / f"clean{step}")[0] == 0
+        assert tree(site.output) == tree(tmp_path / f"clean{step}")
+
+
+def test_a_body_edit_works_out_no_place_page_it_takes_over(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A place's page (its board, its meetings, its other items) and the overdue pages have
+    their context made when first read (``site/deferred.py``): a body edit takes them over
+    without making it; a retitle, after which every page is digested, makes each once. The
+    output is a clean build's each time."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")
+    places = calls(monkeypatch, plan._Planner, "place_context")
+    overdue = calls(monkeypatch, plan._Planner, "overdue_context")
+    assert site.cached_build()[0] == 0
+    count = len(places)
+    assert count == len(list((site.output / "places").glob("*/index.html"))) > 3
+    assert len(overdue) == count + 1  # each place's and the site's
+    for step, edit in enumerate((change_body, retitle)):
+        edit(site, step)
+        del places[:], overdue[:]
+        assert site.cached_build()[0] == 0
+        if edit is change_body:
+            assert places == overdue == []
+        else:
+            assert (len(places), len(overdue)) == (count, count + 1)
         assert site.clean_build(tmp_path / f"clean{step}")[0] == 0
         assert tree(site.output) == tree(tmp_path / f"clean{step}")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,23 +56,40 @@ def hidden_part(path: Path, root: Path) -> tuple[str, ...]:
 def walk(folder: Path) -> Iterator[Path | Problem]:
     """Every entry below ``folder`` that is not a folder, in a stable order, or a problem for a
     folder that cannot be read. A link is listed, never followed, even to a folder."""
-    found: list[Path] = []
+    for found in _entries(folder):
+        yield found if isinstance(found, Problem) else Path(found[0])
+
+
+LINK, FILE, OTHER = "link", "file", "other"  # what an entry is, as the folder's listing says
+
+
+def _entries(folder: Path) -> Iterator[tuple[str, str] | Problem]:
+    """:func:`walk`'s entries as (path, kind) — the kind from the folder's own listing
+    (``scandir``, which says whether an entry is a link or a plain file without a ``stat`` of
+    each) —, the problems first. In :class:`~pathlib.Path`'s order (by names, folder by
+    folder), sorted by the names themselves: comparing 10,000 paths took a tenth of a second."""
+    found: list[tuple[str, str]] = []
     problems: list[Problem] = []
-    pending = [folder]
+    pending = [os.fspath(folder)]
     while pending:
         current = pending.pop()
         try:
             with os.scandir(current) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append(Path(entry.path))
+                        pending.append(entry.path)
+                    elif entry.is_symlink():
+                        found.append((entry.path, LINK))
                     else:
-                        found.append(Path(entry.path))
+                        found.append((entry.path, FILE if entry.is_file() else OTHER))
         except OSError as exc:
             message = f"无法读取文件夹：{exc.strerror or exc}（请检查权限）"
-            problems.append(Problem(display_path(current), 1, "文件", message, "file.unreadable"))
+            problems.append(
+                Problem(display_path(Path(current)), 1, "文件", message, "file.unreadable")
+            )
     yield from problems
-    yield from sorted(found)
+    below = len(os.fspath(folder))
+    yield from sorted(found, key=lambda entry: entry[0][below:].split(os.sep))
 
 
 def symlink_problem(path: Path) -> Problem:
@@ -102,33 +118,28 @@ def hidden_problem(path: Path, root: Path) -> Problem:
     return Problem(display_path(path), 1, "文件", message, "file.hidden")
 
 
-def _mode(path: Path) -> int:
-    """The kind of what is at ``path`` (``lstat``: a link is a link); 0, no kind, if it went
-    meanwhile."""
-    try:
-        return path.lstat().st_mode
-    except OSError:
-        return 0
-
-
 def content_files(folder: Path) -> Iterator[Path | Problem]:
     """The files of a typed folder to read, and a problem for each entry refused: a link, a
     hidden Markdown file (or one in a hidden folder), anything that is not a plain file."""
     below = len(str(folder))
-    for found in walk(folder):
+    for found in _entries(folder):
         if isinstance(found, Problem):
             yield found
-        elif is_litter(found.name):
             continue
-        elif stat.S_ISLNK(mode := _mode(found)):
-            yield symlink_problem(found)
-        elif "/." in str(found)[below:].replace(os.sep, "/") and hidden_part(found, folder):
-            if found.name.lower().endswith(".md"):  # ".md" itself has no suffix
-                yield hidden_problem(found, folder)
-        elif not stat.S_ISREG(mode):
-            yield special_problem(found)
+        text, kind = found
+        name = os.path.basename(text)
+        if is_litter(name):
+            continue
+        path = Path(text)
+        if kind == LINK:
+            yield symlink_problem(path)
+        elif "/." in text[below:].replace(os.sep, "/") and hidden_part(path, folder):
+            if name.lower().endswith(".md"):  # ".md" itself has no suffix
+                yield hidden_problem(path, folder)
+        elif kind == OTHER:
+            yield special_problem(path)
         else:
-            yield found
+            yield path
 
 
 def static_problems(folder: Path) -> Iterator[Problem]:

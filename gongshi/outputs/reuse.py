@@ -35,7 +35,7 @@ import hashlib
 import inspect
 import os
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -46,7 +46,8 @@ from jinja2 import Environment
 from ..content.codes import Codes
 from ..content.models import Item, bodies
 from ..content.places import Place, Places
-from . import replace
+from ..site.deferred import Deferred
+from . import replace, splice
 
 # a read: (what was read: "index", "subscriptions" or "site", the attribute, the call's arguments —
 # positional, then keyword (name, argument) pairs; None: an attribute read, not a call —, the
@@ -156,7 +157,8 @@ class Digests:
             for element in value:
                 self._feed(digest, element)
             digest.update(b")")
-        elif kind in (dict, MappingProxyType):
+        elif kind in (dict, MappingProxyType, Deferred):
+            value = value.made() if kind is Deferred else value  # as the dict it stands for
             digest.update(f"map{len(value)}(".encode())
             for key, element in value.items():
                 self._feed(digest, key)
@@ -503,6 +505,54 @@ class KeyedFiles:
         if self.kept is not None:
             self.records[path] = PageRecord(key, (), file_of(target))
         return False
+
+    def write_parts(
+        self,
+        path: str,
+        key: bytes,
+        make: Callable[[], tuple[splice.Layout, Sequence[splice.Part]]],
+    ) -> None:
+        """The file at ``path`` made of parts (:mod:`gongshi.outputs.splice`), whose key is
+        ``key``, as :meth:`write` makes a file: ``make()`` gives its layout and its parts. Made
+        again, it takes each part the previous build's file has from that file's bytes; either
+        way, where its parts lie is kept with its record (``#parts/…``), for the next build."""
+        name = f"#parts/{path}"
+        spans: list[bytes] = []
+
+        def whole() -> bytes:
+            layout, parts = make()
+            data, where = splice.join(layout, parts, self._pieces(path, name))
+            spans.append(where)
+            return data
+
+        taken = self.write(path, key, whole)
+        if self.kept is None:
+            return
+        file = self.records[path].file
+        if spans:
+            self.records[name] = PageRecord(key, (), file, spans[0])
+        elif taken and (record := self.kept.records.get(name)) is not None and record.page == key:
+            self.records[name] = (
+                record if record.file == file else dataclasses.replace(record, file=file)
+            )
+
+    def _pieces(self, path: str, name: str) -> dict[bytes, memoryview] | None:
+        """The parts of the previous build's file at ``path`` by their digests, if that file is
+        still the one its spans (the record ``name``) were noted for."""
+        if self.kept is None:
+            return None
+        record, whole = self.kept.records.get(name), self.kept.records.get(path)
+        if record is None or whole is None or record.page != whole.page:
+            return None
+        try:
+            with open(f"{self.kept.output}/{path}", "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if (info.st_ino, info.st_size, info.st_mtime_ns) != record.file:
+                    return None
+                data = handle.read()
+        except OSError:
+            return None
+        return splice.pieces(data, record.gave) if len(data) == record.file[1] else None
 
     def part(
         self,

@@ -8,6 +8,7 @@ of the navigation it belongs to, so no template works that out from its URL.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from ..outputs.opendata.schemas import catalogue
 from ..settings import GongshiSettings
 from . import urls
 from .board import Ledger, Rules, board
+from .deferred import Deferred
 from .index import SiteIndex
 from .subscriptions import Calendar, Feed, Subscriptions
 
@@ -150,10 +152,20 @@ class _Planner:
                     )
 
     def place(self, place: Place) -> Page:
+        return self.page(
+            urls.place(place),
+            "place.html",
+            feed=self.subscriptions.feed(place=place.id),
+            calendar=self.subscriptions.calendar(place.id),
+            context=Deferred(functools.partial(self.place_context, place)),
+            section=PLACES_SECTION,
+        )
+
+    def place_context(self, place: Place) -> dict[str, Any]:
         index, size = self.index, self.settings.page_size
         meetings = index.in_place(place.id, "meeting")
         past = index.past(meetings)
-        context = {
+        return {
             "place": place,
             "upcoming": index.upcoming(meetings),
             "past": past[:size],
@@ -167,29 +179,24 @@ class _Planner:
                 if cls.type != "meeting"
             },
         }
-        return self.page(
-            urls.place(place),
-            "place.html",
-            feed=self.subscriptions.feed(place=place.id),
-            calendar=self.subscriptions.calendar(place.id),
-            context=context,
-            section=PLACES_SECTION,
-        )
 
     def overdue(self, place: Place | None = None) -> Page:
         """Only the overdue outcomes and projects (只看逾期), of the site or of a place; as of
         the build (live.js keeps their days right; what falls overdue later waits for it)."""
+        feed = self.subscriptions.feed(place=place.id) if place else self.everything
+        section = PLACES_SECTION if place else None
+        context = Deferred(functools.partial(self.overdue_context, place))
+        return self.page(
+            urls.overdue(place), "overdue.html", feed=feed, context=context, section=section
+        )
+
+    def overdue_context(self, place: Place | None) -> dict[str, Any]:
         index = self.index
         found = {
             t: index.overdue(index.in_place(place.id, t) if place else index.items(t))
             for t in ("outcome", "project")
         }
-        feed = self.subscriptions.feed(place=place.id) if place else self.everything
-        section = PLACES_SECTION if place else None
-        context = {"place": place, "overdue": found}
-        return self.page(
-            urls.overdue(place), "overdue.html", feed=feed, context=context, section=section
-        )
+        return {"place": place, "overdue": found}
 
     def all(self) -> Iterator[Page]:
         settings = self.settings

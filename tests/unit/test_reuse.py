@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from gongshi.content.models import Meeting
 from gongshi.outputs.reuse import SITE_READS, Digests, Opaque, Recorder, key_of, unchanged
 from gongshi.publish.cache import pages_env
+from gongshi.site.deferred import Deferred
 from gongshi.site.index import SiteIndex
 from gongshi.site.load import load_site
 from gongshi.site.subscriptions import Feed
@@ -51,6 +52,20 @@ def _typed(value: Any) -> Any:
 def test_two_values_have_one_digest_exactly_when_they_are_the_same(a: Any, b: Any) -> None:
     digests = Digests()
     assert (digests.of(a) == digests.of(b)) == (_typed(a) == _typed(b) or a is b)
+
+
+@given(st.dictionaries(st.text(max_size=4), values, max_size=4))
+def test_a_context_made_when_read_is_digested_as_the_dict_it_stands_for(
+    context: dict[str, Any],
+) -> None:
+    """A page's :class:`Deferred` context (``site/deferred.py``) is the dict ``make`` gives,
+    made once, whoever reads it first: the digest, a lookup, ``**``."""
+    made: list[dict[str, Any]] = []
+    deferred = Deferred(lambda: made.append(dict(context)) or made[-1])
+    assert made == []
+    assert Digests().of(deferred) == Digests().of(context)
+    assert dict(deferred) == context and len(deferred) == len(context)
+    assert {**deferred} == context and len(made) == 1
 
 
 def _index(site: SiteFolder) -> SiteIndex:

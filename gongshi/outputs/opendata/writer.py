@@ -19,6 +19,7 @@ from typing import Any
 from ...content.fields import Bool, Code, Kind, ListOf, Ref, Struct
 from ...site import urls
 from ...site.build import Build
+from .. import splice
 from ..reuse import KeyedFiles, Opaque, Text, key_of, text_of
 from . import jsontext
 from .declarations import (
@@ -140,9 +141,10 @@ def _reading(build: Build, sources: Mapping[str, Any]) -> Build:
     )
 
 
-# a file made of parts (:meth:`_Parts.text`): its key (of what it says), and its bytes when
-# asked for — a file whose parts all hold, and so its key, is taken over without them
-Made = tuple[bytes, Callable[[], bytes]]
+# a file made of parts (:meth:`_Parts.text`): its key (of what it says), and its layout and parts
+# when asked for — a file whose parts all hold, and so its key, is taken over without them; one
+# made again takes the parts the file before has from its bytes (:mod:`..splice`)
+Made = tuple[bytes, Callable[[], tuple[splice.Layout, Sequence[Text]]]]
 
 
 def json_file(data_file: DataFile, build: Build, parts: _Parts) -> Made:
@@ -167,11 +169,17 @@ def json_file(data_file: DataFile, build: Build, parts: _Parts) -> Made:
         envelope[ITEMS] = None
     items = texts or []
 
-    def made() -> bytes:
-        if texts is not None:
-            text = jsontext.list_text([text() for _, text in texts], ITEMS_DEPTH)
-            envelope[ITEMS] = jsontext.Raw(text)
-        return dumps(envelope).encode("utf-8")
+    def made() -> tuple[splice.Layout, Sequence[Text]]:
+        if not texts:  # no list of items, or an empty one
+            envelope.update({ITEMS: jsontext.Raw("[]")} if texts is not None else {})
+            return splice.Layout(dumps(envelope).encode("utf-8")), []
+        # the list as jsontext.list_text gives it, its items apart: the envelope around a mark
+        # no JSON text holds (the json module writes a NUL in a string as \u0000)
+        envelope[ITEMS] = jsontext.Raw("\0")
+        head, tail = dumps(envelope).encode("utf-8").split(b"\0")
+        inner = ("\n" + " " * (ITEMS_DEPTH + 1)).encode()
+        end = ("\n" + " " * ITEMS_DEPTH + "]").encode()
+        return splice.Layout(head + b"[" + inner, b"," + inner, end + tail), texts
 
     return key_of(dumps(envelope), texts is not None, *(digest for digest, _ in items)), made
 
@@ -188,8 +196,8 @@ def csv_file(table: Table, build: Build, parts: _Parts) -> Made:
         for subject in table.rows(build.index)
     ]
 
-    def made() -> bytes:
-        return file_bytes(header + "".join(text() for _, text in rows))
+    def made() -> tuple[splice.Layout, Sequence[Text]]:
+        return splice.Layout(file_bytes(header)), rows
 
     return key_of(header, *(digest for digest, _ in rows)), made
 
@@ -216,14 +224,14 @@ def write_data_file(data_file: DataFile, build: Build, output: Path, files: Keye
     parts = _Parts(build, files)
     schema = dumps(file_schema(data_file, build.settings.codes, build.site_url)).encode("utf-8")
     files.write(urls.save_as(data_file.schema), key_of(schema), functools.partial(bytes, schema))
-    key, data = json_file(data_file, build, parts)
-    files.write(urls.save_as(data_file.json), key, data)
+    key, made = json_file(data_file, build, parts)
+    files.write_parts(urls.save_as(data_file.json), key, made)
 
 
 def write_table(table: Table, build: Build, output: Path, files: KeyedFiles) -> None:
     """A CSV file of :func:`gongshi.outputs.opendata.declarations.tables`."""
-    key, data = csv_file(table, build, _Parts(build, files))
-    files.write(urls.save_as(table.path), key, data)
+    key, made = csv_file(table, build, _Parts(build, files))
+    files.write_parts(urls.save_as(table.path), key, made)
 
 
 def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
