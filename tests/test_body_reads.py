@@ -64,6 +64,7 @@ CALLS: dict[str, Calls] = {
     "overdue": lambda: iter([(ITEMS[::2],), (ITEMS[1::2],)]),
     "changes_ahead": lambda: iter([()]),
     "next_change": lambda: iter([()]),
+    "steady_until": lambda: iter([()]),
     "project_summary": lambda: iter([()]),
     "counts": lambda: iter([()]),
 }

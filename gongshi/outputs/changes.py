@@ -8,7 +8,12 @@ is every item *less its body*, the places, the warnings and "now". When all of t
 kept build had it, every read gives what it gave but for the bodies of the items it holds, and
 the plan reads of a body only whether a meeting has its record (``## 会议记录``, which the
 ledger board counts: that is in the state too), so each page holds what it held but those
-bodies. What a page (or a part of a file) makes of them is what it read of them: each record
+bodies. "Now" need not be the same, only in the kept build's *steady span*
+(``SiteIndex.steady_until``: up to the first instant at which a state, a count of days or a
+date on the site could differ) — so ``gongshi serve`` and ``gongshi build --cache`` without
+``--now``, whose "now" moves a few seconds between saves, keep to this path; a page that shows
+"now" itself (``site.now``, the time of the build) notes :data:`bodies.NOW` as it would an item
+whose body it read, and that key is among those changed whenever "now" moved. What a page (or a part of a file) makes of them is what it read of them: each record
 notes the items whose bodies it read while it was made (``PageRecord.touches``, noted by
 :mod:`gongshi.content.models.bodies` wherever a body is read). A record none of whose items is
 one whose body changed holds without a read asked again nor its page digested
@@ -18,19 +23,22 @@ over when a meeting's minutes grow a line.
 Each item's digest less its body (:func:`less_body`, which a meeting's calendar event is made
 of too: no event shows the body) is kept by its whole digest (``#item/<type>/<id>``: taken
 again only for an item that changed), and the digest of everything the index is made of under
-``#index``. Anything else changed — an item added, gone, published or hidden, a field, a place,
-a warning, "now" — and every read is asked again, as before.
+``#index``, and "now" with the end of its span under ``#now``. Anything else changed — an item
+added, gone, published or hidden, a field, a place, a warning, "now" past its span — and every
+read is asked again, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from ..content.models import Item, Meeting, bodies
 from ..site.index import SiteIndex
 from .reuse import Digests, KeyedFiles, PageRecord
 
 STATE = "#index"
+SPAN = "#now"  # the kept build's "now" and its steady span (:func:`_span`)
 ITEM = "#item/{}/{}"
 # what the index reads of no item it is not given, and no calendar event shows: the body, and
 # the lines its fields are on (read for the problems and warnings only, which the index holds)
@@ -57,8 +65,8 @@ def changed_items(index: SiteIndex, files: KeyedFiles) -> frozenset[tuple[str, s
     digests: Digests = files.digests()
     kept = files.kept.records if files.kept is not None else {}
     state = hashlib.blake2b(digest_size=20)
-    for part in (str(index.now), digests.of(index.places), digests.of(index.warnings)):
-        state.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+    for part in (digests.of(index.places), digests.of(index.warnings)):
+        state.update(part)
     changed = []
     for item in index.all_items():
         name = ITEM.format(item.type, item.id)
@@ -71,8 +79,28 @@ def changed_items(index: SiteIndex, files: KeyedFiles) -> frozenset[tuple[str, s
         if isinstance(item, Meeting) and index.meeting_record(item)[0]:
             state.update(b"+record")  # what the plan reads of a body (the board counts it)
     key = state.digest()
-    before = kept.get(STATE)
+    before, span = kept.get(STATE), kept.get(SPAN)
     files.records[STATE] = PageRecord(key, (), NONE, key)
-    if before is None or before.page != key:
+    files.records[SPAN] = PageRecord(_span(index.now, index.steady_until()), (), NONE)
+    if before is None or before.page != key or span is None or not _within(index.now, span.page):
         return None
-    return frozenset(changed)
+    return frozenset(changed) | ({bodies.NOW} if span.page[:_STAMP] != _stamp(index.now) else set())
+
+
+_STAMP = 8  # bytes of an instant: microseconds since the epoch, big-endian, signed
+
+
+def _stamp(moment: datetime) -> bytes:
+    return round(moment.timestamp() * 1_000_000).to_bytes(_STAMP, "big", signed=True)
+
+
+def _span(now: datetime, until: datetime) -> bytes:
+    """The kept build's "now" and the end of its steady span (``SiteIndex.steady_until``)."""
+    return _stamp(now) + _stamp(until)
+
+
+def _within(now: datetime, span: bytes) -> bool:
+    """Whether ``now`` is in the kept build's span: from its "now" (not before) to the first
+    instant at which an answer of its index could differ (not at it)."""
+    since, until = (int.from_bytes(span[at : at + _STAMP], "big", signed=True) for at in (0, 8))
+    return since <= int.from_bytes(_stamp(now), "big", signed=True) < until

@@ -24,7 +24,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from ..content.models import Item
+from ..content.models import Item, bodies
 from ..site import urls
 from ..site.build import Build
 from ..site.subscriptions import Feed
@@ -51,6 +51,7 @@ class _Entries:
         self.site_changed: datetime = max(
             (build.index.changed(i) for i in build.index.all_items()), default=build.now
         )
+        self.dated_now = not any(True for _ in build.index.all_items())  # an empty site's feeds
         if files.kept is not None:
             watching(build.templates)  # a template reading an undigested field: no record
 
@@ -68,7 +69,7 @@ class _Entries:
         kept = self.files.kept
         if kept is None:
             return None
-        found: set[tuple[str, str]] = set()
+        found: set[tuple[str, str]] = {bodies.NOW} if self.dated_now else set()
         for item in feed.items:
             record = kept.records.get(_entry(item))
             if record is None or record.touches is None:

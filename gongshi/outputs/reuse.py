@@ -289,6 +289,8 @@ class Recorder:
         value = getattr(self._target, name)
         if inspect.ismethod(value):
             return functools.partial(self._call, name, value)
+        if name == "now":  # the time itself shown: made again whenever "now" moved
+            bodies.note(bodies.NOW)
         self._note(name, None, lambda: value)
         return value
 

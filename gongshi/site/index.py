@@ -185,6 +185,10 @@ class SiteIndex:
     def _history(self, item: Item) -> tuple[datetime, ...]:
         """The recorded changes of an item that have happened (dated at or before "now"), oldest
         first: every value of the dated fields its model names in ``change_dates``."""
+        return tuple(sorted(m for m in self._dated(item) if m <= self.now))
+
+    def _dated(self, item: Item) -> list[datetime]:
+        """Every value of the dated fields ``item``'s model names in ``change_dates``."""
         found: list[datetime] = []
         for path in type(item).change_dates:
             name, _, inner = path.partition(".")
@@ -193,7 +197,7 @@ class SiteIndex:
             found += (
                 self.as_datetime(getattr(v, inner) if inner else v) for v in values if v is not None
             )
-        return tuple(sorted(m for m in found if m <= self.now))
+        return found
 
     def changed(self, item: Item) -> datetime:
         """When an item last changed: the latest of its date and its recorded changes
@@ -336,6 +340,30 @@ class SiteIndex:
                 # from then on the days overdue change every midnight; the first is the change
         future = sorted((t, what) for t, what in ahead if t > self.now)
         return tuple(future)
+
+    def steady_until(self) -> datetime:
+        """The end of the span from "now" in which every answer of the index is the one it gives
+        now (``outputs/changes.py``: a build whose "now" moved within it, and only bodies
+        changed, takes over each page that does not show "now" itself): the first instant after
+        now at which a comparison with now flips — a meeting's start (its state, and whether a
+        cancelled one is ahead), an application deadline, the moment an item falls overdue, a
+        dated change (``change_dates``: when an item last changed) — or the next midnight in
+        the site's zone (days overdue, the ledger board's days and months), whichever is first.
+        ``tests/test_now_span.py`` holds every method's answer, and every page of the plan, the
+        same anywhere in the span."""
+        local = self.now.astimezone(self.tz)
+        midnight = self.as_datetime(local.date() + timedelta(days=1))
+        starts: list[datetime] = []  # ``start >= now``: flips once now is past it
+        passed: list[datetime] = [midnight]  # ``t <= now`` or ``now < t``: flips at it
+        for item in self.all_items():
+            if isinstance(item, Meeting):
+                starts.append(item.start)
+                passed.append(self.attend_closes(item) or midnight)
+            passed.append(self.overdue_from(item) or midnight)
+            passed += self._dated(item)
+        return min(
+            *(t for t in starts if t >= self.now), *(t for t in passed if t > self.now), midnight
+        )
 
     def next_change(self) -> tuple[datetime, str] | None:
         """The earliest future instant at which a page would say something else, and why;

@@ -23,6 +23,9 @@ from typing import Any
 FIELDS = ("body", "body_html", "lines")  # what an editor writes below the front matter
 
 Key = tuple[str, str]  # an item's (type, id)
+# noted, as an item would be, where "now" itself is read (``site.now``, ``index.now``): a page
+# that shows the time of the build is made again when "now" moved, even if only bodies changed
+NOW: Key = ("#now", "")
 
 # one entry per page rendering in this process, the innermost last: the keys of the items whose
 # bodies it read, or None while that is paused
@@ -57,6 +60,12 @@ def install(cls: type) -> None:
     """Read ``cls``'s body fields through :class:`Field` (after its dataclass is made)."""
     for name in FIELDS:
         setattr(cls, name, Field(name))
+
+
+def note(key: Key) -> None:
+    """Note ``key`` for the page rendering now, as a body read notes its item (:data:`NOW`)."""
+    if _noting and (noted := _noting[-1]) is not None:
+        noted.add(key)
 
 
 @contextmanager
