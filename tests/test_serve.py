@@ -24,7 +24,7 @@ from gongshi.outputs.search import indexing as search
 from gongshi.publish import cache
 from gongshi.publish.guards import MARKER
 from gongshi.publish.manifest import MANIFEST
-from gongshi.serve import command, watch
+from gongshi.serve import command, leftovers, watch
 from gongshi.serve.command import _loop
 from gongshi.serve.errorpage import failure_page, problems_page
 from gongshi.serve.preview import INDEX_NICENESS, INDEXER, Outcome, Preview
@@ -158,6 +158,34 @@ def test_the_preview_is_in_memory_only_with_room_for_it(
     _edit(project / MEETING, "## 背景资料", "## 背景资料\n\n会前补记一句。")
     assert preview.rebuild().ok and not preview.index_search()
     assert command._bytes_below(tmp_path / "serve") < need
+
+
+def test_serve_removes_what_killed_previews_left_and_marks_its_own(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A serve that was killed leaves its folder (in /dev/shm: memory); the next serve removes
+    it, says so, and marks its own folder for the serve after it (``serve/leftovers.py``)."""
+    from tests.unit.test_leftovers import killed_preview  # noqa: PLC0415 (one helper, two tests)
+
+    place = tmp_path / "shm"
+    place.mkdir()
+    left = killed_preview(place)
+    monkeypatch.setattr(command, "in_memory", lambda content=None: str(place))
+    seen: list[list[str]] = []
+
+    def stop(preview: Preview, *rest: Any) -> None:
+        seen.append(sorted(os.listdir(preview.folder.parent)))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "_loop", stop)
+    assert command.serve(project / "pelicanconf.py", 0, None) == 0
+    assert not left.exists()
+    assert f"已删除之前的预览（未正常停止）留下的临时文件夹：{left}" in capsys.readouterr().out
+    assert seen == [[leftovers.MARK]]  # its own, marked (the site not built yet)
+    assert list(place.iterdir()) == []  # and removed when it stopped
 
 
 def test_a_settings_error_is_a_failure_message(project: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import GongshiError, Terminated
 from ..publish.run import load_settings
 from ..reporting import render, warn
+from . import leftovers
 from .errorpage import failure_page, problems_page
 from .preview import Preview
 from .server import Live, start
@@ -136,9 +137,13 @@ def _content(settings_file: Path) -> Path | None:
 
 def serve(settings_file: Path, port: int, now: str | None) -> int:
     """Preview the site at http://127.0.0.1:``port``/ until Ctrl+C (then 0)."""
+    place = in_memory(_content(settings_file))
+    for left in leftovers.remove_left(place, None):  # where this serve, or one without room, is
+        print(f"已删除之前的预览（未正常停止）留下的临时文件夹：{left}", flush=True)
     with tempfile.TemporaryDirectory(
-        prefix="gongshi-serve-", dir=in_memory(_content(settings_file)), ignore_cleanup_errors=True
+        prefix=leftovers.PREFIX, dir=place, ignore_cleanup_errors=True
     ) as folder:
+        leftovers.mark(Path(folder))
         preview = Preview(settings_file, Path(folder) / "site", now)
         live = Live()
         server = start(port, preview.folder, live)
