@@ -30,6 +30,7 @@ from jinja2 import Environment
 
 from gongshi.content.models import bodies
 from gongshi.outputs import calendars, changes, feeds, reuse
+from gongshi.outputs.opendata import board as board_files
 from gongshi.outputs.opendata import writer
 from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
@@ -814,6 +815,55 @@ def test_a_data_file_made_again_without_its_file_before_makes_its_items_from_the
     assert 0 < len(decompressed) < len(meetings["items"])
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def test_the_board_files_are_taken_over_unmade_while_only_bodies_changed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's data files (``opendata/board.py``) are made of what the index is made of less
+    the bodies, and of "now" in its span: a body edit takes each over without making any, an
+    hour later (within the span) makes board.json again — it states when it was generated —
+    and takes the CSV files and the schema over; a retitle makes them all. A clean build's
+    bytes each time."""
+    monkeypatch.setenv("GONGSHI_JOBS", "1")
+    made = calls(monkeypatch, board_files, "board_data")
+    tables = calls(monkeypatch, board_files, "csv_bytes")
+    assert site.cached_build()[0] == 0
+    assert made and tables
+
+    def files() -> dict[str, int]:
+        return {
+            p.relative_to(site.output).as_posix(): p.stat().st_ino
+            for p in (site.output / "data").rglob("*.*")
+            if "board" in p.name and p.parent.name != "board"
+        }
+
+    before = files()
+    assert "data/board.json" in before and len(before) == 2 + len(board_files.TABLES)
+    hour_on = (datetime.strptime(site.now, "%Y-%m-%d %H:%M") + timedelta(hours=1)).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    for step, edit in enumerate(("body", "an hour on", "title")):
+        if edit == "body":
+            change_body(site, 3)
+        elif edit == "an hour on":
+            change_body(site, 3)
+            site.now = hour_on
+        else:
+            retitle(site, 3)
+        del made[:], tables[:]
+        assert site.cached_build()[0] == 0
+        after = files()
+        again = {path for path in after if after[path] != before[path]}
+        if edit == "body":
+            assert (made, tables, again) == ([], [], set())
+        elif edit == "an hour on":
+            assert len(made) == 1 and again == {"data/board.json"}
+        else:  # a field: everything asked again, the files made to compare
+            assert made and tables
+        before = after
+        assert site.clean_build(tmp_path / f"clean{step}")[0] == 0
+        assert tree(site.output) == tree(tmp_path / f"clean{step}")
 
 
 def test_a_rebuild_compiles_only_the_templates_that_changed(

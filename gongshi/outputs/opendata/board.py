@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...content.codes import Codes
 from ...content.fields import Ref
+from ...content.models import bodies
 from ...settings import GongshiSettings
 from ...site import urls
 from ...site.board import Board, Cell, Month, Overdue
@@ -552,16 +553,27 @@ def portal_board(build: Build) -> Board:
 
 def write(build: Build, output: Path, files: KeyedFiles | None = None) -> None:
     """``board.json``, its schema and the board's CSV files, through ``files`` (each taken
-    over when it says what it said)."""
+    over when it says what it said). In a build where only bodies changed, they are taken over
+    without being made: the board is made of what the index is made of less the bodies —
+    whether a meeting has its record is in that (``outputs/changes.py``) — and of "now" within
+    its steady span, and only ``board.json`` states "now" itself (when it was generated)."""
     from .writer import dumps  # noqa: PLC0415 (the writer needs the Build; the plan needs us)
 
-    board = portal_board(build)
-    schema = board_schema(build.settings.codes, build.site_url)
-    made: list[tuple[str, bytes]] = [
-        (urls.BOARD_SCHEMA, dumps(schema).encode("utf-8")),
-        (urls.BOARD_JSON, dumps(board_data(board, build)).encode("utf-8")),
-        *((t.path, csv_bytes(t, board, build)) for t in TABLES),
-    ]
+    @functools.cache
+    def made() -> dict[str, bytes]:
+        board = portal_board(build)
+        schema = board_schema(build.settings.codes, build.site_url)
+        return {
+            urls.BOARD_SCHEMA: dumps(schema).encode("utf-8"),
+            urls.BOARD_JSON: dumps(board_data(board, build)).encode("utf-8"),
+            **{t.path: csv_bytes(t, board, build) for t in TABLES},
+        }
+
     keyed = files if files is not None else KeyedFiles(output, None)
-    for path, data in made:
-        keyed.write(urls.save_as(path), key_of(data), functools.partial(bytes, data))
+    for path in (urls.BOARD_SCHEMA, urls.BOARD_JSON, *(t.path for t in TABLES)):
+        keyed.write(
+            urls.save_as(path),
+            functools.partial(lambda p: key_of(made()[p]), path),
+            functools.partial(lambda p: made()[p], path),
+            (bodies.NOW,) if path == urls.BOARD_JSON else (),
+        )
