@@ -13,8 +13,9 @@ bodies. "Now" need not be the same, only in the kept build's *steady span*
 date on the site could differ) — so ``gongshi serve`` and ``gongshi build --cache`` without
 ``--now``, whose "now" moves a few seconds between saves, keep to this path; a page that shows
 "now" itself (``site.now``, the time of the build) notes :data:`bodies.NOW` as it would an item
-whose body it read, and that key is among those changed whenever "now" moved. What a page (or a part of a file) makes of them is what it read of them: each record
-notes the items whose bodies it read while it was made (``PageRecord.touches``, noted by
+whose body it read, and that key is among those changed whenever "now" moved. What a page (or
+a part of a file) makes of them is what it read of them: each record notes the items whose
+bodies it read while it was made (``PageRecord.touches``, noted by
 :mod:`gongshi.content.models.bodies` wherever a body is read). A record none of whose items is
 one whose body changed holds without a read asked again nor its page digested
 (:func:`reuse.holds`): the list of 10,000 meetings shows none of their bodies, and is taken
