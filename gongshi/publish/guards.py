@@ -177,10 +177,8 @@ def _marked_or_empty(folder: Path) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
-    """Whether another process ``pid`` runs (this one's own folders are of finished builds)."""
-    if pid == os.getpid():
-        return False  # a build removes its staging folder when it ends, so this one is left over
+def runs(pid: int) -> bool:
+    """Whether process ``pid`` runs (someone else's too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -188,6 +186,12 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process
         return True
     return True
+
+
+def _alive(pid: int) -> bool:
+    """Whether another process ``pid`` runs (this one's own folders are of finished builds)."""
+    # a build removes its staging folder when it ends, so one of this process is left over
+    return pid != os.getpid() and runs(pid)
 
 
 def stale_folders(output: Path) -> list[Path]:

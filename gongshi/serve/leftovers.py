@@ -7,8 +7,8 @@ machine restarts. So each serve marks its folder with its process (:func:`mark`:
 and when that process started, which tells it from a later process given the same id), and a
 serve starting removes the folders whose process is gone (:func:`remove_left`). Only folders of
 ours are touched: a folder, not a link, owned by this user, named as serve names them, holding a
-mark serve wrote — whose process is neither running nor able to be asked (another user's
-process is running).
+mark serve wrote, whose process is gone (another user's process, which cannot be asked more,
+counts as running).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+
+from ..publish.guards import runs
 
 PREFIX = "gongshi-serve-"
 MARK = "gongshi-serve.json"
@@ -45,12 +47,8 @@ def mark(folder: Path) -> None:
 
 def _gone(pid: int, when: str | None) -> bool:
     """Whether process ``pid``, which started at ``when``, is no longer running."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not runs(pid):
         return True
-    except PermissionError:  # running, as another user
-        return False
     now = started(pid)
     return when is not None and now is not None and now != when  # the id, given again
 
