@@ -118,6 +118,21 @@ def words_merged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
+def spliced_groups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each group of words the search merge splices (``wordsplice.py``) in this process."""
+    found: list[str] = []
+    real = wordindex._Splicer.words
+
+    def splicing(self: Any, group: str, before: Any) -> Any:
+        words = real(self, group, before)
+        if words is not None:
+            found.append(group)
+        return words
+
+    monkeypatch.setattr(wordindex._Splicer, "words", splicing)
+    return found
+
+
 @pytest.fixture(scope="session")
 def complete_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The complete test site (another city), built once at its fixed "now"."""

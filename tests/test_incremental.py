@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, ROOT, calls, inodes, run_cli, tree, words_merged
+from conftest import (
+    COMPLETE,
+    COMPLETE_NOW,
+    ROOT,
+    calls,
+    inodes,
+    run_cli,
+    spliced_groups,
+    tree,
+    words_merged,
+)
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
@@ -32,7 +42,7 @@ from gongshi.content.models import bodies
 from gongshi.outputs import calendars, changes, feeds, reuse
 from gongshi.outputs.opendata import board as board_files
 from gongshi.outputs.opendata import writer
-from gongshi.outputs.search import indexing, merge, wordindex
+from gongshi.outputs.search import indexing, merge
 from gongshi.publish import cache
 from gongshi.site import plan
 from gongshi.site.plan import Page
@@ -355,27 +365,41 @@ def test_an_edit_indexes_its_page_again_alone_and_many_edits_their_whole_shard(
     assert tree(site.output) == tree(tmp_path / "clean2")
 
 
-def test_an_edit_merges_again_only_the_words_of_the_groups_it_changed(
-    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("where", ["end", "top"])
+def test_an_edit_merges_no_word_again_and_splices_the_groups_it_changed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """The words of the groups (``wordindex.group_of``) an edit left as they were in every
     shard are taken from the bundle in place, chunk by chunk, without reading them again, and
-    the pages of the kept bundles without reading their fragments; the bundle is still a clean
-    build's."""
+    the pages of the kept bundles without reading their fragments; those it changed — its new
+    words', and at the top of a body every group on the page, whose positions all moved — are
+    spliced into the chunks before (``wordsplice.py``): no shard's words merged again. The
+    bundle is still a clean build's."""
     monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
     fragments = calls(monkeypatch, merge, "_fragment")
     read = words_merged(monkeypatch)
+    spliced = spliced_groups(monkeypatch)
     assert site.cached_build()[0] == 0
-    everything = len(read)
     assert len(fragments) == len(searchable(site.output)) > 16
+    assert read and not spliced  # a first merge: every word
     read.clear()
     fragments.clear()
-    change_body(site, 5)  # a line more at the end of a body: its words only
+    moved: set[str] = set()
+    if where == "end":
+        change_body(site, 5)  # a line more at the end of a body: its words only
+    else:
+        path = items(site)[5]
+        text = path.read_text(encoding="utf-8")
+        body = text.index("---", 3) + 3
+        moved = set(re.findall(f"[{indexing.HAN}]", text[body:]))  # every word of the body
+        assert moved
+        path.write_text(text[:body] + "\n会前补充：已张贴公示。\n" + text[body:], "utf-8")
     assert site.cached_build()[0] == 0
-    assert 0 < len(read) < everything / 4
+    assert read == []
     # the page indexed again alone; at most its old version besides (a field it may have taken)
     assert 1 <= len(fragments) <= 2
-    assert {"补", "充"} <= {wordindex.group_of(word) for word in read}
+    assert {"补", "充"} <= set(spliced)
+    assert moved <= set(spliced)  # at the top: every word of the body moved
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
 

@@ -720,7 +720,7 @@ class Cache:
         so by what its bundle holds)."""
         found = self._of_this_code(WORDS) if self._same_code else {}
         chunks, shards = found.get("chunks", {}), found.get("shards", {})
-        words = Words(chunks)
+        words = Words(chunks, last=found.get("merged", {}))
         for folder, key in self._shard_folders.items():
             noted = shards.get(key, {})
             for language, groups in noted.get("groups", {}).items():
@@ -737,7 +737,8 @@ class Cache:
                 key = self._shard_folders.get(folder)
                 if key is not None:
                     shards.setdefault(key, {}).setdefault(kind, {})[language] = noted
-        self._keep_pickle(WORDS, {"code": self.code}, {"chunks": words.now, "shards": shards})
+        kept = {"chunks": words.now, "shards": shards, "merged": words.made}
+        self._keep_pickle(WORDS, {"code": self.code}, kept)
 
     def _keep_shards(self) -> None:
         """The shards this build made, kept; those it did not use, removed."""

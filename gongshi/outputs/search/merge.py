@@ -43,7 +43,7 @@ from ...errors import BuildError
 from .. import replace
 from .bundle import MAGIC, _encode, gzip_bytes, pack, read
 from .compact import bucket_names
-from .wordindex import Shard, Words, write_chunks
+from .wordindex import Shard, Source, Words, numbering, write_chunks
 
 FAST = 1  # gzip level of the files bundle.make_deterministic writes again
 _META, _INDEX, _FRAGMENT, _FILTER = "pf_meta", "index", "fragment", "filter"
@@ -76,6 +76,7 @@ class _Part:
     meta: list[Any]
     shard: Shard
     left_out: frozenset[str] = frozenset()
+    digest: bytes = b""  # its meta file's SHA-256: what its bundle holds (``wordindex.Source``)
 
 
 def _fragment(path: Path) -> bytes:
@@ -99,10 +100,10 @@ def _url(content: bytes) -> str:
 
 def _fragments(
     parts: list[_Part], language: str, words: Words | None
-) -> list[tuple[Path, str, int]]:
+) -> tuple[list[tuple[Path, str, int]], list[str]]:
     """Every page in URL order, its merged number set in its shard's ``places``: (its fragment
-    file, the name Pagefind gives its content, its word count). A shard's pages are read from
-    its fragments, or taken from what ``words`` noted of the same bundle."""
+    file, the name Pagefind gives its content, its word count); and their URLs. A shard's pages
+    are read from its fragments, or taken from what ``words`` noted of the same bundle."""
     pages = []
     notes = []
     for number, part in enumerate(parts):
@@ -143,7 +144,18 @@ def _fragments(
                 at if at >= 0 else merged_at.get(noted[place][0], -1)
                 for place, at in enumerate(shard.places)
             ]
-    return listed
+    return listed, urls
+
+
+def _sources(parts: list[_Part], count: int) -> list[Source]:
+    """Where each merged page comes from: its bundle (by its meta file's content), its number
+    there."""
+    sources: list[Source] = [(b"", -1)] * count
+    for part in parts:
+        for place, at in enumerate(part.shard.places):
+            if at >= 0:
+                sources[at] = (part.digest, place)
+    return sources
 
 
 def _fields(parts: list[_Part]) -> list[str]:
@@ -259,20 +271,24 @@ def _language(given: _Merge, language: str) -> dict[str, Any]:
         info = entry["languages"].get(language)
         if info is None:
             continue
-        meta = read(folder / f"pagefind.{info['hash']}.{_META}")
+        path = folder / f"pagefind.{info['hash']}.{_META}"
+        meta = read(path)
         if meta[4]:
             raise ValueError("页面有 data-pagefind-sort 排序，分片索引无法合并排序")
         shard = Shard(folder, meta[2], [0] * len(meta[1]), [])
-        parts.append(_Part(meta, shard, frozenset(given.leave_out.get(folder, ()))))
+        meta_digest = hashlib.sha256(path.read_bytes()).digest()
+        parts.append(_Part(meta, shard, frozenset(given.leave_out.get(folder, ())), meta_digest))
     version = parts[0].meta[0]
     if any(part.meta[0] != version for part in parts):
         raise ValueError("shards were indexed by different Pagefind versions")
-    pages = _fragments(parts, language, words)
+    pages, urls = _fragments(parts, language, words)
     if given.finished:
         pages = _compacted(pages)
     fields = _fields(parts)
     for part in parts:
         part.shard.fields = [fields.index(f) if f in fields else -1 for f in part.meta[5]]
+    if words is not None:
+        words.numbered(language, numbering(urls, fields), _sources(parts, len(pages)))
     filters: list[list[str]] = []
     chunks = write_chunks(  # while the words are merged, the parent does the rest
         [part.shard for part in parts],

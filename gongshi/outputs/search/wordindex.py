@@ -42,55 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from ... import workers
+from . import wordsplice
 from .bundle import MAGIC, _decode, _encode, gzip_bytes
 from .bundle import _head as _encoded_head
+from .postings import POSTING, RUNS, head, integers, skip, unsigned, word_at
 
 CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
 ALIASES = 4  # keys noted of one group's chunks (:meth:`Words.merged`)
 CHUNK_LEVEL = 10  # libdeflate: the strongest level before its slowest (11, 12 gain < 1 %)
 _HAN_CHARACTER = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-# one CBOR integer (major type 0 or 1), as Pagefind writes them: shortest form
-_INTEGER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\x3a][\s\S]{4}|[\x1b\x3b][\s\S]{8})"
-
-
-_RUNS: dict[int, re.Pattern[bytes]] = {}  # count → the pattern of that many integers
-
-
-def _integers(count: int) -> re.Pattern[bytes]:
-    found = _RUNS.get(count)
-    if found is None:
-        found = _RUNS[count] = re.compile(_INTEGER + b"{%d}" % count)
-    return found
-
-
-def _head(data: bytes, at: int) -> tuple[int, int, int]:
-    """The CBOR item at ``at``: its major type, its count or value, where its content starts."""
-    major, info = data[at] >> 5, data[at] & 31
-    if info < 24:
-        return major, info, at + 1
-    if info > 27:
-        raise ValueError(f"CBOR item {data[at]:#x} not expected in a Pagefind index chunk")
-    size = 1 << (info - 24)
-    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
-
-
-def _skip(data: bytes, at: int) -> int:
-    """Where the CBOR item at ``at`` ends (integers, text and arrays, as Pagefind writes)."""
-    pending = 1
-    while pending:
-        major, value, at = _head(data, at)
-        pending -= 1
-        if major == 3:
-            at += value
-        elif major == 4:
-            if value and data[at] >> 5 < 2 and (run := _integers(value).match(data, at)):
-                at = run.end()  # an array of integers (positions), skipped at once
-            else:
-                pending += value
-        elif major > 1:
-            raise ValueError(f"CBOR major type {major} not expected in a Pagefind index chunk")
-    return at
 
 
 @dataclass
@@ -124,9 +84,9 @@ def _words(shard: Shard, low: str, high: str | None) -> Iterator[Found]:
     for number, data, count, first in _chunks(shard, low, high):
         at = first
         for _ in range(count):
-            word, text_end = _word(data, at)
+            word, text_end = word_at(data, at)
             if word < low or (high is not None and word >= high):
-                at = _skip(data, _skip(data, text_end))
+                at = skip(data, skip(data, text_end))
                 continue
             found = _found(shard, word, data, number, at, text_end)
             at = found[5][2]
@@ -145,7 +105,7 @@ def _found(shard: Shard, word: str, data: bytes, number: int, at: int, text_end:
             for delta, _, _ in postings:
                 page += delta
                 on |= 1 << page
-    end = _skip(data, end)
+    end = skip(data, end)
     return word, pages, weight, variants, data[at:end], (number, at, end), on
 
 
@@ -170,7 +130,7 @@ class _Reader:
             for number, start, end in known[group][1] if group in known else ():
                 data, at = self._data(number), start
                 while at < end:
-                    word, text_end = _word(data, at)
+                    word, text_end = word_at(data, at)
                     found = _found(part, word, data, number, at, text_end)
                     at = found[5][2]
                     yield found
@@ -193,22 +153,13 @@ def _chunks(shard: Shard, low: str, high: str | None) -> Iterator[tuple[int, byt
     end = len(starts) if high is None else bisect.bisect_left(starts, high)
     for number in range(begin, end):
         data = _chunk_data(shard, number)
-        major, count, at = _head(data, len(MAGIC))
+        major, count, at = head(data, len(MAGIC))
         if major != 4 or count != 1:
             raise ValueError("an index chunk is not the array Pagefind writes")
-        major, words, at = _head(data, at)
+        major, words, at = head(data, at)
         if major != 4:
             raise ValueError("an index chunk's words are not the array Pagefind writes")
         yield number, data, words, at
-
-
-def _word(data: bytes, at: int) -> tuple[str, int]:
-    """The word of the entry ``[word, pages, variants]`` at ``at``, and where its text ends."""
-    major, items, start = _head(data, at)
-    major_text, length, text_at = _head(data, start)
-    if major != 4 or items != 3 or major_text != 3:
-        raise ValueError("an index chunk's word is not [word, pages, variants]")
-    return data[text_at : text_at + length].decode("utf-8"), text_at + length
 
 
 class _Grouping:
@@ -238,22 +189,18 @@ def scan(shard: Shard) -> dict[str, Group]:
     for number, data, count, first in _chunks(shard, "", None):
         at = first
         for _ in range(count):
-            word, text_end = _word(data, at)
+            word, text_end = word_at(data, at)
             *_, raw, where, on = _found(shard, word, data, number, at, text_end)
             found.setdefault(group_of(word), _Grouping()).add(raw, where, on)
             at = where[2]
     return {group: grouping.group() for group, grouping in found.items()}
 
 
-# a page of a word, ``[page, [positions…``: its number's bytes and the count of positions
-_POSTING = re.compile(rb"\x83(" + _INTEGER + rb")(?:([\x80-\x97])|\x98([\s\S])|\x99([\s\S]{2}))")
-
-
 def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], int, int, int]:
     """A word's pages in one shard: (merged page number, the entry after its number) each, its
     weight in Pagefind's chunk size, where the pages end, and the pages (a bit each by their
     number in the shard, those left out too)."""
-    major, count, at = _head(data, at)
+    major, count, at = head(data, at)
     if major != 4:
         raise ValueError("a word's pages are not an array")
     renumber = part.fields != list(range(len(part.fields)))
@@ -262,7 +209,7 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
     weight = 0
     page = 0
     on = 0
-    match, runs = _POSTING.match, _RUNS
+    match, runs = POSTING.match, RUNS
     for _ in range(count):
         posting = match(data, at)
         if posting is None:
@@ -271,7 +218,7 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
         positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
         meta_at = posting.end()
         if positions:
-            run = (runs.get(positions) or _integers(positions)).match(data, meta_at)
+            run = (runs.get(positions) or integers(positions)).match(data, meta_at)
             if run is None:
                 raise ValueError("a page's positions are not integers")
             meta_at = run.end()
@@ -301,20 +248,13 @@ def _renumbered(meta_locs: list[int], fields: list[int]) -> list[int]:
     return [-1 - fields[-1 - value] if value < 0 else value for value in meta_locs]
 
 
-_UNSIGNED = [_encoded_head(0, value) for value in range(256)]
-
-
-def _unsigned(value: int) -> bytes:
-    return _UNSIGNED[value] if value < 256 else _encoded_head(0, value)
-
-
 def _encoded_pages(pages: list[tuple[int, bytes]]) -> bytes:
     """A word's pages, sorted, their numbers delta-encoded as Pagefind writes them."""
     pages.sort(key=lambda page: page[0])
     out = [_encoded_head(4, len(pages))]
     last = 0
     for number, rest in pages:
-        out.append(b"\x83" + _unsigned(number - last) + rest)
+        out.append(b"\x83" + unsigned(number - last) + rest)
         last = number
     return b"".join(out)
 
@@ -386,6 +326,26 @@ ChunkRef = tuple[str, str, bytes]  # a chunk without its bytes: first word, last
 
 
 Before = tuple[Path, str] | None  # the index folder of a bundle made by the same code, language
+Source = tuple[
+    bytes, int
+]  # where a merged page comes from: its bundle's meta file's SHA-256, its number there
+SPLICE_AT_MOST = 256  # pages changed since the merge before, at most, for its groups to be spliced
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A merge of one language, as the next one splices its groups (``wordsplice.py``): its
+    pages and metadata fields (:func:`numbering`), where each page came from, each group's
+    chunks."""
+
+    numbering: bytes
+    sources: tuple[Source, ...]
+    chunks: Mapping[str, tuple[ChunkRef, ...]] = field(default_factory=dict)
+
+
+def numbering(urls: Sequence[str], fields: Sequence[str]) -> bytes:
+    """The merged pages' URLs in their order and the metadata fields, digested."""
+    return hashlib.sha256(repr((list(urls), list(fields))).encode()).digest()
 
 
 @dataclass
@@ -410,6 +370,28 @@ class Words:
     # the groups on pages left out whose chunks are those of merging with none left out, by
     # language and group: the key of that merge (:class:`Taken`)
     unleft: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    # the merge before, by language (kept with the cache), and this one's
+    last: Mapping[str, Merged] = field(default_factory=dict)
+    made: dict[str, Merged] = field(default_factory=dict)
+    # the pages whose entries may differ from the merge before's, by language: only where the
+    # rest are the same pages from the same bundles (:meth:`numbered`)
+    changed: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def numbered(self, language: str, digest: bytes, sources: Sequence[Source]) -> None:
+        """This merge's pages (:func:`numbering`) and where each comes from: noted, and which
+        pages changed since the merge before, if its groups can be spliced."""
+        self.made[language] = Merged(digest, tuple(sources))
+        last = self.last.get(language)
+        self.changed.pop(language, None)
+        if last is None or last.numbering != digest or len(last.sources) != len(sources):
+            return
+        changed = frozenset(
+            page
+            for page, (was, now) in enumerate(zip(last.sources, sources, strict=True))
+            if was != now
+        )
+        if len(changed) <= SPLICE_AT_MOST:
+            self.changed[language] = changed
 
     def taken(self, shards: list[Shard], language: str) -> Taken:
         """The groups whose chunks ``before`` has; each shard's groups known after it (a shard
@@ -427,6 +409,10 @@ class Words:
                 shard.groups = scan(shard)
         placed = _placed(shards)
         taken = Taken(before=self.before, placed=placed)
+        last = self.last.get(language)
+        if language in self.changed and last is not None:
+            taken.changed = self.changed[language]
+            taken.last = last.chunks
         for group in sorted({g for shard in shards for g in shard.groups or ()}):
             refs = self.before.get(_group_key(group, shards, placed))
             if refs is not None:
@@ -462,6 +448,10 @@ class Words:
         aliases: dict[tuple[ChunkRef, ...], list[bytes]] = {}
         for key, refs in self.before.items():
             aliases.setdefault(tuple(refs), []).append(key)
+        if language in self.made:
+            self.made[language] = dataclasses.replace(
+                self.made[language], chunks={g: tuple(refs) for g, refs in by_group.items()}
+            )
         for group, refs in by_group.items():
             keys = [_group_key(group, shards, placed)]
             if (language, group) in self.unleft:
@@ -482,6 +472,10 @@ class Taken:
     unsure: set[str] = field(default_factory=set)
     before: Mapping[bytes, list[ChunkRef]] = field(default_factory=dict)
     placed: list[bytes] = field(default_factory=list)
+    # the pages changed since the merge before, and its groups' chunks: the groups to splice
+    # (``wordsplice.py``); None: none
+    changed: frozenset[int] | None = None
+    last: Mapping[str, tuple[ChunkRef, ...]] = field(default_factory=dict)
 
 
 def _placed(shards: list[Shard]) -> list[bytes]:
@@ -589,16 +583,65 @@ def _from_before(digest: bytes, before: Before) -> bytes | None:
     """The file of the chunk whose content's SHA-256 is ``digest`` in the bundle ``before`` —
     named as :func:`write_chunks` names it, and holding exactly that content once decompressed
     —, or None."""
+    found = _before_chunk(digest, before)
+    return found[0] if found is not None else None
+
+
+def _before_chunk(digest: bytes, before: Before) -> tuple[bytes, bytes] | None:
+    """:func:`_from_before`'s file, and its content."""
     if before is None:
         return None
     folder, language = before
     try:
         found = (folder / f"{language}_{digest.hex()[:7]}.pf_index").read_bytes()
-        if hashlib.sha256(gzip.decompress(found)).digest() == digest:
-            return found
+        content = gzip.decompress(found)
+        if hashlib.sha256(content).digest() == digest:
+            return found, content
     except (OSError, EOFError, zlib.error):
         pass  # not there, or not a chunk
     return None
+
+
+class _Splicer:
+    """The groups of the merge before with the entries of the pages changed since replaced
+    (``wordsplice.py``): its chunks read from the bundle ``before``, the new entries from the
+    shards that hold those pages now."""
+
+    def __init__(self, shards: list[Shard], readers: list[_Reader], taken: Taken) -> None:
+        self.shards, self.readers = shards, readers
+        self.changed = taken.changed or frozenset()
+        self.last = taken.last
+        self.holders = [
+            number
+            for number, shard in enumerate(shards)
+            if not self.changed.isdisjoint(shard.places)
+        ]
+
+    def words(self, group: str, before: Before) -> list[tuple[str, bytes, int]] | None:
+        """The words of ``group`` spliced, or None where they cannot be: a chunk of it missing
+        from ``before``, a word with other diacritics."""
+        chunks = []
+        for *_, digest in self.last.get(group, ()):
+            found = _before_chunk(digest, before)
+            if found is None:
+                return None
+            chunks.append(found[1])
+        new: dict[str, list[wordsplice.Posting]] = {}
+        for number in self.holders:
+            if group not in (self.shards[number].groups or {}):
+                continue
+            for word, pages, _, variants, *_ in self.readers[number].words([group]):
+                if variants is not None:
+                    return None
+                mine = [(place, rest) for place, rest in pages if place in self.changed]
+                if mine:
+                    new.setdefault(word, []).extend(mine)
+        for postings in new.values():
+            postings.sort(key=lambda posting: posting[0])
+        try:
+            return wordsplice.spliced(chunks, new, self.changed)
+        except wordsplice.Unspliced:
+            return None
 
 
 def _compressed(data: bytes, digest: bytes, before: Before) -> bytes:
@@ -628,7 +671,7 @@ def _cut(
     group begins a chunk, so the chunks are those of merging every word."""
     digested: Digested = {}
     unleft: dict[str, bytes] = {}  # the groups found by the key of merging with none left out
-    if taken is None or not (taken.refs or taken.unsure):
+    if taken is None or not (taken.refs or taken.unsure or taken.changed is not None):
         streams = [_words(shard, low, high) for shard in shards]
         chunks = _cut_words(_merged_words(shards, streams, digested), before)
     else:
@@ -636,6 +679,7 @@ def _cut(
         chunks = []
         run: list[str] = []  # groups to merge, in order
         unsure: _Unleft | None = None
+        splicer = _Splicer(shards, readers, taken) if taken.changed is not None else None
 
         def merge_run() -> None:
             streams = [reader.words(run) for reader in readers]
@@ -655,7 +699,12 @@ def _cut(
                     refs = taken.before.get(key, [])
             found = [(*ref, _from_before(ref[2], before)) for ref in refs]
             if not found or any(data is None for *_, data in found):
-                run.append(group)
+                words = splicer.words(group, before) if splicer is not None else None
+                if words is None:
+                    run.append(group)
+                    continue
+                merge_run()
+                chunks += _cut_words(iter(words), before)
                 continue
             merge_run()
             chunks += [(first, last, digest, data) for first, last, digest, data in found if data]
