@@ -283,9 +283,9 @@ Digested = dict[tuple[int, str], _Grouping]  # (shard's number, group) → its w
 
 def _merged_words(
     shards: list[Shard], streams: list[Iterator[Found]], digested: Digested
-) -> Iterator[tuple[str, bytes, int]]:
+) -> Iterator[wordsplice.Word]:
     """Every word of every shard's stream once, in order: (word, its entry as Pagefind writes
-    it, its weight in Pagefind's chunk size); each shard's words noted by group into
+    it, its weight in Pagefind's chunk size, its record for a splice); each shard's words noted by group into
     ``digested``, as :func:`scan` notes them."""
     numbered = [zip(itertools.repeat(n), stream) for n, stream in enumerate(streams)]
     merged = heapq.merge(*numbered, key=lambda found: found[1][0])
@@ -305,8 +305,14 @@ def _merged_words(
             grouping.add(raw, where, on)
         if not pages and not variants:  # on pages left out only
             continue
-        entry = _encoded_head(4, 3) + _encode(word) + _encoded_pages(pages) + _variants(variants)
-        yield word, entry, weight
+        entry = _encoded_head(4, 3) + _encode(word)
+        if variants:
+            yield word, entry + _encoded_pages(pages) + _variants(variants), weight, None
+            continue
+        pages.sort(key=lambda page: page[0])
+        written, marks = wordsplice.encoded(pages)
+        entry += _encoded_head(4, len(pages)) + written + b"\x80"  # no other diacritics
+        yield word, entry, weight, (weight, len(written), marks)
 
 
 def group_of(word: str) -> str:
@@ -326,9 +332,9 @@ ChunkRef = tuple[str, str, bytes]  # a chunk without its bytes: first word, last
 
 
 Before = tuple[Path, str] | None  # the index folder of a bundle made by the same code, language
-Source = tuple[
-    bytes, int
-]  # where a merged page comes from: its bundle's meta file's SHA-256, its number there
+Records = tuple[wordsplice.Record | None, ...]  # a chunk's words' records, in order
+# where a merged page comes from: its bundle's meta file's SHA-256, its number there
+Source = tuple[bytes, int]
 SPLICE_AT_MOST = 256  # pages changed since the merge before, at most, for its groups to be spliced
 
 
@@ -341,6 +347,8 @@ class Merged:
     numbering: bytes
     sources: tuple[Source, ...]
     chunks: Mapping[str, tuple[ChunkRef, ...]] = field(default_factory=dict)
+    # the records of each chunk's words, by the chunk's SHA-256 (``wordsplice.Record``)
+    records: Mapping[bytes, Records] = field(default_factory=dict)
 
 
 def numbering(urls: Sequence[str], fields: Sequence[str]) -> bytes:
@@ -410,6 +418,8 @@ class Words:
         placed = _placed(shards)
         taken = Taken(before=self.before, placed=placed)
         last = self.last.get(language)
+        if last is not None:
+            taken.records = last.records
         if language in self.changed and last is not None:
             taken.changed = self.changed[language]
             taken.last = last.chunks
@@ -431,6 +441,7 @@ class Words:
         language: str,
         chunks: list[Chunk],
         digested: dict[tuple[int, str], Group],
+        records: Mapping[bytes, Records] | None = None,
     ) -> None:
         """Note what this merge made: every shard's groups, each group's chunks by its key
         (and by :attr:`unleft`'s), and the keys ``before`` had of chunks it still has — a key
@@ -449,8 +460,11 @@ class Words:
         for key, refs in self.before.items():
             aliases.setdefault(tuple(refs), []).append(key)
         if language in self.made:
+            found = records or {}
             self.made[language] = dataclasses.replace(
-                self.made[language], chunks={g: tuple(refs) for g, refs in by_group.items()}
+                self.made[language],
+                chunks={g: tuple(refs) for g, refs in by_group.items()},
+                records={digest: found[digest] for *_, digest, _ in chunks if digest in found},
             )
         for group, refs in by_group.items():
             keys = [_group_key(group, shards, placed)]
@@ -476,6 +490,7 @@ class Taken:
     # (``wordsplice.py``); None: none
     changed: frozenset[int] | None = None
     last: Mapping[str, tuple[ChunkRef, ...]] = field(default_factory=dict)
+    records: Mapping[bytes, Records] = field(default_factory=dict)  # the chunks' words', before
 
 
 def _placed(shards: list[Shard]) -> list[bytes]:
@@ -610,22 +625,22 @@ class _Splicer:
     def __init__(self, shards: list[Shard], readers: list[_Reader], taken: Taken) -> None:
         self.shards, self.readers = shards, readers
         self.changed = taken.changed or frozenset()
-        self.last = taken.last
+        self.last, self.records = taken.last, taken.records
         self.holders = [
             number
             for number, shard in enumerate(shards)
             if not self.changed.isdisjoint(shard.places)
         ]
 
-    def words(self, group: str, before: Before) -> list[tuple[str, bytes, int]] | None:
+    def words(self, group: str, before: Before) -> list[wordsplice.Word] | None:
         """The words of ``group`` spliced, or None where they cannot be: a chunk of it missing
         from ``before``, a word with other diacritics."""
-        chunks = []
+        chunks: list[tuple[bytes, Records | None]] = []
         for *_, digest in self.last.get(group, ()):
             found = _before_chunk(digest, before)
             if found is None:
                 return None
-            chunks.append(found[1])
+            chunks.append((found[1], self.records.get(digest)))
         new: dict[str, list[wordsplice.Posting]] = {}
         for number in self.holders:
             if group not in (self.shards[number].groups or {}):
@@ -654,8 +669,9 @@ def _compressed(data: bytes, digest: bytes, before: Before) -> bytes:
     return found if found is not None else gzip_bytes(data, CHUNK_LEVEL)
 
 
-# the chunks, the groups noted, the groups found by the key of merging with none left out
-Cut = tuple[list[Chunk], dict[tuple[int, str], Group], dict[str, bytes]]
+# the chunks, the groups noted, the groups found by the key of merging with none left out, the
+# records of the chunks' words
+Cut = tuple[list[Chunk], dict[tuple[int, str], Group], dict[str, bytes], dict[bytes, Records]]
 
 
 def _cut(
@@ -671,9 +687,10 @@ def _cut(
     group begins a chunk, so the chunks are those of merging every word."""
     digested: Digested = {}
     unleft: dict[str, bytes] = {}  # the groups found by the key of merging with none left out
+    records: dict[bytes, Records] = {}
     if taken is None or not (taken.refs or taken.unsure or taken.changed is not None):
         streams = [_words(shard, low, high) for shard in shards]
-        chunks = _cut_words(_merged_words(shards, streams, digested), before)
+        chunks = _cut_words(_merged_words(shards, streams, digested), before, records)
     else:
         readers = [_Reader(shard) for shard in shards]
         chunks = []
@@ -683,7 +700,7 @@ def _cut(
 
         def merge_run() -> None:
             streams = [reader.words(run) for reader in readers]
-            chunks.extend(_cut_words(_merged_words(shards, streams, digested), before))
+            chunks.extend(_cut_words(_merged_words(shards, streams, digested), before, records))
             run.clear()
 
         inside = {
@@ -691,7 +708,7 @@ def _cut(
         }
         for group in sorted(inside):
             refs = taken.refs.get(group, [])
-            if group in taken.unsure:
+            if group in taken.unsure and splicer is None:  # a splice reads less
                 unsure = unsure or _Unleft(shards, taken.placed)
                 key = unsure.key(group)
                 if key is not None:
@@ -704,32 +721,38 @@ def _cut(
                     run.append(group)
                     continue
                 merge_run()
-                chunks += _cut_words(iter(words), before)
+                chunks += _cut_words(iter(words), before, records)
                 continue
             merge_run()
             chunks += [(first, last, digest, data) for first, last, digest, data in found if data]
+            records.update((d, taken.records[d]) for *_, d, _ in found if d in taken.records)
         merge_run()
-    return chunks, {key: grouping.group() for key, grouping in digested.items()}, unleft
+    groups = {key: grouping.group() for key, grouping in digested.items()}
+    return chunks, groups, unleft, records
 
 
-def _cut_words(merged: Iterator[tuple[str, bytes, int]], before: Before) -> list[Chunk]:
-    """Merged words cut into chunks by the rule (:func:`_cut_before`, :data:`CHUNK_SIZE`)."""
+def _cut_words(
+    merged: Iterator[wordsplice.Word], before: Before, records: dict[bytes, Records]
+) -> list[Chunk]:
+    """Merged words cut into chunks by the rule (:func:`_cut_before`, :data:`CHUNK_SIZE`); the
+    records of each chunk's words put in ``records``."""
     chunks: list[Chunk] = []
-    words: list[tuple[str, bytes]] = []
+    words: list[tuple[str, bytes, wordsplice.Record | None]] = []
     size = 0
 
     def close() -> None:
         data = MAGIC + _encoded_head(4, 1) + _encoded_head(4, len(words))
-        data += b"".join(entry for _, entry in words)
+        data += b"".join(entry for _, entry, _ in words)
         digest = hashlib.sha256(data).digest()
         chunks.append((words[0][0], words[-1][0], digest, _compressed(data, digest, before)))
+        records[digest] = tuple(record for *_, record in words)
         words.clear()
 
-    for word, entry, weight in merged:
+    for word, entry, weight, record in merged:
         if words and (size >= CHUNK_SIZE or _cut_before(words[-1][0], word)):
             close()
             size = 0
-        words.append((word, entry))
+        words.append((word, entry, record))
         size += weight
     if words:
         close()
@@ -783,17 +806,17 @@ def write_chunks(
             step()
     else:
         shares = workers.mapped(functools.partial(_share, shards, bounds, lend, taken), meanwhile)
-        cuts = [([], {}, {}) for _ in bounds]
+        cuts = [([], {}, {}, {}) for _ in bounds]
         for worker, cut in enumerate(shares):
             for number, found in zip(range(worker, len(bounds), len(shares)), cut, strict=True):
                 cuts[number] = found
-    chunks = [chunk for found, _, _ in cuts for chunk in found]
+    chunks = [chunk for found, *_ in cuts for chunk in found]
     if words is not None:
-        for *_, unleft in cuts:
+        for _, _, unleft, _ in cuts:
             words.unleft.update(((language, group), key) for group, key in unleft.items())
-        words.merged(
-            shards, language, chunks, {k: d for _, digested, _ in cuts for k, d in digested.items()}
-        )
+        digested = {k: d for _, found, _, _ in cuts for k, d in found.items()}
+        records = {k: r for *_, found in cuts for k, r in found.items()}
+        words.merged(shards, language, chunks, digested, records)
     listed = []
     named: dict[str, bytes] = {}
     for first, last, digest, data in chunks:

@@ -20,6 +20,7 @@ the same bytes. A word with other diacritics (résumé, resume; rare) is merged 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from .bundle import MAGIC, _decode, _encode
@@ -27,7 +28,14 @@ from .bundle import _head as encoded_head
 from .postings import POSTING, RUNS, head, integers, skip, unsigned, word_at
 
 Posting = tuple[int, bytes]  # a page of a word: its merged number, its entry after the number
-Word = tuple[str, bytes, int]  # a word's entry as Pagefind writes it, and its weight
+SKIP = 64  # a word's pages between two of its marks (:data:`Record`), about
+
+# a word's entry as the next splice reads it: its weight, the bytes of its pages (after their
+# array's head), and a mark every :data:`SKIP` pages or so — the page before the mark's and
+# where the mark's page begins among those bytes, flattened: the pages a change is not near
+# are copied without being read
+Record = tuple[int, int, tuple[int, ...]]
+Word = tuple[str, bytes, int, Record | None]  # an entry as Pagefind writes it, its weight, record
 
 
 class Unspliced(Exception):
@@ -35,53 +43,75 @@ class Unspliced(Exception):
 
 
 def spliced(
-    chunks: Sequence[bytes], new: Mapping[str, list[Posting]], changed: Collection[int]
+    chunks: Sequence[tuple[bytes, Sequence[Record | None] | None]],
+    new: Mapping[str, list[Posting]],
+    changed: Collection[int],
 ) -> list[Word]:
-    """The words of a group: those of its ``chunks`` (decompressed, in order) with no entry for a
-    page in ``changed`` but those of ``new`` (each word's, by page), in word order; a word left
-    with no page is gone. Raises :class:`Unspliced` for a word with other diacritics."""
+    """The words of a group: those of its ``chunks`` (each decompressed, in order, with the
+    records of its words if known) with no entry for a page in ``changed`` but those of ``new``
+    (each word's, by page), in word order; a word left with no page is gone. Raises
+    :class:`Unspliced` for a word with other diacritics."""
     added = sorted(new)
     words: list[Word] = []
     at_added = 0
-    for data, at, count in _chunks(chunks):
-        for _ in range(count):
+    order = sorted(changed)
+    for data, at, count, records in _chunks(chunks):
+        for number in range(count):
             word, text_end = word_at(data, at)
             while at_added < len(added) and added[at_added] < word:
-                words += _fresh(added[at_added], new[added[at_added]])
+                words.append(_fresh(added[at_added], new[added[at_added]]))
                 at_added += 1
             mine: list[Posting] = []
             if at_added < len(added) and added[at_added] == word:
                 mine = new[word]
                 at_added += 1
-            found, end = _word(word, data, at, text_end, mine, changed)
+            record = records[number] if records is not None else None
+            splice = _Splice(data, text_end, changed, record)
+            found, end = splice.word(word, at, mine, order)
             words += found
             at = end  # noqa: PLW2901 (the next word)
     for word in added[at_added:]:
-        words += _fresh(word, new[word])
+        words.append(_fresh(word, new[word]))
     return words
 
 
-def _chunks(chunks: Sequence[bytes]) -> Iterator[tuple[bytes, int, int]]:
-    """Each chunk: its bytes, where its first word's entry begins, its count of words."""
-    for data in chunks:
+def _chunks(
+    chunks: Sequence[tuple[bytes, Sequence[Record | None] | None]],
+) -> Iterator[tuple[bytes, int, int, Sequence[Record | None] | None]]:
+    """Each chunk: its bytes, where its first word's entry begins, its count of words, their
+    records (None when unknown, or not one a word)."""
+    for data, records in chunks:
         if not data.startswith(MAGIC):
             raise ValueError("an index chunk is not a Pagefind data file")
         major, count, at = head(data, len(MAGIC))
         major_words, words, at = head(data, at)
         if major != 4 or count != 1 or major_words != 4:
             raise ValueError("an index chunk is not the array Pagefind writes")
-        yield data, at, words
+        yield data, at, words, records if records is not None and len(records) == words else None
 
 
-def _fresh(word: str, postings: list[Posting]) -> list[Word]:
-    """A word the group did not hold: its entry, as the merge writes it."""
-    pages = [encoded_head(4, len(postings))]
-    last = 0
-    for page, rest in postings:
-        pages.append(b"\x83" + unsigned(page - last) + rest)
+def encoded(pages: Sequence[Posting]) -> tuple[bytes, tuple[int, ...]]:
+    """A word's pages (sorted) as the merge writes them, after their array's head (each number
+    the difference from the one before it); and their marks (:data:`Record`)."""
+    out = []
+    marks: list[int] = []
+    last = size = 0
+    for number, (page, rest) in enumerate(pages):
+        posting = b"\x83" + unsigned(page - last) + rest
+        if number and not number % SKIP:
+            marks += (last, size)
+        out.append(posting)
+        size += len(posting)
         last = page
+    return b"".join(out), tuple(marks)
+
+
+def _fresh(word: str, postings: list[Posting]) -> Word:
+    """A word the group did not hold: its entry, as the merge writes it."""
+    pages, marks = encoded(postings)
     weight = sum(weight_of(rest) for _, rest in postings)
-    return [(word, encoded_head(4, 3) + _encode(word) + b"".join(pages) + b"\x80", weight)]
+    entry = encoded_head(4, 3) + _encode(word) + encoded_head(4, len(postings)) + pages + b"\x80"
+    return word, entry, weight, (weight, len(pages), marks)
 
 
 def weight_of(rest: bytes) -> int:
@@ -117,78 +147,139 @@ def _posting(data: bytes, at: int) -> tuple[int, int, int, int]:
     return delta, posting.end(1), end, positions + 1 + meta
 
 
-class _Pages:
-    """A word's pages written again: the runs of entries kept one after another copied as bytes
-    (each number is written as the difference from the page before it, which is the same), the
-    entry after a change written."""
+class _Splice:
+    """One word's entry written again: its pages walked near the changes only (between the
+    marks around them), the runs of pages kept copied as bytes — each number is written as the
+    difference from the page before it, the same as before —, the page after a change written."""
 
-    def __init__(self, data: bytes, at: int) -> None:
-        self.data = data
+    def __init__(
+        self, data: bytes, text_end: int, changed: Collection[int], record: Record | None
+    ) -> None:
+        major, self.count, self.first = head(data, text_end)
+        if major != 4:
+            raise ValueError("a word's pages are not an array")
+        self.data, self.text_end, self.changed, self.record = data, text_end, changed, record
         self.out: list[bytes] = []
-        self.copy_from: int | None = at  # where the entries being copied begin
+        self.flushed = 0  # bytes in ``out``
+        self.copy_from: int | None = self.first  # where the pages being copied begin
         self.written = 0  # the last page written
-        self.kept = self.weight = 0
+        self.gone = self.put = 0  # pages dropped, pages put in
+        self.weight = 0  # the weight of those walked and kept, and of those put in
+        self.walked = 0  # the weight of those walked, kept or not
+        self.marks: list[int] = []
+        self.since = 0  # pages written since the last mark
+
+    def position(self, at: int) -> int:
+        """Where the page at ``at`` goes among the pages written."""
+        return self.flushed + (at - self.copy_from if self.copy_from is not None else 0)
 
     def cut(self, at: int) -> None:
-        """The entries copied end at ``at``."""
+        """The pages copied end at ``at``."""
         if self.copy_from is not None:
             self.out.append(self.data[self.copy_from : at])
+            self.flushed += at - self.copy_from
             self.copy_from = None
 
-    def write(self, page: int, rest: bytes, weight: int) -> None:
-        self.out.append(b"\x83" + unsigned(page - self.written) + rest)
+    def mark(self, at: int) -> None:
+        """Count the page at ``at`` (kept or put in), marked if :data:`SKIP` pages came since."""
+        if self.since >= SKIP:
+            self.marks += (self.written, self.position(at))
+            self.since = 0
+        self.since += 1
+
+    def write(self, at: int, page: int, rest: bytes, weight: int) -> None:
+        self.cut(at)
+        self.mark(at)
+        posting = b"\x83" + unsigned(page - self.written) + rest
+        self.out.append(posting)
+        self.flushed += len(posting)
         self.written = page
-        self.kept += 1
         self.weight += weight
 
-    def keep(self, page: int, at: int, span: tuple[int, int, int]) -> None:
-        """The entry of ``page`` from ``at``: copied when the entry before it was (its number
-        is written from the same page as before), else written."""
+    def keep(self, at: int, page: int, span: tuple[int, int, int]) -> None:
+        """The page ``page`` at ``at``: copied when the page before it was, else written."""
         rest_at, end, weight = span
         if self.copy_from is None:
-            self.write(page, self.data[rest_at:end], weight)
+            self.write(at, page, self.data[rest_at:end], weight)
             self.copy_from = end
         else:
+            self.mark(at)
             self.written = page
-            self.kept += 1
             self.weight += weight
 
+    def word(
+        self, word: str, start: int, mine: list[Posting], order: list[int]
+    ) -> tuple[list[Word], int]:
+        """The entry at ``start`` without the pages changed and with ``mine`` (the bytes as they
+        are when neither touched it; none if it is left with no page), and where the next entry
+        begins."""
+        data, first = self.data, self.first
+        end_at = first + self.record[1] if self.record else None
+        marks = self._marks = self.record[2] if self.record else ()
+        befores, offsets = marks[0::2], marks[1::2]
+        # the blocks of pages between marks that a change is in: block i begins at mark i - 1
+        near = sorted({bisect.bisect_left(befores, page) for page in order}) if marks else None
+        block, at, page, at_mine, walked = 0, first, 0, 0, 0
+        while True:
+            if near is not None and self.copy_from is not None and at == self._start(block):
+                target = self._next(near, block)
+                if target > block and end_at is not None:  # copied up to a change, or the end
+                    at, page = self._copied(block, target, end_at)
+                    block = target
+            if at == end_at or (end_at is None and walked == self.count):
+                break
+            delta, rest_at, end, weight = _posting(data, at)
+            page += delta
+            walked += 1
+            self.walked += weight
+            while at_mine < len(mine) and mine[at_mine][0] <= page:
+                self.write(at, *mine[at_mine], weight_of(mine[at_mine][1]))
+                self.put += 1
+                at_mine += 1
+            if page in self.changed:
+                self.cut(at)
+                self.gone += 1
+            else:
+                self.keep(at, page, (rest_at, end, weight))
+            at = end
+            if block < len(befores) and at == first + offsets[block]:
+                block += 1
+        self.cut(at)
+        for new_page, rest in mine[at_mine:]:
+            self.write(at, new_page, rest, weight_of(rest))
+            self.put += 1
+        if data[at] != 0x80:
+            raise Unspliced(word)
+        if not (self.gone or self.put):
+            record = self.record or (self.weight, at - first, tuple(self.marks))
+            return [(word, data[start : at + 1], record[0], record)], at + 1
+        count = self.count - self.gone + self.put
+        if not count:
+            return [], at + 1
+        weight = self.weight + (self.record[0] - self.walked if self.record else 0)
+        text = data[start + 1 : self.text_end]  # the word's text, after the entry's array head
+        entry = b"\x83" + text + encoded_head(4, count) + b"".join(self.out) + b"\x80"
+        return [(word, entry, weight, (weight, self.flushed, tuple(self.marks)))], at + 1
 
-def _word(
-    word: str, data: bytes, start: int, text_end: int, mine: list[Posting], changed: Collection[int]
-) -> tuple[list[Word], int]:
-    """The entry at ``start`` of ``data`` without the pages in ``changed`` and with ``mine``
-    (the bytes as they are when neither touched it; none if it is left with no page), and where
-    the next entry begins."""
-    major, count, at = head(data, text_end)
-    if major != 4:
-        raise ValueError("a word's pages are not an array")
-    pages = _Pages(data, at)
-    page = at_mine = 0
-    touched = False
-    for _ in range(count):
-        delta, rest_at, end, weight = _posting(data, at)
-        page += delta
-        while at_mine < len(mine) and mine[at_mine][0] <= page:
-            pages.cut(at)
-            pages.write(*mine[at_mine], weight_of(mine[at_mine][1]))
-            at_mine, touched = at_mine + 1, True
-        if page in changed:
-            pages.cut(at)
-            touched = True
-        else:
-            pages.keep(page, at, (rest_at, end, weight))
-        at = end
-    pages.cut(at)
-    for new_page, rest in mine[at_mine:]:
-        pages.write(new_page, rest, weight_of(rest))
-        touched = True
-    if data[at] != 0x80:
-        raise Unspliced(word)
-    if not touched:
-        return [(word, data[start : at + 1], pages.weight)], at + 1
-    if not pages.kept:
-        return [], at + 1
-    text = data[start + 1 : text_end]  # the word's text item, after the entry's array head
-    entry = b"\x83" + text + encoded_head(4, pages.kept) + b"".join(pages.out) + b"\x80"
-    return [(word, entry, pages.weight)], at + 1
+    def _start(self, block: int) -> int:
+        """Where the block of pages ``block`` begins (block ``i`` at mark ``i - 1``)."""
+        return self.first if block == 0 else self.first + self._marks[2 * block - 1]
+
+    @staticmethod
+    def _next(near: list[int], block: int) -> int:
+        """The first block from ``block`` on that a change is in; past the last if none."""
+        after = bisect.bisect_left(near, block)
+        return near[after] if after < len(near) else 1 << 62
+
+    def _copied(self, block: int, target: int, end_at: int) -> tuple[int, int]:
+        """The blocks from ``block`` up to ``target`` (or to the end) copied without reading
+        them, their marks carried: where the pages go on, and the page before."""
+        marks = self._marks
+        last = len(marks) // 2  # blocks: ``last + 1``
+        for mark in range(max(block, 1), min(target, last + 1)):
+            self.marks += (marks[2 * mark - 2], self.position(self.first + marks[2 * mark - 1]))
+        self.since = SKIP  # the next page kept is marked
+        if target > last:
+            return end_at, 0
+        self.written = marks[2 * target - 2]
+        return self.first + marks[2 * target - 1], self.written
