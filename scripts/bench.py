@@ -22,8 +22,9 @@ largest single process of the child's tree — Pagefind and any worker included)
   (``--runs`` pairs; median, min, max), so a drift of the machine's speed cancels;
 - incremental rebuilds after a build: nothing changed, one item's body changed, only "now"
   moved a day, another item's body changed (the editor's loop from its second rebuild on, when
-  the staging folder is the tree the build before replaced); each with its wall time and how
-  many files it changed;
+  the staging folder is the tree the build before replaced), and a line put at the top of a
+  third body (every word after it moves: the search index's costliest edit); each with its
+  wall time and how many files it changed;
 - ``gongshi serve``'s loop: its first build, then saves of a page, of another, of the first
   again — each the rebuild the page reloads after, and the search index it makes after it;
   with the fixed "now" of the other figures, and again with the clock's, as serve runs.
@@ -397,6 +398,13 @@ def append_line(path: Path) -> None:
     )
 
 
+def prepend_line(path: Path) -> None:
+    """A line at the top of the body: every word after it on the page moves."""
+    text = path.read_text(encoding="utf-8")
+    body = text.index("\n---\n") + 5
+    path.write_text(text[:body] + "\n会前说明：议题已提前公示。\n" + text[body:], encoding="utf-8")
+
+
 def incremental(content: Path, output: Path, logs: Path) -> None:
     """The rebuilds, each after the previous build of the same output."""
     clean(output)
@@ -426,6 +434,12 @@ def incremental(content: Path, output: Path, logs: Path) -> None:
         again,
         f"files changed {changed(before, after)}{kept(again)}",
     )
+    # the same, the line put at the top of the body: the positions of every word after it move,
+    # so most groups of the page's words change in the search index (``wordsplice.py``)
+    prepend_line(content / "meetings" / "m2.md")
+    top = gongshi_build(content, output, later(NOW, 1), logs / "top.log")
+    before, after = after, fingerprints(output)
+    line("rebuild, a body's top changed", top, f"files changed {changed(before, after)}{kept(top)}")
 
 
 def bench(
@@ -489,7 +503,8 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
     """Editing rebuilds of another checkout (A, ``against``) and of this one (B): the same edits
     to two outputs of the same content, built in turn (A B, then B A, …) so that a drift of the
     machine's speed cancels; each pair's ratio B/A. Per round, a page never edited before gets
-    a line (its first edit), then that line is changed (the editor's loop: the same page again).
+    a line (its first edit), then that line is changed (the editor's loop: the same page again),
+    and another page gets a line at the top of its body (every word after it moves).
     Both outputs have had one edit before (a first rebuild after a clean build has no spare)."""
     content, logs = tmp / "content", tmp / "logs"
     logs.mkdir(parents=True)
@@ -507,8 +522,7 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
     for side in sides:
         built(side, "warm")
     walls: dict[str, dict[str, list[float]]] = {
-        "first": {"A": [], "B": []},
-        "again": {"A": [], "B": []},
+        kind: {"A": [], "B": []} for kind in ("first", "again", "top")
     }
     for number in range(rounds):
         page = content / "meetings" / f"m{number + 1}.md"
@@ -517,7 +531,14 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
             page.write_text(f"{text}\n补记：第{number + 1}次会后公示，{added}。\n", "utf-8")
             for side in "AB" if number % 2 == 0 else "BA":
                 walls[kind][side].append(built(side, kind).wall)
-    for kind, label in (("first", "first edit of a page"), ("again", "the same page edited again")):
+        prepend_line(content / "meetings" / f"m{number + 1 + rounds}.md")
+        for side in "AB" if number % 2 == 0 else "BA":
+            walls["top"][side].append(built(side, "top").wall)
+    for kind, label in (
+        ("first", "first edit of a page"),
+        ("again", "the same page edited again"),
+        ("top", "a line at the top of a page"),
+    ):
         a, b = walls[kind]["A"], walls[kind]["B"]
         ratios = [y / x for x, y in zip(a, b, strict=True)]
         print(f"  {label:<34} A {spread(a)} s; B {spread(b)} s")
