@@ -68,3 +68,22 @@ _UNSIGNED = [encoded_head(0, value) for value in range(256)]
 
 def unsigned(value: int) -> bytes:
     return _UNSIGNED[value] if value < 256 else encoded_head(0, value)
+
+
+def page_entry(data: bytes, at: int) -> tuple[int, int, int, int]:
+    """The page entry ``[page, positions, metadata positions]`` of a word at ``at``: the
+    difference of its page number from the one before, where its positions begin, where its
+    metadata positions begin, and its count of positions."""
+    posting = POSTING.match(data, at)
+    if posting is None:
+        raise ValueError("a word's page is not [page, positions, metadata positions]")
+    raw, short, one, two = posting.groups()
+    positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
+    meta_at = posting.end()
+    if positions:
+        run = (RUNS.get(positions) or integers(positions)).match(data, meta_at)
+        if run is None:
+            raise ValueError("a page's positions are not integers")
+        meta_at = run.end()
+    delta = raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
+    return delta, posting.end(1), meta_at, positions

@@ -45,7 +45,7 @@ from ... import workers
 from . import wordsplice
 from .bundle import MAGIC, _decode, _encode, gzip_bytes
 from .bundle import _head as _encoded_head
-from .postings import POSTING, RUNS, head, integers, skip, unsigned, word_at
+from .postings import head, page_entry, skip, unsigned, word_at
 
 CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
 ALIASES = 4  # keys noted of one group's chunks (:meth:`Words.merged`)
@@ -209,20 +209,8 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
     weight = 0
     page = 0
     on = 0
-    match, runs = POSTING.match, RUNS
     for _ in range(count):
-        posting = match(data, at)
-        if posting is None:
-            raise ValueError("a word's page is not [page, positions, metadata positions]")
-        raw, short, one, two = posting.groups()
-        positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
-        meta_at = posting.end()
-        if positions:
-            run = (runs.get(positions) or integers(positions)).match(data, meta_at)
-            if run is None:
-                raise ValueError("a page's positions are not integers")
-            meta_at = run.end()
-        rest_at = posting.end(1)
+        delta, rest_at, meta_at, positions = page_entry(data, at)
         if data[meta_at] == 0x80:  # no metadata positions, nearly always
             at = meta_at + 1
             rest = data[rest_at:at]
@@ -233,7 +221,7 @@ def _pages(part: Shard, data: bytes, at: int) -> tuple[list[tuple[int, bytes]], 
             if renumber:
                 meta_locs = _renumbered(meta_locs, part.fields)
             rest = data[rest_at:meta_at] + _encode(meta_locs)
-        page += raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
+        page += delta
         on |= 1 << page
         place = places[page]
         if place < 0:  # a page left out of this shard's bundle (``merge``: indexed again)

@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from .bundle import MAGIC, _decode, _encode
 from .bundle import _head as encoded_head
-from .postings import POSTING, RUNS, head, integers, skip, unsigned, word_at
+from .postings import head, page_entry, skip, unsigned, word_at
 
 Posting = tuple[int, bytes]  # a page of a word: its merged number, its entry after the number
 SKIP = 64  # a word's pages between two of its marks (:data:`Record`), about
@@ -125,26 +125,13 @@ def weight_of(rest: bytes) -> int:
 
 
 def _posting(data: bytes, at: int) -> tuple[int, int, int, int]:
-    """The page entry ``[page, positions, metadata positions]`` at ``at``: the difference of its
-    page number from the one before, where its positions begin, where it ends, its weight."""
-    posting = POSTING.match(data, at)
-    if posting is None:
-        raise ValueError("a word's page is not [page, positions, metadata positions]")
-    raw, short, one, two = posting.groups()
-    positions = short[0] - 0x80 if short else one[0] if one else int.from_bytes(two, "big")
-    meta_at = posting.end()
-    if positions:
-        run = (RUNS.get(positions) or integers(positions)).match(data, meta_at)
-        if run is None:
-            raise ValueError("a page's positions are not integers")
-        meta_at = run.end()
+    """The page entry at ``at``: the difference of its page number from the one before, where
+    its positions begin, where it ends, its weight."""
+    delta, rest_at, meta_at, positions = page_entry(data, at)
     if data[meta_at] == 0x80:  # no metadata positions, nearly always
-        end, meta = meta_at + 1, 0
-    else:
-        meta_locs, end = _decode(data, meta_at)
-        meta = len(meta_locs)
-    delta = raw[0] if len(raw) == 1 else int.from_bytes(raw[1:], "big")
-    return delta, posting.end(1), end, positions + 1 + meta
+        return delta, rest_at, meta_at + 1, positions + 1
+    meta_locs, end = _decode(data, meta_at)
+    return delta, rest_at, end, positions + 1 + len(meta_locs)
 
 
 class _Splice:
