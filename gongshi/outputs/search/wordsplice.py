@@ -10,7 +10,9 @@ wrote that group's chunks from the same pages, all but the changed ones: here it
 read from those chunks — one stream, already in order —, the entries of the changed pages
 dropped and their new entries put in at their places, the runs of entries between copied as
 bytes (an entry's page number is written as the difference from the one before it: only the
-entry after a change is written again).
+entry after a change is written again). Each word has a record (:data:`Record`) kept with its
+chunk: with a mark every :data:`SKIP` pages, the splice walks only the blocks of pages a change
+falls in (35,000 entries instead of 1.1 million) and copies the others unread.
 
 ``wordindex.py`` decides when it holds (``Words.numbered``): the pages are the merge before's,
 in the same order and with the same metadata fields, and every page but the changed ones comes
