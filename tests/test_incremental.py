@@ -332,12 +332,22 @@ def searchable(output: Path) -> list[str]:
     )
 
 
+def page_of(path: Path) -> str:
+    """The page of an item's file."""
+    return f"{path.parent.name}/{path.stem}/index.html"
+
+
+def shard_of(page: str, shards: list[list[str]]) -> list[str]:
+    return next(shard for shard in shards if page in shard)
+
+
 def test_an_edit_indexes_its_page_again_alone_and_many_edits_their_whole_shard(
     site: Site, tmp_path: Path, pagefind_runs: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A page edited is indexed again on its own, merged with its shard's kept bundle less its
-    old version; when more than a tenth of a shard changed, the whole shard is indexed again
-    (and kept). Each time the output is a clean build's."""
+    old version, and that bundle of it alone is kept too: an edit of another shard's page next
+    indexes that page alone. When more than a tenth of a shard changed, the whole shard is
+    indexed again (and kept). Each time the output is a clean build's."""
     monkeypatch.setenv("GONGSHI_SEARCH_SHARD", "8")
     assert site.cached_build()[0] == 0
     shards = indexing.shards(searchable(site.output), 8)
@@ -353,11 +363,23 @@ def test_an_edit_indexes_its_page_again_alone_and_many_edits_their_whole_shard(
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
     kept = sorted(p.name for p in (site.output.parent / cache.FOLDER / cache.SHARDS).iterdir())
-    assert len(kept) == 2 * len(shards)  # each shard's bundle and its manifest; no other
+    # each shard's bundle and its manifest, and those of the page indexed alone; no other
+    assert len(kept) == 2 * len(shards) + 2
+    # a page of another shard edited next: indexed alone, the first page's bundle kept
+    elsewhere = set(searchable(site.output)) - set(shard_of(changed[0], shards))
+    other = next(n for n, path in enumerate(items(site)) if page_of(path) in elsewhere)
+    before = {page: (site.output / page).read_bytes() for page in searchable(site.output)}
+    del pagefind_runs[:]
+    change_body(site, other)
+    assert site.cached_build()[0] == 0
+    now = [p for p in searchable(site.output) if (site.output / p).read_bytes() != before[p]]
+    assert pagefind_runs == [now] and now != changed
+    assert site.clean_build(tmp_path / "clean1")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean1")
     del pagefind_runs[:]
     shard = max(shards, key=len)
     for path in items(site):  # two pages of one shard: more than a tenth of it
-        if f"{path.parent.name}/{path.stem}/index.html" in shard[:2]:
+        if page_of(path) in shard[:2]:
             path.write_text(path.read_text(encoding="utf-8") + "\n又补一句。\n", "utf-8")
     assert site.cached_build()[0] == 0
     assert pagefind_runs == [shard]

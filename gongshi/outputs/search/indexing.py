@@ -236,43 +236,49 @@ def index_shards(
     in ``work`` — the copies of all the shards' pages written on every core, then one Pagefind
     run per shard, as many at once as there are cores (each is bounded by its shard). A shard
     of which only a few pages changed since ``store`` kept its bundle (:meth:`Shards.based`)
-    is that bundle less those pages and a bundle of them alone: with the bundles, the URLs of
-    the pages each is to be merged without (``merge.merge``)."""
+    is that bundle less those pages and a bundle of them alone — itself kept, so that the next
+    edit, of another shard's page, indexes that page alone (editing pages of five shards one
+    after another ran Pagefind five times a build): with the bundles, the URLs of the pages each
+    is to be merged without (``merge.merge``)."""
     found: list[Path | None] = []
     left_out: dict[Path, list[str]] = {}
-    # the pages to index, and the shard's key (None: some pages of a shard, not kept)
-    missing: list[tuple[int, list[str], str | None]] = []
+    again_alone: list[Path] = []
+    # the pages to index, their key, and whether they are a whole shard (else the pages of a
+    # shard indexed again alone)
+    missing: list[tuple[int, list[str], str, bool]] = []
     every = shards(pages, shard_size())
     for number, shard in enumerate(every):
         key = store.key(output, shard) if store is not None else ""
         kept = store.kept(key) if store is not None else None
         based = store.based(number, len(every), shard) if store and kept is None else None
-        if based is not None:
+        if based is not None and store is not None:
             kept, gone, again = based
             left_out[kept] = [page_url(page) for page in gone]
-            if again:
-                missing.append((number, again, None))
+            again_key = store.key(output, again) if again else ""
+            again_kept = store.kept(again_key) if again else None
+            if again_kept is not None:
+                again_alone.append(again_kept)
+            elif again:
+                missing.append((number, again, again_key, False))
         elif kept is not None and store is not None:
             store.whole(number, len(every), key)
         found.append(kept)
         if kept is None:
-            missing.append((number, shard, key))
-    copies = {page: f"{number}/{page}" for number, shard, _ in missing for page in shard}
+            missing.append((number, shard, key, True))
+    copies = {page: f"{number}/{page}" for number, shard, *_ in missing for page in shard}
     copy_pages(output, work / "copy", sorted(copies), into=copies)
 
-    made = [
-        (work / "copy" / str(number), work / "bundle" / str(number)) for number, _, _ in missing
-    ]
+    made = [(work / "copy" / str(number), work / "bundle" / str(number)) for number, *_ in missing]
     _run_pagefind(made, parallel.jobs(), runs)
-    again_alone: list[Path] = []
-    for (number, _, shard_key), (_, bundle) in zip(missing, made, strict=True):
-        if shard_key is None:
+    for (number, _, made_key, whole), (_, bundle) in zip(missing, made, strict=True):
+        if store is not None:
+            store.made(made_key, bundle)
+        if not whole:
             again_alone.append(bundle)
             continue
         found[number] = bundle
         if store is not None:
-            store.made(shard_key, bundle)
-            store.whole(number, len(every), shard_key)
+            store.whole(number, len(every), made_key)
     return [bundle for bundle in found if bundle is not None] + again_alone, left_out
 
 
