@@ -45,7 +45,7 @@ from ... import workers
 from . import wordsplice
 from .bundle import MAGIC, _decode, _encode, gzip_bytes
 from .bundle import _head as _encoded_head
-from .postings import head, page_entry, skip, unsigned, word_at
+from .postings import head, page_entry, skip, word_at
 
 CHUNK_SIZE = 20_000  # Pagefind's default index chunk size: positions plus one per page
 ALIASES = 4  # keys noted of one group's chunks (:meth:`Words.merged`)
@@ -239,12 +239,7 @@ def _renumbered(meta_locs: list[int], fields: list[int]) -> list[int]:
 def _encoded_pages(pages: list[tuple[int, bytes]]) -> bytes:
     """A word's pages, sorted, their numbers delta-encoded as Pagefind writes them."""
     pages.sort(key=lambda page: page[0])
-    out = [_encoded_head(4, len(pages))]
-    last = 0
-    for number, rest in pages:
-        out.append(b"\x83" + unsigned(number - last) + rest)
-        last = number
-    return b"".join(out)
+    return _encoded_head(4, len(pages)) + wordsplice.encoded(pages)[0]
 
 
 def _variants(found: list[tuple[Shard, Any]]) -> bytes:
