@@ -5,13 +5,17 @@ Exit codes: 0 success (content warnings, ``path:line: warning: …``, are printe
 with ``--strict``); 1 problems in the content (each printed as ``path:line: error: …``);
 2 a usage, settings or output-folder error; 3 the build itself failed (theme, Pelican) or an
 internal error; 130 interrupted by Ctrl+C (SIGINT), 143 stopped by SIGTERM (128 + the signal,
-as a shell reports a process killed by it). Every failure is a message, never a traceback;
+as a shell reports a process killed by it); 141 its output's reader went away before all of it
+was written (``gongshi check | head``: 128 + SIGPIPE, the code a shell's own tools end with
+then). Every failure is a message, never a traceback;
 ``GONGSHI_DEBUG=1`` shows the traceback of an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import signal
 import sys
@@ -21,6 +25,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from .authoring import new
 from .errors import ContentError, GongshiError, Problem, Terminated
@@ -113,6 +118,7 @@ def counted(index: SiteIndex) -> str:
 
 INTERRUPTED = 130  # 128 + SIGINT
 TERMINATED = 143  # 128 + SIGTERM
+READER_GONE = 141  # 128 + SIGPIPE
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
@@ -205,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             what = "构建被中断；原有输出目录保持不变。" if command == "build" else "已中断。"
             print(what, file=sys.stderr)
             return INTERRUPTED if isinstance(stop, KeyboardInterrupt) else TERMINATED
+        except BrokenPipeError:
+            return _reader_gone()
         except Exception as exc:
             if os.environ.get("GONGSHI_DEBUG", "") not in ("", "0"):
                 raise
@@ -216,5 +224,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 3
 
 
+def run() -> NoReturn:
+    """The console script (and ``python -m gongshi.cli``): :func:`main`, then the process ends at
+    once with its code. A build is done when :func:`main` returns — its files closed, its
+    workers and threads waited for — and what is left is only freeing its objects one by one,
+    which the system does at once for the whole process: at 10,000 items 0.25–0.35 s of a 4 s
+    rebuild (``atexit`` is not run: nothing of Gongshi's registers there)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _reader_gone()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+def _reader_gone() -> int:
+    """The reader of stdout went away (``gongshi check | head``): what is left to write there
+    goes nowhere (the interpreter's own last flush would fail again), and the code says so."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return READER_GONE
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -4,12 +4,15 @@ shapes CI systems and web editors read; on stdout, with nothing else there."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from gongshi.cli import main
+from gongshi.cli import READER_GONE, main
 from gongshi.errors import Problem
 from gongshi.reporting import as_record, github, gitlab, render, suggestion
 
@@ -153,3 +156,41 @@ def test_suggestion_and_record() -> None:
         "",
         "a.md:1: error: title: 不能为空 [field.empty]\n共 1 个问题，涉及 1 个文件。\n",
     )
+
+
+def _command(*args: str) -> subprocess.Popen[bytes]:
+    """``gongshi`` as an editor's shell runs it: a child process, its output a pipe (and so
+    buffered: as without PYTHONUNBUFFERED, which some CI images set)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gongshi.cli", "--settings", "pelicanconf.py", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+    )
+
+
+def test_the_command_ends_with_its_code_and_every_line_written() -> None:
+    """The command ends its process at once (``cli.run``): what it printed to pipes — buffered,
+    not line by line — still arrives whole, and its code is the report's."""
+    child = _command("check", "--content", BROKEN, "--format", "json")
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 1
+    assert len(out.decode().rstrip("\n").split("\n")) == len(EXPECTED)
+    assert err.decode() == "共 23 个问题，涉及 4 个文件。\n"
+    child = _command("check", "--content", "content")
+    out, err = child.communicate(timeout=120)
+    assert (child.returncode, err) == (0, b"")
+    assert out.decode().startswith("内容检查通过")
+
+
+def test_a_reader_gone_leaves_the_code_and_no_traceback() -> None:
+    """``gongshi check | head -1``: the reader closes the pipe before the report is written; the
+    command ends with 141 (128 + SIGPIPE, as a shell's tools do), not as an internal error."""
+    child = _command("check", "--content", BROKEN, "--format", "json")
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    with child.stderr:
+        err = child.stderr.read()
+    assert child.wait(timeout=120) == READER_GONE
+    assert b"Traceback" not in err and b"BrokenPipe" not in err and "内部错误" not in err.decode()
