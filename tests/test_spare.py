@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import snapshot, tree
-from test_incremental import Site, make_site
+from test_incremental import Site, change_settings, make_site
 
 from gongshi import plugin, workers
 from gongshi.outputs import parallel, replace
@@ -211,19 +211,25 @@ def test_what_the_spare_had_aside_is_removed_by_another_process_while_the_build_
 ) -> None:
     """Pagefind's bundle and Pelican's copies that a taken spare had (10,400 files at 10,000
     items) are removed in a forked process begun before Pelican runs, not after the new site
-    is in place: gone by the end of the build, by a process other than the builder's."""
+    is in place: gone by the end of the build, by a process other than the builder's — but the
+    bundle's fragments, which the search takes back: what is left where they were set apart
+    (their marked folder) is removed by the builder at the end, and holds nothing else then."""
     assert site.cached_build()[0] == 0
     edit(site, MEETING, "title: ", "title: 改")
     assert site.cached_build()[0] == 0  # the first build's tree is now the spare
     removers: list[int] = []
+    holding: list[list[str]] = []  # what each folder removed by the builder held then
     events: list[str] = []
     rmtree = run.shutil.rmtree
 
     def removing(path: Path, *args: object, **kwargs: object) -> None:
         if ".old-" in Path(path).name:
             removers.append(os.getpid())
+            if os.getpid() == builder:
+                holding.append(sorted(p.name for p in Path(path).iterdir()))
         rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
 
+    builder = os.getpid()
     pelican = run._run_pelican
     started = workers.started
     monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
@@ -238,7 +244,34 @@ def test_what_the_spare_had_aside_is_removed_by_another_process_while_the_build_
     assert site.cached_build()[0] == 0
     assert events[:2] == ["removing", "pelican"]
     assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
-    assert removers == []  # not removed in this process: in the one started
+    assert removers.count(builder) == 1  # the rest not in this process: in the one started
+    assert holding == [[MARKER]]  # the fragments set apart were taken back by the search
+
+
+def test_the_search_takes_back_the_spares_fragment_folder(site: Site, tmp_path: Path) -> None:
+    """The search bundle's fragment folder (a file per page) is the spare's, taken back and
+    changed only where pages changed: the folder itself goes round with the two trees — and
+    a page's fragment is there again only as its own, the rest of the files a clean build's.
+    With nothing searchable changed (the bundle linked from the output it replaces) as well."""
+    fragments = Path("pagefind", "fragment")
+    assert site.cached_build()[0] == 0
+    first = (site.output / fragments).stat().st_ino
+    edit(site, MEETING, "\n---\n", "\n---\n补记一句。\n")
+    assert site.cached_build()[0] == 0
+    second = (site.output / fragments).stat().st_ino
+    edit(site, OTHER, "\n---\n", "\n---\n又补一句。\n")  # a body: its fragment changes
+    assert site.cached_build()[0] == 0
+    assert (site.output / fragments).stat().st_ino == first  # taken back from the spare
+    (site.content / "meetings" / UNREFERENCED).unlink()  # a page gone: its fragment too
+    assert site.cached_build()[0] == 0
+    assert (site.output / fragments).stat().st_ino == second
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+    change_settings(site, 0)  # page size: no searchable page changed, the bundle linked again
+    assert site.cached_build()[0] == 0
+    assert (site.output / fragments).stat().st_ino == first
+    assert site.clean_build(tmp_path / "clean2")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean2")
 
 
 def test_the_output_is_listed_by_another_process_while_this_one_indexes(

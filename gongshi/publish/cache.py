@@ -40,6 +40,7 @@ What is reused, each only when every input it is a function of is the same:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -60,6 +61,7 @@ from ..errors import Problem
 from ..outputs import replace
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
+from ..outputs.search.merge import FRAGMENTS
 from ..outputs.search.wordindex import Words
 from ..outputs.templatecode import TemplateCache
 from ..runkeys import RUN_KEYS, SEARCH_KEY
@@ -347,6 +349,9 @@ class Cache:
     _templates: TemplateCache | None = None  # given to this build's templates (:meth:`templates`)
     # what the spare this build took had that others write into, moved beside the output
     aside: Path | None = None
+    # the marked folder its search bundle's fragment folder was set apart in (spare.take)
+    apart: Path | None = None
+    _fragments: Path | None = None  # that fragment folder, until the search takes it
     # what this process wrote of the kept mappings whose values are immutable (RESIDENT), when
     # it lives on to build again (``gongshi serve``): read back without unpickling
     memory: picklefile.Memory | None = None
@@ -452,6 +457,11 @@ class Cache:
                 return False
             if found["manifest"] != _stat_manifest(published):
                 raise ValueError("文件与记录不符（被改动过）")
+            fragments = self.fragments()
+            if fragments is not None:  # taken back: linked again only where it differs
+                bundle.mkdir(parents=True)
+                with contextlib.suppress(OSError):
+                    fragments.rename(bundle / FRAGMENTS)
             link_tree(published, bundle)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self._ignore(record.name, exc)
@@ -593,12 +603,22 @@ class Cache:
     # --- the replaced tree, to be the next staging folder (publish/spare.py) -------------------
 
     def take_spare(
-        self, output: Path, staging: Path, fresh: list[str], aside: Path
+        self, output: Path, staging: Path, fresh: list[str], aside: Path, apart: Path
     ) -> Spare | None:
-        """The spare of ``output`` as the staging folder (:func:`spare.take`), or None."""
+        """The spare of ``output`` as the staging folder (:func:`spare.take`), or None; its
+        search bundle's fragment folder set apart in ``apart``, for :meth:`fragments`."""
         if not self.usable:
             return None
-        return spare.take(self.folder / SPARE.format(output.name), staging, fresh, aside)
+        taken = spare.take(self.folder / SPARE.format(output.name), staging, fresh, aside, apart)
+        self._fragments = taken.fragments if taken is not None else None
+        return taken
+
+    def fragments(self) -> Path | None:
+        """The fragment folder of the search bundle of the tree this build took as its staging
+        folder (set apart: :func:`spare.take`), for the search to take as its own and change
+        only what differs (``merge._fragment_folder``); given once."""
+        found, self._fragments = self._fragments, None
+        return found
 
     def keep_spare(self, old: Path, output: Path, aside: Path) -> Path | None:
         """Keep ``old``, the tree ``output``'s new site replaced, as its spare
@@ -804,11 +824,17 @@ def search(build: Build, output: Path, cache: Cache, runs: indexing.Runs | None 
 
 def link_tree(source: Path, target: Path) -> None:
     """``target`` as a copy of ``source``: hard links where the file system allows, else copies
-    (each folder that holds a file made once: a search bundle is 10,000 files in a few folders)."""
-    for folder, _, names in os.walk(source):
+    (each folder that holds a file made once: a search bundle is 10,000 files in a few folders).
+    A folder of ``source``'s that ``target`` has already (a search bundle's fragment folder taken
+    back) is changed only where it differs: a file that is ``source``'s already left as it is,
+    one ``source`` has not removed."""
+    for folder, folders, names in os.walk(source):
         if not names:
             continue
         into = os.path.join(target, os.path.relpath(folder, source))
+        there = set(os.listdir(into)) if os.path.isdir(into) else set()
         os.makedirs(into, exist_ok=True)
         for name in names:
             replace.link(Path(folder, name), Path(into, name))
+        for name in there.difference(names, folders):
+            os.unlink(os.path.join(into, name))

@@ -288,15 +288,16 @@ def _take_spare(store: Cache, final: Path, staging: Path, settings: dict[str, An
     fresh = fresh_folders(settings)
     if fresh is None:
         return None
-    aside = sibling(final, "old")
+    aside, apart = sibling(final, "old"), sibling(final, "old")
     try:
-        return store.take_spare(final, staging, fresh, aside)
+        return store.take_spare(final, staging, fresh, aside, apart)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         store.warnings.append(f"无法沿用上次替换下的网站目录（{_one_line(exc)}），本次从空目录构建")
         return None
     finally:  # what the spare had that others write into: removed meanwhile, or by a later build
         store.aside = aside if aside.exists() else None
+        store.apart = apart if apart.exists() else None  # removed once the search is done
 
 
 def _staging(
@@ -317,14 +318,17 @@ def _abandon(staging: Path, store: Cache | None, aside: Callable[[], list[str]])
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(Exception):
             aside()
-        if store is not None and store.aside is not None:
-            shutil.rmtree(store.aside, ignore_errors=True)
+        if store is not None:
+            for folder in (store.aside, store.apart):
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _keep_spare(store: Cache | None, final: Path, old: Path | None) -> list[Path]:
     """Keep ``old`` as ``final``'s next spare; the trees to remove (``old`` itself if it cannot
-    be kept, a spare it displaced)."""
-    trees: list[Path] = []
+    be kept, a spare it displaced, and what is left of the fragments set apart from the spare
+    this build took: :func:`spare.take`)."""
+    trees = [store.apart] if store is not None and store.apart is not None else []
     if old is None:
         return trees
     if store is None or not store.usable:

@@ -14,7 +14,10 @@ changes only what differs:
 - the folders other programs write into — Pelican's copies of the theme's and the content's
   static files, and the search bundle — are moved out of the spare before the build (into a
   marked folder beside the output, removed meanwhile like the replaced tree), so that those
-  programs start from empty folders as in a fresh staging folder;
+  programs start from empty folders as in a fresh staging folder; but the search bundle's
+  folder of fragments (a file per page: 10,000 at 10,000 items) is set apart in a marked folder
+  of its own, for the search merge to take back as its own and change only the fragments of
+  pages that changed (``merge._fragment_folder``) — what it does not take is removed at the end;
 - once every writer is done, each file that this build did not make — every Gongshi writer notes
   every file it makes, writes or takes over (the pages of the plan, and the records of
   :class:`~gongshi.outputs.reuse.KeyedFiles`) — is removed (the page of an item deleted since,
@@ -36,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..outputs import replace
+from ..outputs.search.merge import FRAGMENTS
 from ..settings import PELICAN_OWNED
 from ..site import urls
 from .guards import MARKER, MARKER_TEXT, is_marked
@@ -50,6 +54,7 @@ class Spare:
 
     staging: Path
     fresh: tuple[str, ...]  # those folders, below it ("/"-separated)
+    fragments: Path | None = None  # the search bundle's fragment folder, set apart (take)
 
     def prune(self, found: Listing, made: Collection[str]) -> Listing:
         """Remove every file of ``found`` (the staging folder's :func:`manifest.listing`) that
@@ -116,22 +121,38 @@ def fresh_folders(settings: dict[str, Any]) -> list[str] | None:
     return sorted({"/".join(p) for p in parts if p != (".",)})
 
 
-def take(folder: Path, staging: Path, fresh: Iterable[str], aside: Path) -> Spare | None:
+def take(
+    folder: Path, staging: Path, fresh: Iterable[str], aside: Path, apart: Path | None = None
+) -> Spare | None:
     """The spare of ``folder`` (the cache's ``<output>.spare``) renamed to ``staging``, the
     folders ``fresh`` moved out of it into ``aside`` (a new marked folder, to be removed), and
-    its marker written again; None if there is no spare to take (OSError if it cannot be)."""
+    its marker written again; None if there is no spare to take (OSError if it cannot be).
+    With ``apart`` (another new marked folder's name), the search bundle's fragment folder is
+    moved there first, and named in what is returned."""
     if folder.is_symlink() or not folder.is_dir() or not is_marked(folder):
         return None
     folder.rename(staging)
     aside.mkdir()
     replace.write_text(aside / MARKER, MARKER_TEXT)
+    fragments = _set_apart(staging / urls.SEARCH_BUNDLE.strip("/") / FRAGMENTS, apart)
     for number, name in enumerate(fresh):
         try:
             (staging / name).rename(aside / str(number))
         except FileNotFoundError:
             pass
     replace.write_text(staging / MARKER, MARKER_TEXT)
-    return Spare(staging, tuple(fresh))
+    return Spare(staging, tuple(fresh), fragments)
+
+
+def _set_apart(folder: Path, apart: Path | None) -> Path | None:
+    """``folder`` moved into ``apart`` (made, and marked: what is left of it is removed as the
+    aside folder is); where it is then, or None if there is no such folder."""
+    if apart is None or folder.is_symlink() or not folder.is_dir():
+        return None
+    apart.mkdir()
+    replace.write_text(apart / MARKER, MARKER_TEXT)
+    folder.rename(apart / FRAGMENTS)
+    return apart / FRAGMENTS
 
 
 def keep(old: Path, folder: Path, aside: Path) -> Path | None:

@@ -223,6 +223,10 @@ class Shards(Protocol):
         made it: its index chunks' compressed bytes are what compressing the same chunk again
         would give (``wordindex.write_chunks``)."""
 
+    def fragments(self) -> Path | None:
+        """An earlier search bundle's fragment folder, for the merge to take as its own
+        (``merge._fragment_folder``), or None."""
+
     def words(self) -> Words:
         """What the last merge noted of its groups of words (``wordindex.Words``), to take
         those whose shards hold the same of them from :meth:`compressed_before`'s bundle; asked
@@ -329,5 +333,6 @@ def write(
         found, left_out = index_shards(output, Path(work), pages, store, runs)
         words = store.words() if store is not None else None
         # written as bundle.make_deterministic and compact.py (fewer bytes per query) make it
-        merge(found, bundle, before, words, left_out, finished=True)
+        fragments = store.fragments() if store is not None else None
+        merge(found, bundle, before, words, left_out, finished=True, fragments=fragments)
     synonyms.write([list(group) for group in build.settings.search_synonyms], bundle)
