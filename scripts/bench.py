@@ -250,6 +250,7 @@ def measure(command: list[str], log: Path, code: Path | None = None) -> Run:
 CHILD = """
 import inspect, json, os, resource, sys, time
 from pathlib import Path
+from gongshi import cli  # as `gongshi build` runs: its command's module imported
 from gongshi.outputs.search import indexing
 from gongshi.publish.run import build
 content, output, now, search = sys.argv[1:5]
@@ -267,7 +268,6 @@ children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("BENCH " + json.dumps({"files": result.files, "pages": result.pages, "search": spent[0],
                               "unchanged": getattr(result, "unchanged", False),
                               "own_mib": own, "children_mib": children}), flush=True)
-from gongshi import cli
 if hasattr(cli, "run"):  # as `gongshi build` ends (cli.run): the process at once, not freed object by object
     os._exit(0)
 """
