@@ -310,13 +310,29 @@ def test_deleting_the_cache_is_safe(site: Site, tmp_path: Path) -> None:
     assert tree(site.output) == tree(tmp_path / "clean")
 
 
+def search_record(site: Site) -> dict[str, str]:
+    folder = site.output.parent / cache.FOLDER
+    record = json.loads((folder / cache.SEARCH.format(site.output.name)).read_text("utf-8"))
+    return {"recorded": record["manifest"], "in place": cache._stat_manifest(bundle_of(site))}
+
+
+def bundle_of(site: Site) -> Path:
+    return site.output / "pagefind"
+
+
 def test_search_is_reused_when_no_searchable_page_changed(
     site: Site, tmp_path: Path, pagefind_runs: list[list[str]]
 ) -> None:
+    """The bundle in place is linked again; what the cache records of it (its files' stat
+    digest, from the build's own listing of it: ``Cache.search_listed``) is the bundle's."""
     assert site.cached_build()[0] == 0
+    record = search_record(site)
+    assert record["recorded"] == record["in place"]
     change_settings(site, 0)  # page size: list pages change, item pages do not
     assert site.cached_build()[0] == 0
     assert len(pagefind_runs) == 1
+    record = search_record(site)
+    assert record["recorded"] == record["in place"]
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
     change_body(site, 3)  # an item page changes: search is indexed again

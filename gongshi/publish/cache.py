@@ -321,6 +321,7 @@ class Cache:
         return bool(self.code)
 
     search_now: tuple[str, str] | None = None  # this build's search bundle: key, path in output
+    _search_digest: str | None = None  # its :func:`_stat_manifest`, from the build's listing
     shards_used: set[str] = field(default_factory=set)  # keys of the shards this build merged
     pending_shards: dict[str, Path] = field(default_factory=dict)  # made this build: key → copy
     _pending_folder: tempfile.TemporaryDirectory[str] | None = None
@@ -786,6 +787,16 @@ class Cache:
                 self._pending_folder.cleanup()
                 self._pending_folder = None
 
+    def search_listed(self, found: manifest.Listing, folders: list[str], prefix: str) -> None:
+        """The build's listing of its search bundle (paths below the output, each beginning
+        with ``prefix``), taken once the search was done: what :meth:`_keep_search` records is
+        its digest, as listing the bundle again once in place would give it (nothing writes
+        into the bundle after, and a rename of the tree above changes no entry's stat)."""
+        self._search_digest = output_digest(
+            [(path.removeprefix(prefix), full, info) for path, full, info in found],
+            [folder.removeprefix(prefix) for folder in folders],
+        )
+
     def _keep_search(self, output: Path) -> None:
         """Record which key the output's search bundle was made for and the stat of its files
         (a bundle of 10,000 items is 10,000 files: kept in the output, not linked into the
@@ -800,7 +811,8 @@ class Cache:
                 return
             key, path = self.search_now
             self._make()
-            _write_json(record, {"key": key, "manifest": _stat_manifest(output / path)})
+            digest = self._search_digest or _stat_manifest(output / path)
+            _write_json(record, {"key": key, "manifest": digest})
         except (OSError, ValueError) as exc:
             self.warnings.append(f"无法记录搜索索引 {record}（{exc}）")
 

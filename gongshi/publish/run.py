@@ -386,8 +386,12 @@ def _listed_with_search(
         raise
     entries, folders = listing()
     if (staging / bundle).is_dir():
-        folders.append(bundle)
-        entries += manifest.listing(staging / bundle, folders, prefix=f"{bundle}/")
+        inside: list[str] = []
+        found = manifest.listing(staging / bundle, inside, prefix=f"{bundle}/")
+        if isinstance(store := settings.get(CACHE_KEY), Cache):
+            store.search_listed(found, inside, f"{bundle}/")
+        folders += [bundle, *inside]
+        entries += found
     return entries, folders
 
 
