@@ -6,8 +6,9 @@ import contextlib
 import functools
 import importlib.util
 import io
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,20 @@ NEWTYPE_NOW = (NEWTYPE / "NOW").read_text(encoding="utf-8").strip()
 # A small portal with known answers for the public ledger board (公开台账).
 BOARD = ROOT / "tests" / "sites" / "board"
 BOARD_NOW = (BOARD / "NOW").read_text(encoding="utf-8").strip()
+
+
+@contextlib.contextmanager
+def ctrl_c_default() -> Iterator[None]:
+    """Within, a child started gets SIGINT's default disposition, so Ctrl+C (``send_signal``)
+    stops it as it stops the command in a terminal. Started without job control (a CI runner,
+    a shell's ``&``), pytest may ignore SIGINT, and a child inherits an ignored signal — Python
+    then installs no KeyboardInterrupt handler — but not a handler: one installed here becomes
+    the default in the child."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, snapshot
+from conftest import COMPLETE, COMPLETE_NOW, ROOT, build_complete, ctrl_c_default, snapshot
 
 from gongshi.publish.guards import MARKER
 
@@ -24,10 +24,7 @@ from gongshi.publish.guards import MARKER
 def start_build(tmp_path: Path, output: Path) -> subprocess.Popen[str]:
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
-    # Started without job control, pytest may ignore SIGINT, and a child inherits that; with a
-    # handler installed here, the child starts with SIGINT's default instead.
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
+    with ctrl_c_default():
         return subprocess.Popen(
             [
                 sys.executable, "-m", "gongshi.cli", "--settings", str(COMPLETE / "pelicanconf.py"),
@@ -39,8 +36,6 @@ def start_build(tmp_path: Path, output: Path) -> subprocess.Popen[str]:
             stderr=subprocess.PIPE,
             encoding="utf-8",
         )  # fmt: skip
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def wait_for(condition: Callable[[], object], process: subprocess.Popen[str]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import BUNDLED_NOW, ROOT, tree
+from tests.conftest import BUNDLED_NOW, ROOT, ctrl_c_default, tree
 
 pytestmark = pytest.mark.browser
 MEETING = "content/meetings/2027-01-12-dahuichang-monthly.md"
@@ -28,11 +28,12 @@ class Serving:
     """``gongshi serve --port 0`` in a child process, in ``project``; its output collected."""
 
     def __init__(self, project: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gongshi.cli", "serve", "--port", "0", "--now", BUNDLED_NOW],
-            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints where each thread is
-        )  # fmt: skip
+        with ctrl_c_default():  # stopped by Ctrl+C below, however pytest was started
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gongshi.cli", "serve", "--port", "0", "--now", BUNDLED_NOW],
+                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT: where each thread is
+            )  # fmt: skip
         assert self.process.stdout and self.process.stderr
         self.out: list[str] = []
         while "预览地址：" not in "".join(self.out[-1:]):  # printed once the site is built
