@@ -300,9 +300,11 @@ import json, sys, tempfile, time
 from pathlib import Path
 from gongshi.serve.command import in_memory
 from gongshi.serve.preview import Preview
+from gongshi.serve.server import Live, start
 settings, now, *pages = sys.argv[1:]
 with tempfile.TemporaryDirectory(prefix="gongshi-serve-", dir=in_memory()) as folder:  # as serve does
     preview = Preview(Path(settings), Path(folder) / "site", None if now == "clock" else now)
+    server = start(0, preview.folder, Live())  # its thread beside the builds, as serve runs them
     def timed(step):
         started = time.perf_counter()
         failed = step()
@@ -319,7 +321,8 @@ print("BENCH " + json.dumps({"first": first, "saves": saves}))
 
 
 def serving(content: Path, tmp: Path, logs: Path) -> None:
-    """``gongshi serve``'s loop (its Preview, in one process, as the command runs it): the first
+    """``gongshi serve``'s loop (its Preview, in one process, as the command runs it — its server's
+    thread beside the builds, so that a build forks nothing of its own, as in serve): the first
     build, then a save of a page, of another page, and of the first again — each the rebuild the
     page reloads after, and the search index made after it (in the background, in serve). Twice:
     with the benchmark's fixed "now", and with the clock's, as ``gongshi serve`` builds (its "now"
