@@ -114,7 +114,7 @@ def test_a_cached_rebuild_hashes_only_files_that_are_not_the_very_files_hashed_b
     compared: list[str] = []
     same_file = manifest._same_file
 
-    def comparing(info: os.stat_result, other: str) -> bool:
+    def comparing(info: manifest.Stat, other: str) -> bool:
         compared.append(other)
         return same_file(info, other)
 

@@ -414,7 +414,7 @@ def _digest(staging: Path, entries: manifest.Listing, folders: list[str]) -> str
     the manifest written since."""
     path = os.path.join(staging, MANIFEST)
     found = [entry for entry in entries if entry[0] != MANIFEST]
-    return output_digest([*found, (MANIFEST, path, os.lstat(path))], folders)
+    return output_digest([*found, (MANIFEST, path, manifest.Stat.of(os.lstat(path)))], folders)
 
 
 def _manifest(
