@@ -40,7 +40,6 @@ What is reused, each only when every input it is a function of is the same:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -61,7 +60,7 @@ from ..errors import Problem
 from ..outputs import replace
 from ..outputs.reuse import Digests, Kept, Known, PageRecord
 from ..outputs.search import indexing
-from ..outputs.search.merge import FRAGMENTS
+from ..outputs.search.merge import take_fragments
 from ..outputs.search.wordindex import Words
 from ..outputs.templatecode import TemplateCache
 from ..runkeys import RUN_KEYS, SEARCH_KEY
@@ -461,8 +460,7 @@ class Cache:
             fragments = self.fragments()
             if fragments is not None:  # taken back: linked again only where it differs
                 bundle.mkdir(parents=True)
-                with contextlib.suppress(OSError):
-                    fragments.rename(bundle / FRAGMENTS)
+                take_fragments(bundle, fragments)
             link_tree(published, bundle)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self._ignore(record.name, exc)
@@ -617,7 +615,7 @@ class Cache:
     def fragments(self) -> Path | None:
         """The fragment folder of the search bundle of the tree this build took as its staging
         folder (set apart: :func:`spare.take`), for the search to take as its own and change
-        only what differs (``merge._fragment_folder``); given once."""
+        only what differs (``merge.take_fragments``); given once."""
         found, self._fragments = self._fragments, None
         return found
 

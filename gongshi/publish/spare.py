@@ -17,7 +17,7 @@ changes only what differs:
   programs start from empty folders as in a fresh staging folder; but the search bundle's
   folder of fragments (a file per page: 10,000 at 10,000 items) is set apart in a marked folder
   of its own, for the search merge to take back as its own and change only the fragments of
-  pages that changed (``merge._fragment_folder``) — what it does not take is removed at the end;
+  pages that changed (``merge.take_fragments``) — what it does not take is removed at the end;
 - once every writer is done, each file that this build did not make — every Gongshi writer notes
   every file it makes, writes or takes over (the pages of the plan, and the records of
   :class:`~gongshi.outputs.reuse.KeyedFiles`) — is removed (the page of an item deleted since,

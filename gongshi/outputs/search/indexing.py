@@ -225,7 +225,7 @@ class Shards(Protocol):
 
     def fragments(self) -> Path | None:
         """An earlier search bundle's fragment folder, for the merge to take as its own
-        (``merge._fragment_folder``), or None."""
+        (``merge.take_fragments``), or None."""
 
     def words(self) -> Words:
         """What the last merge noted of its groups of words (``wordindex.Words``), to take

@@ -47,7 +47,7 @@ from .wordindex import Shard, Source, Words, numbering, write_chunks
 
 FAST = 1  # gzip level of the files bundle.make_deterministic writes again
 _META, _INDEX, _FILTER = "pf_meta", "index", "filter"
-FRAGMENTS = "fragment"  # the folder of a file per page (taken back whole: _fragment_folder)
+FRAGMENTS = "fragment"  # the folder of a file per page (taken back whole: take_fragments)
 _ENTRY = "pagefind-entry.json"
 _URL = re.compile(rb'\{"url":"((?:[^"\\]|\\.)*)"')
 
@@ -197,7 +197,7 @@ def _link_fragments(
 ) -> None:
     """The fragment files linked into ``bundle`` under their names (:func:`replace.link`:
     copies where the file system refuses links), each name added to ``linked``. In a folder
-    ``taken`` back (:func:`_fragment_folder`) a name is mostly there: left as it is if it is
+    ``taken`` back (:func:`take_fragments`) a name is mostly there: left as it is if it is
     that fragment's file, else replaced."""
     folder = f"{bundle}/{FRAGMENTS}"
     for path, name, _ in pages:
@@ -212,7 +212,7 @@ def _link_fragments(
             replace.link(path, f"{folder}/{file}")
 
 
-def _fragment_folder(out: Path, fragments: Path | None) -> bool:
+def take_fragments(out: Path, fragments: Path | None) -> bool:
     """Make ``out``'s fragment folder: ``fragments`` (the folder of an earlier bundle of the same
     pages but a few, set apart for this: :mod:`gongshi.publish.spare`) moved there, if given and
     it can be — linking 10,000 fragments again took 0.28 s of a body edit at 10,000 items, and
@@ -293,7 +293,7 @@ class _Merge:
     leave_out: Mapping[Path, Collection[str]]
     finished: bool
     linked: set[str]  # the fragment files linked so far, of every language
-    taken: bool  # the fragment folder is an earlier bundle's (_fragment_folder)
+    taken: bool  # the fragment folder is an earlier bundle's (take_fragments)
 
 
 def _language(given: _Merge, language: str) -> dict[str, Any]:
@@ -367,14 +367,14 @@ def merge(  # noqa: PLR0913 (the shards, where, and what three kinds of earlier 
     not to merge — a shard's kept bundle less the pages indexed again in another bundle;
     ``finished``: written as ``make_deterministic`` and ``compact`` would leave it;
     ``fragments``: an earlier bundle's fragment folder to take as this one's, only what differs
-    changed in it (:func:`_fragment_folder`)."""
+    changed in it (:func:`take_fragments`)."""
     try:
         entries = [json.loads((b / _ENTRY).read_text(encoding="utf-8")) for b in bundles]
         if len({json.dumps(e["include_characters"]) for e in entries}) != 1:
             raise ValueError("shards were indexed with different settings")
         for folder in (out / _INDEX, out / _FILTER):
             folder.mkdir(parents=True)
-        taken = _fragment_folder(out, fragments)
+        taken = take_fragments(out, fragments)
         linked: set[str] = set()
         for bundle in bundles:  # Pagefind's scripts, styles and WebAssembly: the same in each
             for path in sorted(bundle.iterdir()):
