@@ -8,6 +8,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -375,3 +376,31 @@ def test_the_manifest_text_is_what_the_json_module_writes(
     }
     expected = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     assert manifest.dumps(files) == expected
+
+
+@pytest.mark.parametrize("count", [0, 1, 3000])
+def test_the_manifest_file_is_written_in_pieces_as_the_json_module_would(
+    tmp_path: Path, count: int
+) -> None:
+    """The manifest file holds what :func:`manifest.dumps` gives (``json.dumps``'s text), for
+    an output of no file, one, or many — written piece by piece, never joined into one string
+    and encoded whole (40 MB at 50,000 items, twice over: the build's peak memory)."""
+    output = tmp_path / "output"
+    for n in range(count):
+        page = output / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<p>第{n}页</p>", encoding="utf-8")
+    output.mkdir(exist_ok=True)
+    _, hashed = manifest.write(output)
+    expected = manifest.dumps(manifest.scan(output))
+    assert (output / MANIFEST).read_text(encoding="utf-8") == expected
+    found = manifest.listing(output, [])
+    tracemalloc.start()
+    try:
+        manifest.write(output, None, found, hashed)  # every entry as kept: nothing hashed
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (output / MANIFEST).read_text(encoding="utf-8") == expected
+    if count > 1:
+        assert peak < len(expected.encode())  # the listing and its entries, never the text

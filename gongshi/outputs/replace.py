@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
@@ -30,6 +31,14 @@ def write_bytes(target: Target, data: bytes) -> None:
 def write_text(target: Target, text: str) -> None:
     """``target`` as a new file holding ``text`` in UTF-8."""
     write_bytes(target, text.encode("utf-8"))
+
+
+def write_parts(target: Target, parts: Iterable[str]) -> None:
+    """``target`` as a new file holding ``parts`` one after another in UTF-8, never joined into
+    one string nor encoded whole (the deploy manifest is 40 MB at 50,000 items: joined, then
+    encoded, it was the peak of the build's memory)."""
+    with open(_created(target), "w", encoding="utf-8", newline="") as file:
+        file.writelines(parts)
 
 
 def link(source: Target, target: Target, known: os.stat_result | None = None) -> os.stat_result:

@@ -201,17 +201,25 @@ def _text(name: str, e: Entry) -> str:
     )
 
 
-def _document(texts: list[str]) -> str:
-    entries = ",\n".join(texts)
-    listed = f"{{\n{entries}\n }}" if texts else "{}"
-    return f'{{\n "files": {listed},\n "format": {json.dumps(FORMAT)}\n}}\n'
+def _document(texts: list[str]) -> Iterator[str]:
+    """The manifest of the entries ``texts`` (:func:`_text`), piece by piece."""
+    end = f',\n "format": {json.dumps(FORMAT)}\n}}\n'
+    if not texts:
+        yield f'{{\n "files": {{}}{end}'
+        return
+    yield '{\n "files": {\n'
+    for number, text in enumerate(texts):
+        if number:
+            yield ",\n"
+        yield text
+    yield f"\n }}{end}"
 
 
 def dumps(files: dict[str, Entry]) -> str:
     """The manifest as ``json.dumps(…, ensure_ascii=False, sort_keys=True, indent=1)`` writes it,
     line for line, with each string encoded by the C encoder: with ``indent`` the json module
     encodes in Python, half a second at 31,000 files."""
-    return _document([_text(name, e) for name, e in sorted(files.items())])
+    return "".join(_document([_text(name, e) for name, e in sorted(files.items())]))
 
 
 def write(
@@ -234,7 +242,7 @@ def write(
             assert entry is not None
             now[relative] = (file, _text(relative, entry))
         texts.append(now[relative][1])
-    replace.write_text(output / MANIFEST, _document(texts))  # a spare's is the output's own
+    replace.write_parts(output / MANIFEST, _document(texts))  # a spare's is the output's own
     return list(now), now
 
 
