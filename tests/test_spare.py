@@ -4,8 +4,11 @@ result is a clean build's, file for file (:mod:`gongshi.publish.spare`)."""
 
 from __future__ import annotations
 
+import gc
 import os
+import subprocess
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from test_incremental import Site, change_settings, make_site
 
 from gongshi import plugin, workers
 from gongshi.outputs import parallel, replace
-from gongshi.publish import manifest, run, spare
+from gongshi.publish import cache, manifest, run, spare
 from gongshi.publish.cache import FOLDER
 from gongshi.publish.guards import MARKER
 from gongshi.publish.manifest import MANIFEST
@@ -326,3 +329,67 @@ def test_with_other_threads_running_the_build_forks_nothing_of_its_own(
     assert forked == []
     assert beside(site) == [FOLDER, "output"]  # nothing set aside is left
     assert manifest.read(site.output / MANIFEST) == manifest.scan(site.output)
+
+
+def test_the_page_records_are_kept_before_the_search_and_held_no_more(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached build writes its page records as soon as its pages are made and holds them no
+    more while it indexes (at 50,000 items they were 0.6 GiB of its peak memory); they are put
+    in place only once the site is: a build failing in its search leaves the kept ones as they
+    were, and nothing written beside them."""
+    assert site.cached_build()[0] == 0
+    folder = site.output.parent / FOLDER
+    records: list[weakref.ref[Any]] = []
+    made = cache.Cache.pages_made
+
+    def pages_made(self: cache.Cache, found: dict[str, Any]) -> None:
+        records.extend(weakref.ref(record) for record in found.values())
+        made(self, found)
+
+    held: list[int] = []
+    index = plugin.index
+
+    def search(*args: Any) -> None:
+        gc.collect()
+        held.append(sum(ref() is not None for ref in records))
+        index(*args)
+
+    monkeypatch.setattr(cache.Cache, "pages_made", pages_made)
+    monkeypatch.setattr(plugin, "index", search)
+    edit(site, MEETING, "title: ", "title: 改")
+    assert site.cached_build()[0] == 0
+    assert records and held == [0]  # none of them alive while the search ran
+
+    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.name.startswith(cache.PAGES)}
+
+    pending: list[bool] = []
+
+    def fails(*args: Any) -> None:
+        pending.append(any(p.name.endswith(".tmp") for p in folder.iterdir()))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plugin, "index", fails)
+    edit(site, MEETING, "title: 改", "title: 又改")
+    assert site.cached_build()[0] != 0
+    assert pending == [True]  # written before the search, not yet in place
+    assert {
+        p.name: p.read_bytes() for p in folder.iterdir() if p.name.startswith(cache.PAGES)
+    } == kept
+    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(plugin, "index", index)
+    assert site.cached_build()[0] == 0
+    assert site.clean_build(site.root / "clean")[0] == 0
+    assert snapshot(site.output) == snapshot(site.root / "clean")
+
+
+def test_what_a_killed_build_wrote_to_keep_is_swept(tmp_path: Path) -> None:
+    """The records a build wrote but never put in place (it was killed before its site was) are
+    removed by the next build; another running build's, and this one's, are left."""
+    done = subprocess.Popen(["true"])
+    done.wait()  # a process that ran and is gone
+    names = [f".{cache.PAGES}.{pid}.tmp" for pid in (done.pid, os.getpid(), os.getppid())]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    cache._sweep(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])

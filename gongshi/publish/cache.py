@@ -66,7 +66,7 @@ from ..outputs.templatecode import TemplateCache
 from ..runkeys import RUN_KEYS, SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
-from . import manifest, picklefile, spare
+from . import guards, manifest, picklefile, spare
 from .filedigests import FileDigests
 from .spare import SPARE, Spare
 
@@ -327,7 +327,8 @@ class Cache:
     env: str = ""  # :func:`reading_env` of this build (loader.Memo)
     pages_env: str = ""  # :func:`pages_env` of this build
     output: Path | None = None  # the output this build replaces, whose pages it may take over
-    _pages_now: dict[str, PageRecord] | None = None
+    _pages_now: dict[str, PageRecord] | None = None  # held until kept: ``gongshi serve``'s
+    _pages_pending: picklefile.Pending | None = None  # written, put in place once the site is
     _same_code: bool = False  # the previous build's records are of this build's pages_env
     _read_before: dict[str, tuple[FileRead, bytes | None]] | None = None  # loaded when asked
     _known: dict[int, tuple[object, bytes]] = field(default_factory=dict)  # :meth:`known`
@@ -476,7 +477,7 @@ class Cache:
         self._keep_search(output)
         if self.shards_used:
             self._keep_shards()
-        if self._pages_now is not None:
+        if self._pages_now is not None or self._pages_pending is not None:
             self._keep_pages()
         if self._words is not None and self._words.now:
             self._keep_words(self._words)
@@ -652,10 +653,40 @@ class Cache:
         return self.output / urls.SEARCH_BUNDLE.strip("/")
 
     def pages_made(self, records: dict[str, PageRecord]) -> None:
-        self._pages_now = records
+        """This build's page records: written now, before the search, and no longer held (at
+        50,000 items they were 0.6 GiB of the build's peak memory), put in place with the rest
+        once the site is (:meth:`keep`). A process that builds again (``gongshi serve``) holds
+        them instead, for its next build to read without unpickling."""
+        if self.memory is not None:
+            self._pages_now = records
+            return
+        path = self.folder / PAGES
+        try:
+            self._make()
+            _sweep(self.folder)
+            over = self._layers.pop(PAGES, None)  # only to write what changed: done with here
+            self._pages_pending = picklefile.prepare(path, {"env": self.pages_env}, records, over)
+        except OSError as exc:
+            self.warnings.append(f"无法写入缓存 {path}（{exc}）")
 
     def _keep_pages(self) -> None:
-        self._keep_pickle(PAGES, {"env": self.pages_env}, self._pages_now or {})
+        pending, self._pages_pending = self._pages_pending, None
+        if pending is None:
+            self._keep_pickle(PAGES, {"env": self.pages_env}, self._pages_now or {})
+            return
+        try:
+            pending.install()
+        except OSError as exc:
+            self.warnings.append(f"无法写入缓存 {pending.path}（{exc}）")
+
+    def discard(self) -> None:
+        """The build failed: what it wrote to keep and had not put in place yet is removed."""
+        pending, self._pages_pending = self._pages_pending, None
+        if pending is not None:
+            pending.discard()
+        if self._pending_folder is not None:
+            self._pending_folder.cleanup()
+            self._pending_folder = None
 
     # --- the search shards (indexing.Shards) --------------------------------------------------
 
@@ -848,3 +879,14 @@ def link_tree(source: Path, target: Path) -> None:
             replace.link(Path(folder, name), Path(into, name))
         for name in there.difference(names, folders):
             os.unlink(os.path.join(into, name))
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files (:func:`picklefile.temporary_of`) of builds no longer running
+    from the cache ``folder``: a build killed after it wrote its page records (which it puts in
+    place only once its site is) left them behind."""
+    for temporary in folder.glob(".*.tmp"):
+        pid = temporary.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not guards.runs(int(pid)):
+            temporary.unlink(missing_ok=True)
+

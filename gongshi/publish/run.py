@@ -319,6 +319,7 @@ def _abandon(staging: Path, store: Cache | None, aside: Callable[[], list[str]])
         with contextlib.suppress(Exception):
             aside()
         if store is not None:
+            store.discard()
             for folder in (store.aside, store.apart):
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)

@@ -193,6 +193,30 @@ def test_a_few_changes_are_written_beside_the_whole_and_many_write_it_again(
     assert not changes.exists() and picklefile.read(path)[0] == {"env": "other"}
 
 
+@pytest.mark.parametrize("few", [True, False], ids=["changes", "whole"])
+def test_what_is_prepared_is_in_place_only_once_installed(tmp_path: Path, few: bool) -> None:
+    """:func:`picklefile.prepare` writes the file (the changes, or the whole) beside the kept
+    one; until :meth:`~picklefile.Pending.install`, what is read is what was kept before, and a
+    pending file discarded leaves nothing."""
+    path = tmp_path / "kept.pickle"
+    picklefile.write(path, {"env": "e"}, {f"k{n}": (n,) for n in range(100)})
+    read = picklefile.read_layers(path)
+    entries = dict(read.entries) if few else {key: ("new",) for key in read.entries}
+    entries["k3"] = ("changed",)
+    before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir())
+    for keep in (False, True):
+        pending = picklefile.prepare(path, {"env": "e"}, entries, read)
+        assert picklefile.read(path)[1] == read.entries  # not yet in place
+        assert len(list(tmp_path.iterdir())) == len(before) + 1
+        if not keep:
+            pending.discard()
+            assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir()) == before
+    pending.install()
+    assert picklefile.read(path)[1] == entries
+    assert (tmp_path / "kept.pickle.changes").exists() == few
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_changes_of_another_whole_are_never_applied(tmp_path: Path) -> None:
     """A build stopped after it wrote the whole again and before it removed the changes: the
     changes left name the whole they change, which is gone."""
