@@ -393,3 +393,31 @@ def test_what_a_killed_build_wrote_to_keep_is_swept(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"")
     cache._sweep(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
+
+
+def test_the_theme_files_are_checked_by_the_process_listing_the_output(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that every theme file a page names is there runs in the forked process that
+    lists the output while this one indexes (its pages are written by then); a missing file
+    still fails the build, with the output left as it was."""
+    checked: list[int] = []
+    real = run.missing_theme_files
+
+    def missing(*args: Any) -> list[str]:
+        checked.append(os.getpid())  # noted in this process only: a fork's list is its own
+        return real(*args)
+
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
+    monkeypatch.setattr(run, "missing_theme_files", missing)
+    assert site.cached_build()[0] == 0
+    served = snapshot(site.output)
+    (site.root / "theme" / "static" / "css" / "site.css").unlink()  # every page links to it
+    code, _, err = site.cached_build()
+    assert code == 3 and "页面引用的主题文件不存在：/theme/css/site.css" in err
+    assert snapshot(site.output) == served
+    assert checked == []
+    monkeypatch.setattr(run.threading, "active_count", lambda: 2)  # a thread beside: no fork
+    code, _, err = site.cached_build()
+    assert code == 3 and "/theme/css/site.css" in err
+    assert checked == [os.getpid()]

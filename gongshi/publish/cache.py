@@ -889,4 +889,3 @@ def _sweep(folder: Path) -> None:
         pid = temporary.name.rsplit(".", 2)[-2]
         if pid.isdigit() and int(pid) != os.getpid() and not guards.runs(int(pid)):
             temporary.unlink(missing_ok=True)
-
