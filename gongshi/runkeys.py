@@ -28,6 +28,12 @@ MADE_KEY = "gongshi made"
 # (:class:`gongshi.publish.picklefile.Memory`: ``gongshi serve``'s).
 MEMORY_KEY = "gongshi memory"
 
+# Where a caller that shows the new site before the build's bookkeeping is done (``gongshi
+# serve``: the page reloads first) takes that bookkeeping — keeping the cache, recording the
+# output, waiting for the old tree's removal —: a list the runner appends it to, as a callable
+# giving its warnings (:func:`gongshi.publish.run.build`).
+FINISH_LATER_KEY = "gongshi finish later"
+
 # Every key above: what a run passes through its settings, never part of what it is built from
 # (the cache's keys leave them out; :func:`gongshi.publish.cache.inputs_key`).
 RUN_KEYS = frozenset(
@@ -40,5 +46,6 @@ RUN_KEYS = frozenset(
         SEARCH_LATER_KEY,
         MADE_KEY,
         MEMORY_KEY,
+        FINISH_LATER_KEY,
     }
 )

@@ -32,6 +32,7 @@ from .. import workers
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
 from ..runkeys import (
     CACHE_KEY,
+    FINISH_LATER_KEY,
     MADE_KEY,
     MEMORY_KEY,
     NEXT_CHANGE_KEY,
@@ -449,6 +450,33 @@ def _manifest(
     return listed
 
 
+def _finish(
+    store: Cache | None,
+    key: str,
+    final: Path,
+    recorded: Recorded,
+    digest: str,
+    waits: list[Callable[[], list[str]]],
+) -> list[str]:
+    """The new site is in place: only now is anything kept beside it. The warnings of what is
+    left: the removals ``waits`` waits for, the cache's."""
+    if store is not None:
+        store.keep(final)
+        store.record(key, final, recorded, digest)
+    warnings = [warning for wait in waits for warning in wait()]
+    return warnings + (store.warnings if store is not None else [])
+
+
+def _now_or_later(settings: dict[str, Any], finish: Callable[[], list[str]]) -> list[str]:
+    """``finish()``'s warnings; or, when the caller shows the new site first (``gongshi serve``:
+    :data:`FINISH_LATER_KEY`), nothing yet — it is left to the caller."""
+    later = settings.get(FINISH_LATER_KEY)
+    if isinstance(later, list):
+        later.append(finish)
+        return []
+    return finish()
+
+
 # the cyclic garbage collector's thresholds while a build runs: the objects of a build live until
 # its end and its garbage is freed by reference counting, so the default (a collection every 700
 # new objects, the older generations every 10) collected 60 times the middle generation and 3
@@ -535,12 +563,9 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     next_change = settings.get(NEXT_CHANGE_KEY)
     content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
     removed = _remove_meanwhile(_keep_spare(store, final, old))
-    if store is not None:  # the new site is in place: only now is anything kept beside it
-        store.keep(final)
-        store.record(key, final, Recorded(pages, files, next_change, content_warnings), digest)
-    warnings += aside() + removed()
-    if store is not None:
-        warnings += store.warnings
+    recorded = Recorded(pages, files, next_change, content_warnings)
+    finish = functools.partial(_finish, store, key, final, recorded, digest, [aside, removed])
+    warnings += _now_or_later(settings, finish)
     return BuildResult(
         pages,
         files,

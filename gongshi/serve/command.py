@@ -53,7 +53,7 @@ def _rebuild(preview: Preview, live: Live) -> bool:
             flush=True,
         )
         print(problems, end="", file=sys.stderr, flush=True)
-        for warning in outcome.warnings:
+        for warning in outcome.warnings + preview.finish():  # once the page has reloaded
             warn(warning)
         return True
     live.publish(

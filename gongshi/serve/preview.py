@@ -11,6 +11,8 @@ portal in a fresh process takes about 1.5 s):
   (keyed by each template's source, so an edited template is compiled again);
 - each rebuild is incremental, as ``gongshi build --cache``: the build cache sits beside the
   preview folder, so a save renders the pages that show what it changed and takes over the rest;
+- the build's bookkeeping — keeping the cache, recording the output, waiting for the site it
+  replaced to be removed — is left until the page has reloaded (:meth:`Preview.finish`);
 - Pagefind indexes after the swap (:meth:`Preview.index_search`), in a thread of its own, instead
   of inside the build: the page reloads without waiting for it, a save never waits for it, and
   search catches up a moment later — over the edited page's shard alone, the indexer keeping
@@ -22,6 +24,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +36,7 @@ from ..outputs.templatecode import TemplateCache
 from ..publish import cache, picklefile
 from ..publish.cache import Cache
 from ..publish.run import build, load_settings
-from ..runkeys import MEMORY_KEY, SEARCH_KEY
+from ..runkeys import FINISH_LATER_KEY, MEMORY_KEY, SEARCH_KEY
 from ..site import urls
 from ..site.build import Build
 
@@ -71,6 +74,8 @@ class Preview:
     _memory: picklefile.Memory = field(default_factory=picklefile.Memory)
     # ended by :meth:`stop`; run at a lower priority than the rebuilds the editor waits for
     _pagefind: search.Runs = field(default_factory=lambda: search.Runs(niceness=INDEX_NICENESS))
+    # the last rebuild's bookkeeping, left until its page has reloaded (:meth:`finish`)
+    _finishing: list[Callable[[], list[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # until settings load, the usual places: the settings file, content/ and the theme
@@ -98,10 +103,12 @@ class Preview:
             "JINJA_ENVIRONMENT": {**jinja, "bytecode_cache": self.cache},
             SEARCH_KEY: self._defer_search,
             MEMORY_KEY: self._memory,
+            FINISH_LATER_KEY: self._finishing,
         }
 
     def rebuild(self) -> Outcome:
         """Build the site into :attr:`folder`; never raises for anything an editor can cause."""
+        carried = self.finish()  # if the caller did not
         started = time.perf_counter()
         self._stale()  # from now on, an index of the previous build is stale
         try:
@@ -117,13 +124,27 @@ class Preview:
         except GongshiError as error:
             return Outcome(False, time.perf_counter() - started, error=str(error))
         except Exception as exc:  # a bug of Gongshi's: the preview stays up, the page says so
-            message = f"内部错误：{type(exc).__name__}: {' '.join(str(exc).split())} 请报告此问题"
-            return Outcome(False, time.perf_counter() - started, error=message)
+            return Outcome(False, time.perf_counter() - started, error=_internal(exc))
         if result.unchanged:  # the site in place is the last one built: indexed, or to be
             self._index_again()
+        warnings = carried + result.warnings
         return Outcome(
-            True, result.seconds, result.pages, result.content_warnings, warnings=result.warnings
+            True, result.seconds, result.pages, result.content_warnings, warnings=warnings
         )
+
+    def finish(self) -> tuple[str, ...]:
+        """The last rebuild's bookkeeping — keeping its cache, recording its output, waiting for
+        the site it replaced to be removed —, left by :meth:`rebuild` until the page has reloaded
+        (0.15-0.2 s of a save at 10,000 items): its warnings. The next rebuild runs it first
+        if the caller did not."""
+        pending, self._finishing[:] = list(self._finishing), []
+        warnings: list[str] = []
+        for step in pending:
+            try:
+                warnings += step()
+            except Exception as exc:  # a bug of Gongshi's: the preview stays up, and says so
+                warnings.append(_internal(exc))
+        return tuple(warnings)
 
     def _index_again(self) -> None:
         """The site in place is :attr:`_last`'s: index it, unless its index is in place (an
@@ -141,9 +162,11 @@ class Preview:
 
     def stop(self) -> None:
         """The preview is closing: a search indexing under way ends now, and none is put in
-        place (the folder it writes to is about to be removed)."""
+        place (the folder it writes to is about to be removed); the last rebuild's removal of
+        the site it replaced is waited for."""
         self._stale()
         self._pagefind.stop()
+        self.finish()
 
     def index_search(self) -> str:
         """Index the last build for search; a message if Pagefind failed, else ''.
@@ -199,3 +222,7 @@ class Preview:
         finally:
             for folder in (scratch, placing):
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _internal(exc: Exception) -> str:
+    return f"内部错误：{type(exc).__name__}: {' '.join(str(exc).split())} 请报告此问题"
