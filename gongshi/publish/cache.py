@@ -684,6 +684,10 @@ class Cache:
         pending, self._pages_pending = self._pages_pending, None
         if pending is not None:
             pending.discard()
+        self._drop_pending_shards()
+
+    def _drop_pending_shards(self) -> None:
+        """Remove the folder of the search shards this build made (kept or not by now)."""
         if self._pending_folder is not None:
             self._pending_folder.cleanup()
             self._pending_folder = None
@@ -812,9 +816,7 @@ class Cache:
         except (OSError, ValueError) as exc:
             self.warnings.append(f"无法把搜索分片存入缓存 {store}（{exc}）")
         finally:
-            if self._pending_folder is not None:
-                self._pending_folder.cleanup()
-                self._pending_folder = None
+            self._drop_pending_shards()
 
     def search_listed(self, found: manifest.Listing, folders: list[str], prefix: str) -> None:
         """The build's listing of its search bundle (paths below the output, each beginning
