@@ -437,8 +437,8 @@ def incremental(content: Path, output: Path, logs: Path) -> None:
         moved,
         f"files changed {changed(before, after)}{kept(moved)}",
     )
-    # the editor's loop from its second rebuild on: the staging folder is the tree the build
-    # before replaced (publish/spare.py), which the first rebuild after a clean build has not
+    # another page: the staging folder is the tree the build before replaced (publish/spare.py;
+    # the first rebuild's is the one the clean build made, spare.seed)
     append_line(content / "meetings" / "m1.md")
     again = gongshi_build(content, output, later(NOW, 1), logs / "again.log")
     before, after = after, fingerprints(output)
@@ -518,7 +518,8 @@ def paired_edits(size: int, tmp: Path, against: Path, rounds: int) -> None:
     machine's speed cancels; each pair's ratio B/A. Per round, a page never edited before gets
     a line (its first edit), then that line is changed (the editor's loop: the same page again),
     and another page gets a line at the top of its body (every word after it moves).
-    Both outputs have had one edit before (a first rebuild after a clean build has no spare)."""
+    Both outputs have had one edit before (against a checkout whose first rebuild after a clean
+    build had no spare: spare.seed)."""
     content, logs = tmp / "content", tmp / "logs"
     logs.mkdir(parents=True)
     generate(content, size)

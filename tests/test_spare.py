@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import threading
 import weakref
@@ -199,9 +200,16 @@ def test_a_folder_at_the_spares_name_that_is_not_ours_is_left_alone(site: Site) 
     """Not taken, not displaced: the replaced tree is removed instead, with a warning."""
     assert site.cached_build()[0] == 0
     foreign = spare_of(site)
+    shutil.rmtree(foreign)  # the spare the first build made
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
     edit(site, MEETING, "title: ", "title: 改")
+    code, _, err = site.cached_build()
+    assert code == 0
+    assert "不是 Gongshi 留下的网站目录" in err
+    assert tree(foreign) == {"notes.txt": b"mine"}
+    assert beside(site) == [FOLDER, "output"]
+    shutil.rmtree(site.output)  # a build that replaces nothing: the spare it made is not kept
     code, _, err = site.cached_build()
     assert code == 0
     assert "不是 Gongshi 留下的网站目录" in err
@@ -421,3 +429,123 @@ def test_the_theme_files_are_checked_by_the_process_listing_the_output(
     code, _, err = site.cached_build()
     assert code == 3 and "/theme/css/site.css" in err
     assert checked == [os.getpid()]
+
+
+def _entries(root: Path) -> dict[str, int | str]:
+    """Every entry below ``root``: files by inode, folders as such."""
+    return {
+        str(p.relative_to(root)): "folder" if p.is_dir() else p.stat().st_ino
+        for p in root.rglob("*")
+    }
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "threads beside"])
+def test_a_first_build_makes_the_spare_the_next_one_takes(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """A cached build that replaces no tree (the first one: the output absent) makes the spare
+    itself — every folder of its output, a hard link to every file, but the folders others
+    write into and the bookkeeping — in the process listing the output while it indexes (or
+    in its own, with threads beside); the next build takes it as its staging folder rather
+    than making one from nothing, and its output is a clean build's."""
+    made: list[int] = []
+    seed = spare.seed
+    monkeypatch.setattr(run.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(spare, "seed", lambda *a: made.append(os.getpid()) or seed(*a))
+    assert site.cached_build()[0] == 0
+    assert beside(site) == [FOLDER, "output"]
+    assert made == ([] if threads == 1 else [os.getpid()])  # a fork's list is its own
+    kept, output = spare_of(site), _entries(site.output)
+    fresh = ("files/", "pagefind/", "theme/")
+    expected = {
+        path: entry
+        for path, entry in output.items()
+        if path not in (MARKER, MANIFEST, "files", "pagefind", "theme")
+        and not path.startswith(fresh)
+    }
+    assert any(path.startswith("pagefind/") for path in output)
+    assert _entries(kept) == {**expected, MARKER: (kept / MARKER).stat().st_ino}  # links
+    assert (kept / MARKER).read_bytes() == (site.output / MARKER).read_bytes()
+    taken = kept.stat().st_ino
+    served = tree(site.output)
+    edit(site, MEETING, "\n---\n", "\n---\n补记一句。\n")
+    assert site.cached_build()[0] == 0
+    assert site.output.stat().st_ino == taken  # the spare, renamed, became the output
+    assert tree(spare_of(site)) == served  # the tree replaced, never written into
+    assert beside(site) == [FOLDER, "output"]
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert snapshot(site.output) == snapshot(tmp_path / "clean")
+
+
+def test_a_build_that_fails_after_making_the_spare_leaves_none(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare is made while the search runs: a search that fails leaves neither output nor
+    spare nor anything beside them, and the next build makes it again."""
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
+    index = plugin.index
+
+    def fails(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plugin, "index", fails)
+    assert site.cached_build()[0] != 0
+    assert beside(site) == [FOLDER]
+    assert not spare_of(site).exists()
+    monkeypatch.setattr(plugin, "index", index)
+    assert site.cached_build()[0] == 0
+    assert spare.take(spare_of(site), site.root / "taken", [], site.root / "aside") is not None
+
+
+def test_a_spare_that_cannot_be_made_is_a_warning_and_nothing_left(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run.threading, "active_count", lambda: 1)  # no thread of another test
+    link = os.link
+    linked: list[str] = []
+
+    def full(source: str, target: str, **kwargs: Any) -> None:
+        if len(linked) == 5:  # some made, then the disk is full
+            raise OSError(28, "No space left on device")
+        linked.append(target)
+        link(source, target, **kwargs)
+
+    monkeypatch.setattr(spare.os, "link", full)
+    code, _, err = site.cached_build()
+    assert code == 0 and "无法为下次构建准备网站目录的副本" in err
+    assert beside(site) == [FOLDER, "output"]
+    assert not spare_of(site).exists()
+    assert not [p for p in (site.output.parent / FOLDER).iterdir() if p.name.startswith(".")]
+
+
+def test_a_build_over_an_empty_folder_keeps_the_spare_it_made(site: Site) -> None:
+    site.output.mkdir(parents=True)  # an empty output folder is replaced: it is no spare
+    assert site.cached_build()[0] == 0
+    assert (spare_of(site) / MARKER).is_file()
+    assert beside(site) == [FOLDER, "output"]
+
+
+def test_seed_links_what_is_listed_but_the_folders_others_write_into(tmp_path: Path) -> None:
+    root, kept = tmp_path / "staging", tmp_path / "spare"
+    paths = ("a/b/page.html", "a/c.json", "theme/x.css", "pagefind/i/y", MARKER, MANIFEST, "z")
+    for path in paths:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(path, encoding="utf-8")
+    (root / "a" / "empty").mkdir()
+    folders: list[str] = []
+    found = manifest.listing(root, folders)
+    spare.seed(kept, found, folders, ["pagefind", "theme"])
+    assert sorted(_entries(kept)) == [
+        MARKER,
+        "a",
+        "a/b",
+        "a/b/page.html",
+        "a/c.json",
+        "a/empty",
+        "z",
+    ]
+    assert all(os.path.samefile(kept / p, root / p) for p in ("a/b/page.html", "a/c.json", "z"))
+    assert not os.path.samefile(kept / MARKER, root / MARKER)
+    with pytest.raises(FileExistsError):  # a name taken: nothing made is left
+        spare.seed(tmp_path / "other", [*found, *(e for e in found if e[0] == "z")], folders, [])
+    assert not (tmp_path / "other").exists()

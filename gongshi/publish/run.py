@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pelican import Pelican
 from pelican.settings import get_settings_from_file, read_settings
@@ -41,7 +41,7 @@ from ..runkeys import (
 )
 from ..settings import DEFAULTS, check_types, from_pelican
 from ..site import urls
-from . import manifest
+from . import manifest, spare
 from .assets import missing_theme_files
 from .cache import (
     Cache,
@@ -55,6 +55,7 @@ from .cache import (
 from .guards import (
     MARKER,
     check_output,
+    is_marked,
     make_staging,
     os_problem,
     protected,
@@ -315,11 +316,23 @@ def _staging(
     return taken
 
 
-def _abandon(staging: Path, store: Cache | None, aside: Callable[[], list[str]]) -> None:
-    """A failed build: remove its staging folder, and what a spare it took had aside (``aside``
-    waits for its removal to end, if it was begun)."""
+def _seed_of(store: Cache | None, final: Path, settings: dict[str, Any]) -> Path | None:
+    """Where this build makes the next one's spare (:func:`spare.seed`), when it will replace no
+    tree of ours that could be kept as one (the output absent, or an empty folder); else None."""
+    if store is None or not store.usable or fresh_folders(settings) is None or is_marked(final):
+        return None
+    return sibling(final, "old")  # a stale tree of the output if the build is killed
+
+
+def _abandon(
+    staging: Path, store: Cache | None, aside: Callable[[], list[str]], seed: Path | None
+) -> None:
+    """A failed build: remove its staging folder, the spare it was making (``seed``), and what a
+    spare it took had aside (``aside`` waits for its removal to end, if it was begun)."""
     with signals_blocked():  # a second Ctrl+C must not leave half a staging folder
         shutil.rmtree(staging, ignore_errors=True)
+        if seed is not None:
+            shutil.rmtree(seed, ignore_errors=True)
         with contextlib.suppress(Exception):
             aside()
         if store is not None:
@@ -329,11 +342,17 @@ def _abandon(staging: Path, store: Cache | None, aside: Callable[[], list[str]])
                     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _keep_spare(store: Cache | None, final: Path, old: Path | None) -> list[Path]:
-    """Keep ``old`` as ``final``'s next spare; the trees to remove (``old`` itself if it cannot
-    be kept, a spare it displaced, and what is left of the fragments set apart from the spare
-    this build took: :func:`spare.take`)."""
+def _keep_spare(
+    store: Cache | None, final: Path, old: Path | None, seeded: Path | None = None
+) -> list[Path]:
+    """Keep ``old`` — or the tree ``seeded`` if the build made one (:func:`_seed_of`; ``old`` is
+    then an empty folder, or None) — as ``final``'s next spare; the trees to remove (what is not
+    kept, a spare it displaced, and what is left of the fragments set apart from the spare this
+    build took: :func:`spare.take`)."""
     trees = [store.apart] if store is not None and store.apart is not None else []
+    if seeded is not None:
+        trees += [old] if old is not None else []
+        old = seeded
     if old is None:
         return trees
     if store is None or not store.usable:
@@ -367,35 +386,53 @@ def _listing(
     return entries, folders
 
 
+class _Listed(NamedTuple):
+    entries: manifest.Listing  # every entry of the staging folder but its folders
+    folders: list[str]  # its folders
+    missing: list[str]  # the theme URLs its pages use that name no file of it
+    # why the spare could not be made (:func:`spare.seed`), if it was to be and could not
+    unseeded: str | None = None
+
+
 def _listed_and_checked(
     staging: Path,
     final: Path,
     taken: Spare | None,
     settings: dict[str, Any],
     leave_out: Collection[str] = (),
-) -> tuple[manifest.Listing, list[str], list[str]]:
-    """:func:`_listing`, and the theme URLs its pages use that name no file of it."""
+    seed: Path | None = None,
+) -> _Listed:
+    """:func:`_listing`, the theme URLs its pages use that name no file of it, and, if ``seed``
+    names it, the next build's spare made of what it lists."""
     entries, folders = _listing(staging, taken, settings, leave_out)
-    return entries, folders, _missing_theme_files(staging, settings, final, entries)
+    missing = _missing_theme_files(staging, settings, final, entries)
+    if seed is None:
+        return _Listed(entries, folders, missing)
+    try:
+        spare.seed(seed, entries, folders, fresh_folders(settings) or ())
+    except OSError as exc:
+        return _Listed(entries, folders, missing, _one_line(exc))
+    return _Listed(entries, folders, missing)
 
 
 def _listed_with_search(
-    staging: Path, final: Path, taken: Spare | None, settings: dict[str, Any]
-) -> tuple[manifest.Listing, list[str], list[str]]:
+    staging: Path, final: Path, taken: Spare | None, settings: dict[str, Any], seed: Path | None
+) -> _Listed:
     """:func:`_listed_and_checked`, taken in another process while this one indexes the pages
     (the search the run left, :data:`SEARCH_LATER_KEY`; Pagefind and the merge wait on other
     processes for most of their second): all but the search bundle, which the search writes
     meanwhile and is listed once it is done (the listing, 0.4 s of a body edit at 10,000
-    items, and the theme files' check, 0.08 s, now beside the search)."""
+    items, the theme files' check, 0.08 s, and the spare a first build makes, 0.5 s, now
+    beside the search)."""
     bundle = urls.SEARCH_BUNDLE.strip("/")
     search = settings.get(SEARCH_LATER_KEY)
     if search is None or _threads_beside():  # nothing to list beside, or no fork here
         if search is not None:
             with _as_pelicans():
                 search()
-        return _listed_and_checked(staging, final, taken, settings)
+        return _listed_and_checked(staging, final, taken, settings, (), seed)
     listing = workers.started(
-        functools.partial(_listed_and_checked, staging, final, taken, settings, {bundle})
+        functools.partial(_listed_and_checked, staging, final, taken, settings, {bundle}, seed)
     )
     try:
         with _as_pelicans():
@@ -404,7 +441,7 @@ def _listed_with_search(
         with contextlib.suppress(Exception):
             listing()  # not left working in the staging folder being removed
         raise
-    entries, folders, missing = listing()
+    entries, folders, missing, unseeded = listing()
     if (staging / bundle).is_dir():
         inside: list[str] = []
         found = manifest.listing(staging / bundle, inside, prefix=f"{bundle}/")
@@ -412,21 +449,29 @@ def _listed_with_search(
             store.search_listed(found, inside, f"{bundle}/")
         folders += [bundle, *inside]
         entries += found
-    return entries, folders, missing
+    return _Listed(entries, folders, missing, unseeded)
 
 
 def _written(
-    staging: Path, final: Path, taken: Spare | None, settings: dict[str, Any], store: Cache | None
-) -> tuple[int, int, str]:
+    staging: Path,
+    final: Path,
+    taken: Spare | None,
+    settings: dict[str, Any],
+    store: Cache | None,
+    seed: Path | None,
+) -> tuple[int, int, str, Path | None]:
     """What the build wrote into ``staging`` listed, checked and its manifest written: its
-    pages, its files, and its digest for the cache's record (none without a cache)."""
-    entries, folders, missing = _listed_with_search(staging, final, taken, settings)
+    pages, its files, its digest for the cache's record (none without a cache), and the spare
+    it made if it was to make one (``seed``)."""
+    entries, folders, missing, unseeded = _listed_with_search(staging, final, taken, settings, seed)
     _check_theme_files(missing, settings)
+    if unseeded is not None and store is not None:
+        store.warnings.append(f"无法为下次构建准备网站目录的副本（{unseeded}），下次构建会慢一些")
     listed = _manifest(staging, final, entries, store)
     digest = _digest(staging, entries, folders) if store is not None else ""
     files = len(listed) + sum((staging / name).is_file() for name in (MARKER, MANIFEST))
     pages = sum(1 for path in listed if path.endswith(".html"))
-    return pages, files, digest
+    return pages, files, digest, seed if unseeded is None else None
 
 
 def _digest(staging: Path, entries: manifest.Listing, folders: list[str]) -> str:
@@ -549,20 +594,21 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
         settings[CACHE_KEY] = store
         _compile_with(settings, store)
     aside: Callable[[], list[str]] = list
+    seed = _seed_of(store, final, settings)
     try:  # from the moment the staging folder exists, any way out removes it
         taken = _staging(store, final, staging, settings)
         aside = _remove_aside(store)
         settings["OUTPUT_PATH"] = str(staging)
         settings.setdefault(SEARCH_LATER_KEY, None)  # the search is left to _written
         _run_pelican(settings)
-        pages, files, digest = _written(staging, final, taken, settings, store)
+        pages, files, digest, seeded = _written(staging, final, taken, settings, store, seed)
         warnings, old = _install(staging, final)
     except BaseException:
-        _abandon(staging, store, aside)
+        _abandon(staging, store, aside, seed)
         raise
     next_change = settings.get(NEXT_CHANGE_KEY)
     content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
-    removed = _remove_meanwhile(_keep_spare(store, final, old))
+    removed = _remove_meanwhile(_keep_spare(store, final, old, seeded))
     recorded = Recorded(pages, files, next_change, content_warnings)
     finish = functools.partial(_finish, store, key, final, recorded, digest, [aside, removed])
     warnings += _now_or_later(settings, finish)

@@ -24,6 +24,10 @@ changes only what differs:
   anything left in the spare), and every folder that then holds nothing (:meth:`Spare.prune`,
   :meth:`Spare.empty_folders`), in the listing the manifest takes anyway.
 
+A build that replaces no tree of ours (the first one, or one after the output was deleted)
+makes the spare instead: while its search runs, the process listing the output links its files
+into a new tree (:func:`seed`), kept as the spare once the site is in place.
+
 So the staging folder ends as a fresh one would, file for file, and the served output is never
 touched. Anything unexpected — no spare, one that is not a marked folder, a setting that lets
 Pelican write elsewhere — and the build starts from an empty staging folder as before. Deleting
@@ -33,6 +37,7 @@ the cache folder deletes the spare: always safe.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -43,7 +48,7 @@ from ..outputs.search.merge import FRAGMENTS
 from ..settings import PELICAN_OWNED
 from ..site import urls
 from .guards import MARKER, MARKER_TEXT, is_marked
-from .manifest import Listing
+from .manifest import MANIFEST, Listing
 
 SPARE = "{}.spare"  # in the cache folder, one per output folder (named as the output)
 
@@ -142,6 +147,32 @@ def take(
             pass
     replace.write_text(staging / MARKER, MARKER_TEXT)
     return Spare(staging, tuple(fresh), fragments)
+
+
+def seed(tree: Path, found: Listing, folders: Iterable[str], fresh: Collection[str]) -> None:
+    """Make ``tree`` (a new name) the spare of a build that replaces no tree to keep as one —
+    the output was absent or empty: its folders, and a hard link to each of its files, as
+    ``found`` and ``folders`` list them (the staging folder's :func:`manifest.listing`, pruned),
+    but the folders others write into (``fresh``, which :func:`take` moves out of a spare) and
+    the bookkeeping; marked first, so that a killed build's is a stale tree of the output. Else
+    the first build after it made its staging folder from nothing: 15,000 folders and 31,000
+    links at 10,000 items, half a second of a body edit. OSError if it cannot be made (what was
+    made is then removed)."""
+
+    def ours(path: str) -> bool:
+        return not any(path == folder or path.startswith(folder + "/") for folder in fresh)
+
+    try:
+        tree.mkdir()
+        replace.write_text(tree / MARKER, MARKER_TEXT)
+        for folder in sorted(filter(ours, folders)):  # each after the folder holding it
+            os.mkdir(os.path.join(tree, folder))
+        for relative, full, _ in found:
+            if relative not in (MARKER, MANIFEST) and ours(relative):
+                os.link(full, os.path.join(tree, relative), follow_symlinks=False)
+    except BaseException:
+        shutil.rmtree(tree, ignore_errors=True)
+        raise
 
 
 def _set_apart(folder: Path, apart: Path | None) -> Path | None:
