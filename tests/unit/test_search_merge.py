@@ -326,7 +326,7 @@ def test_the_first_edit_of_a_page_merges_only_the_groups_of_the_words_it_changed
     monkeypatch.setenv("GONGSHI_JOBS", jobs)
     if jobs != "1":
         monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
-        monkeypatch.setattr(wordindex, "_splits", lambda shards, count: ["电"])
+        monkeypatch.setattr(wordindex, "_splits", lambda shards, count, taken=None: ["电"])
     merging = words_merged(monkeypatch)
     diacritics = {
         wordindex.group_of(word)

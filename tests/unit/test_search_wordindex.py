@@ -396,3 +396,25 @@ def test_pages_left_out_and_indexed_alone_give_what_merging_every_word_gives(
         now = {(w, places[out[p]], tuple(locs)) for w, ps in alone.items() for p, locs, _ in ps}
         changed = {wordindex.group_of(w) for w, *_ in before ^ now}
         assert {wordindex.group_of(word) for word in read} <= changed
+
+
+def _shard(groups: dict[str, int]) -> wordindex.Shard:
+    """A shard whose groups' entries are as many bytes as ``groups`` says (no chunk files)."""
+    found = {g: (b"", ((0, 0, size),), 0) for g, size in groups.items()}
+    return wordindex.Shard(Path("/nowhere"), [], [], [], groups=found)
+
+
+def test_an_edits_merge_splits_the_words_by_the_work_of_the_groups_it_merges() -> None:
+    """An edit merges (and compresses) the groups of its page's words and takes the others from
+    the bundle before: the workers' ranges are cut so that each merges about as many bytes of
+    entries, whatever the sizes of the groups taken."""
+    characters = "一丁七万丈三上下不与丑专且世业东丝两严丧"
+    shards = [_shard({c: 100_000 for c in characters}), _shard({"42": 5_000, "丁": 20_000})]
+    merged = {"丁": 1, "万": 1, "东": 1, "两": 1}  # the page's words: the rest is taken
+    refs = {g: [("", "", b"")] for c in characters if c not in merged for g in (c,)}
+    taken = wordindex.Taken(refs=refs, changed=frozenset({3}))
+    (split,) = wordindex._splits(shards, 2, taken)
+    assert "万" < split <= "东"  # 丁 and 万 (120,000 + 100,000 bytes) | 东 and 两 (200,000)
+    every = wordindex._splits(shards, 3, wordindex.Taken(refs={}, unsure={"一"}))
+    assert len(every) == 2 and every == sorted(every)  # nothing taken: by every group's bytes
+    assert wordindex._splits(shards, 2, None) == []  # a first merge: by the chunk files

@@ -20,7 +20,8 @@ a term of one digit or letter finds only itself, no longer 30, 300 … as extens
 matches that were nonsense and cost the most: ``docs/architecture.md``, Search, Cost).
 
 **On every core.** A chunk always begins at a new Chinese character, so the words are split
-there into one range per worker (balanced by the shards' chunk sizes); each worker merges, cuts
+there into one range per worker (balanced by the shards' chunk sizes, or by an edit's own work:
+:func:`_splits`); each worker merges, cuts
 and compresses (libdeflate, :data:`CHUNK_LEVEL`) its range, and the parent names and writes the
 chunks in order: the same bytes as one process.
 """
@@ -742,22 +743,47 @@ def _cut_words(
     return chunks
 
 
-def _splits(shards: list[Shard], count: int) -> list[str]:
+# a group an edit's merge takes from the bundle before weighs as much as merging and compressing
+# this many bytes of entries (reading its chunk back: about 20 µs, libdeflate's level 10 at
+# some 6 MB/s) — what :func:`_splits` balances the workers by
+TAKEN_WEIGHT = 128
+
+
+def _splits(shards: list[Shard], count: int, taken: Taken | None = None) -> list[str]:
     """Up to ``count - 1`` Chinese characters that split the words into ranges of about equal
-    weight (by the sizes of the shards' chunk files): a chunk always begins at each."""
-    sizes: dict[str, int] = {}
-    for shard in shards:
-        for first, _, name in shard.chunks:
-            if _HAN_CHARACTER.match(first):
-                size = (shard.folder / "index" / f"{name}.pf_index").stat().st_size
-                sizes[first[0]] = sizes.get(first[0], 0) + size
-    total = sum(sizes.values())
+    work: a chunk always begins at each. A merge that takes groups from the bundle before (an
+    edit's, ``taken``) weighs each group by what its worker does with it — the bytes of its
+    entries where it is merged (or spliced) and compressed, :data:`TAKEN_WEIGHT` where it is
+    taken: by the sizes of the shards' chunk files, the work of an edit (the groups of one
+    page's words) fell unevenly, one worker's range taking up to 1.5 times the other's; any
+    other merge, by those sizes."""
+    weights: dict[str, int] = {}
+    if taken is not None and (taken.refs or taken.unsure or taken.changed is not None):
+        for shard in shards:
+            for group, (_, where, _) in (shard.groups or {}).items():
+                work = (
+                    TAKEN_WEIGHT
+                    if group in taken.refs
+                    else sum(end - start for _, start, end in where)
+                )
+                weights[group] = weights.get(group, 0) + work
+    else:
+        for shard in shards:
+            for first, _, name in shard.chunks:
+                if _HAN_CHARACTER.match(first):
+                    size = (shard.folder / "index" / f"{name}.pf_index").stat().st_size
+                    weights[first[0]] = weights.get(first[0], 0) + size
+    total = sum(weights.values())
     splits: list[str] = []
     running = 0
-    for character in sorted(sizes):
-        if len(splits) < count - 1 and running >= total * (len(splits) + 1) / count:
-            splits.append(character)
-        running += sizes[character]
+    for key in sorted(weights):
+        if (
+            len(splits) < count - 1
+            and running >= total * (len(splits) + 1) / count
+            and _HAN_CHARACTER.match(key)
+        ):
+            splits.append(key[0])
+        running += weights[key]
     return splits
 
 
@@ -781,7 +807,7 @@ def write_chunks(
     taken = words.taken(shards, language) if words is not None and lend is not None else None
     count = workers.jobs()
     pages = sum(len(shard.places) for shard in shards)
-    splits = _splits(shards, count) if count > 1 and pages >= workers.SERIAL_BELOW else []
+    splits = _splits(shards, count, taken) if count > 1 and pages >= workers.SERIAL_BELOW else []
     bounds = list(zip(["", *splits], [*splits, None], strict=True))
     if len(bounds) == 1:
         cuts = [_cut(shards, "", None, lend, taken)]
