@@ -42,7 +42,8 @@ from gongshi.content.models import bodies
 from gongshi.outputs import calendars, changes, feeds, reuse
 from gongshi.outputs.opendata import board as board_files
 from gongshi.outputs.opendata import writer
-from gongshi.outputs.search import indexing, merge
+from gongshi.outputs.search import bundle as search_bundle
+from gongshi.outputs.search import indexing, merge, wordindex
 from gongshi.publish import cache
 from gongshi.site import plan
 from gongshi.site.plan import Page
@@ -438,6 +439,36 @@ def test_an_edit_merges_no_word_again_and_splices_the_groups_it_changed(
     assert 1 <= len(fragments) <= 2
     assert {"补", "充"} <= set(spliced)
     assert moved <= set(spliced)  # at the top: every word of the body moved
+    assert site.clean_build(tmp_path / "clean")[0] == 0
+    assert tree(site.output) == tree(tmp_path / "clean")
+
+
+def _chunks(site: Site) -> dict[str, str]:
+    """The search bundle's index chunks: each one's first word, by its name."""
+    (meta,) = bundle_of(site).glob("*.pf_meta")
+    return {name: first for first, _, name in search_bundle.read(meta)[2]}
+
+
+@pytest.mark.parametrize("number", [5, 11, 17])
+def test_a_line_added_to_a_body_changes_the_chunks_of_its_words_only(
+    site: Site, tmp_path: Path, number: int
+) -> None:
+    """The words after a body on its page (related items, 发布于 and the date, 标签, the search
+    data) are indexed before it (``indexing.bodies_last``): a line added at the end of a body
+    moves none of them, and only the index chunks of the words it adds change — before, those
+    of every word after the body too, on every page the largest chunks. The bundle is still a
+    clean build's."""
+    assert site.cached_build()[0] == 0
+    before = _chunks(site)
+    change_body(site, number)  # 补充说明 <number>：会后已张贴公示。
+    assert site.cached_build()[0] == 0
+    added = {
+        wordindex.group_of(w)
+        for w in re.findall(f"[{indexing.HAN}]|\\d+", "补充说明：会后已张贴公示")
+    }
+    added |= {wordindex.group_of(str(number))}
+    changed = {first for name, first in _chunks(site).items() if name not in before}
+    assert changed and {wordindex.group_of(first) for first in changed} <= added
     assert site.clean_build(tmp_path / "clean")[0] == 0
     assert tree(site.output) == tree(tmp_path / "clean")
 

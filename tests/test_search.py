@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import COMPLETE, COMPLETE_NOW, build_complete, complete_build, run_cli, tree
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongshi.content.models import ITEM_TYPES
 from gongshi.outputs.search import bundle as search_bundle
@@ -51,6 +53,50 @@ def test_pagefind_reads_chinese_one_character_per_word_and_the_pages_are_untouch
         '<h1 title="盲文标识">盲\u200b文\u200b标\u200b识 5+N 议\u200b事</h1>'
         '<data value="民心项目" data-pagefind-filter="内容类型[value]"></data>'
     )
+
+
+def _restored(html: str) -> str:
+    """What the search page does with a fragment's text (``search.js``, ``pageText``), done to
+    the indexed copy's HTML: each body put back where its mark is."""
+    parts = html.split(search.BODY_MARK)
+    if len(parts) % 2 == 0:
+        return html
+    k = (len(parts) - 1) // 2
+    return parts[0] + "".join(parts[k + i] + parts[i] for i in range(1, k + 1))
+
+
+_BLOCKS = st.sampled_from(
+    [
+        "<h2>相关案例</h2>",
+        "<p>发布于 2025年3月7日 · 标签：电梯</p>",
+        '<div class="search-data" hidden><p>m1 2025-03-07</p></div>',
+        '<section aria-labelledby="x"><h2 id="x">议题</h2></section>',
+        '<section class="body" aria-label="正文"><p>正文一</p></section>',
+        '<section class="body record" aria-label="会议记录"><h2>会议记录</h2><p>记录</p></section>',
+        "<p>说明</p>",
+        '<section class="body" aria-label="正文"><p>粘贴\u2063进来</p></section>',
+    ]
+)
+
+
+@given(st.lists(_BLOCKS, max_size=8))
+def test_the_indexed_copy_has_the_bodies_last_and_the_search_page_puts_them_back(
+    blocks: list[str],
+) -> None:
+    inside = "\n".join(blocks)
+    html = f'<main><article class="item" data-pagefind-body><h1>题</h1>{inside}</article></main>'
+    copy = search.bodies_last(html)
+    bodies = [b.replace(search.BODY_MARK, "") for b in blocks if 'class="body' in b]
+    start = len('<main><article class="item" data-pagefind-body>')
+    assert copy[:start] == html[:start] and copy.endswith("</article></main>")
+    article = copy[start : -len("</article></main>")]  # what Pagefind's text is made of
+    assert _restored(article) == f"<h1>题</h1>{inside}".replace(search.BODY_MARK, "")
+    if bodies:  # every body after everything else, in order
+        assert article.endswith("".join(search.BODY_MARK + b for b in bodies))
+        assert article.count(search.BODY_MARK) == 2 * len(bodies)
+    else:  # no body: as it is
+        assert copy == html
+    assert search.bodies_last(inside) == inside  # no indexed article: as it is
 
 
 def test_a_failed_indexing_fails_the_build_and_keeps_the_output(
