@@ -80,7 +80,7 @@
     var texts = await Promise.all(candidates.map(function (r) { return r.data(); }));
     var wanted = word.toLowerCase();
     return candidates.filter(function (r, i) {
-      return texts[i].content.replace(/\u200b/g, "").toLowerCase().indexOf(wanted) >= 0;
+      return pageText(texts[i].content).toLowerCase().indexOf(wanted) >= 0;
     });
   }
 
@@ -151,9 +151,24 @@
     });
   }
 
+  /* A page's text as the page has it: Pagefind's copy has a zero-width space between Chinese
+     characters, and its bodies last, a U+2063 where each was and before each (F0 · F1 … · Fk ·
+     B1 … · Bk; outputs/search/indexing.py: an edit of a body moves no word of the page around
+     it in the index); each body is put back */
+  function pageText(content) {
+    var text = content.replace(/\u200b/g, "");
+    var parts = text.split("\u2063");
+    if (parts.length % 2 === 1) {
+      var k = (parts.length - 1) / 2;
+      text = parts[0];
+      for (var i = 1; i <= k; i++) text += " " + parts[k + i] + " " + parts[i];
+    }
+    return text.replace(/\s+/g, " ").trim();
+  }
+
   /* About 60 characters of the page around the first word found, every word marked */
   function excerpt(content, title, words) {
-    var text = content.replace(/\u200b/g, "").replace(/\s+/g, " ");
+    var text = pageText(content);
     var lower = text.toLowerCase();
     var after = title && text.indexOf(title) === 0 ? title.length : 0; // the title is shown above
     var at = -1;
