@@ -91,8 +91,7 @@ class Spare:
                 folder = folder.rpartition("/")[0]
         kept: list[str] = []
         for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-            inside = any(folder == f or folder.startswith(f + "/") for f in self.fresh)
-            if folder in holding or inside or _under(folder, self.fresh):
+            if folder in holding or _inside(folder, self.fresh) or _under(folder, self.fresh):
                 kept.append(folder)
                 continue
             try:
@@ -100,6 +99,11 @@ class Spare:
             except OSError:  # not empty after all (a folder below it kept): kept
                 kept.append(folder)
         return kept
+
+
+def _inside(path: str, fresh: Iterable[str]) -> bool:
+    """Whether ``path`` is one of the folders others write into, or below one."""
+    return any(path == f or path.startswith(f + "/") for f in fresh)
 
 
 def _under(folder: str, fresh: Iterable[str]) -> bool:
@@ -159,16 +163,14 @@ def seed(tree: Path, found: Listing, folders: Iterable[str], fresh: Collection[s
     links at 10,000 items, half a second of a body edit. OSError if it cannot be made (what was
     made is then removed)."""
 
-    def ours(path: str) -> bool:
-        return not any(path == folder or path.startswith(folder + "/") for folder in fresh)
-
     try:
         tree.mkdir()
         replace.write_text(tree / MARKER, MARKER_TEXT)
-        for folder in sorted(filter(ours, folders)):  # each after the folder holding it
-            os.mkdir(os.path.join(tree, folder))
+        for folder in sorted(folders):  # each after the folder holding it
+            if not _inside(folder, fresh):
+                os.mkdir(os.path.join(tree, folder))
         for relative, full, _ in found:
-            if relative not in (MARKER, MANIFEST) and ours(relative):
+            if relative not in (MARKER, MANIFEST) and not _inside(relative, fresh):
                 os.link(full, os.path.join(tree, relative), follow_symlinks=False)
     except BaseException:
         shutil.rmtree(tree, ignore_errors=True)
