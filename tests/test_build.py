@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,7 +180,12 @@ def test_a_theme_error_fails_the_build_and_keeps_the_output(tmp_path: Path) -> N
     assert tree(output) == before
 
 
-def test_a_missing_theme_file_fails_the_build_and_keeps_the_output(tmp_path: Path) -> None:
+def test_a_missing_theme_file_fails_the_build_and_keeps_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bytecode written where Python would write it (unless PYTHONDONTWRITEBYTECODE is set):
+    # importing the settings file writes none beside it all the same
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "gongshi", theme)
     (theme / "static" / "css" / "site.css").unlink()  # every page links to it

@@ -16,6 +16,7 @@ import io
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 import traceback
@@ -110,6 +111,18 @@ def _settings_file_error(settings_file: Path, exc: BaseException) -> ConfigError
     )
 
 
+@contextlib.contextmanager
+def _no_bytecode() -> Iterator[None]:
+    """The settings file is imported without its bytecode written: a build writes into its
+    output only, never a ``__pycache__`` beside the editor's settings file."""
+    before = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = before
+
+
 def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     """Pelican's settings from ``settings_file`` with ``overrides``, every Gongshi key checked."""
     if not settings_file.is_file():
@@ -117,16 +130,18 @@ def load_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
             f"找不到设置文件 {settings_file}（请在项目根目录运行，或用 --settings 指定）"
         )
     try:
-        raw = get_settings_from_file(str(settings_file))
+        with _no_bytecode():
+            raw = get_settings_from_file(str(settings_file))
     except (Exception, SystemExit) as exc:  # the file is Python: anything can go wrong in it
         raise _settings_file_error(settings_file, exc) from exc
     check_types(raw)
     # Pelican wants its own TIMEZONE; Gongshi's is the one that counts, so both agree.
     zone = raw.get("TIMEZONE") or raw.get("GONGSHI_TIMEZONE") or DEFAULTS["GONGSHI_TIMEZONE"]
     try:
-        settings: dict[str, Any] = read_settings(
-            str(settings_file), override={"TIMEZONE": zone, **overrides}
-        )
+        with _no_bytecode():
+            settings: dict[str, Any] = read_settings(
+                str(settings_file), override={"TIMEZONE": zone, **overrides}
+            )
     except (Exception, SystemExit) as exc:
         if str(exc).startswith("Could not find the theme"):
             raise ConfigError(
