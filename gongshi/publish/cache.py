@@ -785,7 +785,7 @@ class Cache:
         so by what its bundle holds)."""
         found = self._of_this_code(WORDS) if self._same_code else {}
         chunks, shards = found.get("chunks", {}), found.get("shards", {})
-        words = Words(chunks, last=found.get("merged", {}))
+        words = Words(chunks, last=found.get("merged", {}), files=found.get("files", {}))
         for folder, key in self._shard_folders.items():
             noted = shards.get(key, {})
             for language, groups in noted.get("groups", {}).items():
@@ -802,7 +802,12 @@ class Cache:
                 key = self._shard_folders.get(folder)
                 if key is not None:
                     shards.setdefault(key, {}).setdefault(kind, {})[language] = noted
-        kept = {"chunks": words.now, "shards": shards, "merged": words.made}
+        kept = {
+            "chunks": words.now,
+            "shards": shards,
+            "merged": words.made,
+            "files": words.written,
+        }
         self._keep_pickle(WORDS, {"code": self.code}, kept)
 
     def _keep_shards(self) -> None:

@@ -374,3 +374,47 @@ def test_pagefind_runs_as_its_own_binary(tmp_path: Path) -> None:
     assert binary.name.startswith("pagefind") and binary != Path(sys.executable)
     indexing.index(tmp_path / "site", tmp_path / "bundle")
     assert (tmp_path / "bundle" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_chunks_the_merge_before_left_as_they_were_are_linked_not_read_again(
+    site: Path, whole: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """A merge notes each chunk file it wrote as it left it (``Words.written``: name, inode,
+    size, modification time); the next merge links every chunk of the same content whose file
+    is still so, instead of reading, checking and writing it again — and reads the others: a
+    file replaced (another inode) or written into (other bytes, another time) is not linked,
+    and the bundle is the clean merge's either way."""
+    monkeypatch.setenv("GONGSHI_JOBS", jobs)
+    if jobs != "1":
+        monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+        monkeypatch.setattr(wordindex, "_splits", lambda shards, count, taken=None: ["电"])
+    words = wordindex.Words()
+    merge([whole], tmp_path / "0", words=words)
+    index = tmp_path / "0" / "index"
+    assert {name for name, *_ in words.written.values()} == {p.name for p in index.iterdir()}
+    chunks = sorted(index.iterdir())
+    replaced, written_into = chunks[0], chunks[-1]
+    data = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(data)  # the same bytes in another file
+    written_into.write_bytes(gzip.compress(MAGIC + b"other"))
+    os.utime(written_into, ns=(1_000_000_000, 1_000_000_000))
+    inodes = {p.name: p.stat().st_ino for p in index.iterdir()}
+
+    now = tmp_path / "site"
+    shutil.copytree(site, now)
+    (now / "items" / "p05" / "index.html").write_text(
+        indexing.for_indexing(appended(5, "新增")), "utf-8"
+    )
+    again = pagefind(now, [5], tmp_path / "again")
+    words = wordindex.Words(words.now, words.groups, pages=words.pages, files=words.written)
+    merge([whole, again], tmp_path / "1", tmp_path / "0", words, {whole: {"/items/p05/"}})
+    merge([pagefind(now, list(range(PAGES)), tmp_path / "all")], tmp_path / "e")
+    assert files(tmp_path / "1") == files(tmp_path / "e")
+
+    found = {p.name: p.stat().st_ino for p in (tmp_path / "1" / "index").iterdir()}
+    linked = {name for name, inode in found.items() if inodes.get(name) == inode}
+    same = set(found) & set(inodes)
+    assert linked == same - {replaced.name, written_into.name}
+    assert len(linked) >= len(found) // 2  # an appended line changes a few groups
