@@ -198,18 +198,38 @@ def _link_fragments(
     """The fragment files linked into ``bundle`` under their names (:func:`replace.link`:
     copies where the file system refuses links), each name added to ``linked``. In a folder
     ``taken`` back (:func:`take_fragments`) a name is mostly there: left as it is if it is
-    that fragment's file, else replaced."""
+    that fragment's file (:func:`_inodes`), else replaced."""
     folder = f"{bundle}/{FRAGMENTS}"
+    there = _inodes([Path(folder)]) if taken else {}
+    sources = _inodes(sorted({path.parent for path, _, _ in pages})) if taken else {}
     for path, name, _ in pages:
         file = f"{name}.pf_fragment"
         linked.add(file)
         if taken:
-            replace.link(path, f"{folder}/{file}")
+            inode = there.get(f"{folder}/{file}")
+            if inode is None or inode != sources.get(str(path)):
+                replace.link(path, f"{folder}/{file}")
             continue
         try:  # a new folder: linked at once (else as replace.link does: a copy where links fail)
             os.link(path, f"{folder}/{file}")
         except OSError:
             replace.link(path, f"{folder}/{file}")
+
+
+def _inodes(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """The device and inode of every file in ``folders``, by its path, from their listings
+    (``readdir`` gives the inode: 10,000 fragments were two ``lstat`` each, 0.1-0.25 s of an
+    edit's merge at 10,000 items); a folder that cannot be listed gives nothing."""
+    found: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        try:
+            device = os.lstat(folder).st_dev
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    found[entry.path] = (device, entry.inode())
+        except OSError:
+            continue
+    return found
 
 
 def take_fragments(out: Path, fragments: Path | None) -> bool:
