@@ -301,7 +301,7 @@ def test_a_write_error_during_the_build_keeps_the_old_output(
     build_complete(output)
     before = snapshot(tmp_path)
 
-    def disk_full(build: object, output: Path) -> None:
+    def disk_full(build: object, output: Path, store: object = None, runs: object = None) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(output / "pagefind"))
 
     monkeypatch.setattr(search, "write", disk_full)
