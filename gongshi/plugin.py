@@ -29,7 +29,6 @@ from .runkeys import (
     CACHE_KEY,
     MADE_KEY,
     NEXT_CHANGE_KEY,
-    PAGEFIND_KEY,
     SEARCH_KEY,
     SEARCH_LATER_KEY,
     WARNINGS_KEY,
@@ -105,24 +104,18 @@ def on_finalized(pelican: Any) -> None:
         if SEARCH_KEY in pelican.settings:  # the caller indexes (gongshi serve, after the swap)
             pelican.settings[SEARCH_KEY](build, output)
         elif SEARCH_LATER_KEY in pelican.settings:  # the runner indexes, listing meanwhile
-            runs = pelican.settings.get(PAGEFIND_KEY)
-            pelican.settings[SEARCH_LATER_KEY] = functools.partial(
-                index, build, output, store, runs
-            )
+            pelican.settings[SEARCH_LATER_KEY] = functools.partial(index, build, output, store)
         else:
-            index(build, output, store, pelican.settings.get(PAGEFIND_KEY))
+            index(build, output, store)
         pelican.settings[NEXT_CHANGE_KEY] = build.index.next_change()
 
 
-def index(
-    build: Build, output: Path, store: cache.Cache | None, runs: search.Runs | None = None
-) -> None:
-    """The search bundle of the pages written to ``output`` (kept with ``store``, if any), made
-    by ``runs`` if given (the runner's, warmed while it read)."""
+def index(build: Build, output: Path, store: cache.Cache | None) -> None:
+    """The search bundle of the pages written to ``output`` (kept with ``store``, if any)."""
     if store is None:
-        search.write(build, output, runs=runs)
+        search.write(build, output)
     else:
-        cache.search(build, output, store, runs)
+        cache.search(build, output, store)
 
 
 def _configure(pelican: Any) -> None:

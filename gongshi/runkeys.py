@@ -20,9 +20,6 @@ SEARCH_KEY = "gongshi search"
 # ready to run, is left here, and the runner indexes while another process lists what the run
 # wrote, :mod:`gongshi.publish.run`): the bundle is the same, written before the listing ends.
 SEARCH_LATER_KEY = "gongshi search later"
-# The Pagefind runs of a build's search (:class:`gongshi.outputs.search.indexing.Runs`), when the
-# runner starts them early: ``gongshi build --cache`` warms a Pagefind service while it reads.
-PAGEFIND_KEY = "gongshi pagefind"
 # Every file below the output the Gongshi writers made, wrote or took over (pages, feeds,
 # calendars, open data …), for the runner to remove what else a reused staging folder had
 # (:mod:`gongshi.publish.spare`).
@@ -47,7 +44,6 @@ RUN_KEYS = frozenset(
         CACHE_KEY,
         SEARCH_KEY,
         SEARCH_LATER_KEY,
-        PAGEFIND_KEY,
         MADE_KEY,
         MEMORY_KEY,
         FINISH_LATER_KEY,

@@ -404,41 +404,6 @@ def test_an_edit_indexes_its_page_again_alone_and_many_edits_their_whole_shard(
     assert tree(site.output) == tree(tmp_path / "clean2")
 
 
-def test_an_edit_is_indexed_by_a_pagefind_service_warmed_while_the_build_read(
-    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A cached build after one that kept search shards starts a Pagefind service as it
-    begins (its Chinese segmenter loads while the build reads: ``outputs/search/service.py``),
-    and the edit's page is indexed by it, not by a run of the command line; the service ends
-    with the build. A build with no shards kept (the first) starts none. The output is a clean
-    build's."""
-    warmed: list[indexing.Runs] = []
-    served: list[int] = []
-    warm, close = indexing.Runs.warm, indexing.Runs.close
-
-    def warming(runs: indexing.Runs) -> None:
-        warm(runs)
-        warmed.append(runs)
-
-    def closing(runs: indexing.Runs) -> None:
-        served.append(runs.served)
-        close(runs)
-
-    monkeypatch.setattr(indexing.Runs, "warm", warming)
-    monkeypatch.setattr(indexing.Runs, "close", closing)
-    commands = calls(monkeypatch, indexing.Runs, "start")
-    assert site.cached_build()[0] == 0
-    assert warmed == [] and commands  # the first build: the command line, no service
-    commands.clear()
-    change_body(site, 5)
-    assert site.cached_build()[0] == 0
-    (runs,) = warmed
-    assert served == [1] and commands == []
-    assert runs._service is None  # ended with the build
-    assert site.clean_build(tmp_path / "clean")[0] == 0
-    assert tree(site.output) == tree(tmp_path / "clean")
-
-
 @pytest.mark.parametrize("where", ["end", "top"])
 def test_an_edit_merges_no_word_again_and_splices_the_groups_it_changed(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str

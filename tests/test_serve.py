@@ -502,43 +502,25 @@ def test_the_preview_indexes_an_edit_over_its_page_alone_as_a_cached_build_does(
     assert tree(preview.folder / "pagefind") == tree(tmp_path / "clean" / "pagefind")
 
 
-@pytest.mark.parametrize("runner", ["command line", "service"])
 def test_a_stop_ends_the_search_indexing_under_way_at_once(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: str
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl+C while Pagefind runs (slow on a loaded machine) ends it instead of waiting for it —
-    a run of the command line, or the Pagefind service the preview keeps warm: its thread
-    returns in a moment, says nothing, and leaves no scratch folder or bundle. While it runs,
-    it runs below the rebuilds the editor waits for (a higher niceness)."""
+    """Ctrl+C while Pagefind runs (slow on a loaded machine) ends it instead of waiting for it:
+    its thread returns in a moment, says nothing, and leaves no scratch folder or bundle. While
+    it runs, it runs below the rebuilds the editor waits for (a higher niceness)."""
     preview = Preview(project / "pelicanconf.py", tmp_path / "serve" / "site", BUNDLED_NOW)
     assert preview.rebuild().ok
     started = threading.Event()
+    real_start = search.Runs.start
     niceness: list[int] = []
-    if runner == "command line":
-        monkeypatch.setattr(search.Runs, "warm", lambda self: None)
-        real_start = search.Runs.start
 
-        def slow(self: search.Runs, arguments: list[str]) -> Any:
-            process = real_start(self, [sys.executable, "-c", "import time; time.sleep(60)"])
-            niceness.append(os.getpriority(os.PRIO_PROCESS, process.pid))
-            started.set()
-            return process
+    def slow(self: search.Runs, arguments: list[str]) -> Any:
+        process = real_start(self, [sys.executable, "-c", "import time; time.sleep(60)"])
+        niceness.append(os.getpriority(os.PRIO_PROCESS, process.pid))
+        started.set()
+        return process
 
-        monkeypatch.setattr(search.Runs, "start", slow)
-    else:  # a service that never answers
-        sleeper = tmp_path / "pagefind"
-        sleeper.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
-        sleeper.chmod(0o755)
-        monkeypatch.setattr(search, "_pagefind", lambda: sleeper)
-        real_index = search.Service.index
-
-        def asked(self: search.Service, site: Path, bundle: Path) -> bool:
-            assert self.pid is not None
-            niceness.append(os.getpriority(os.PRIO_PROCESS, self.pid))
-            started.set()
-            return real_index(self, site, bundle)
-
-        monkeypatch.setattr(search.Service, "index", asked)
+    monkeypatch.setattr(search.Runs, "start", slow)
     said: list[str] = []
     indexer = threading.Thread(target=lambda: said.append(preview.index_search()))
     indexer.start()

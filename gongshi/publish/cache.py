@@ -744,17 +744,6 @@ class Cache:
         self._texts_taken[output, page] = known[1]
         return known[1]
 
-    def indexed_before(self) -> bool:
-        """Whether an earlier build kept search shards: this one then most likely indexes a
-        few pages again, if any (``run._warm_pagefind``)."""
-        if not self.usable:
-            return False
-        try:
-            with os.scandir(self.folder / SHARDS) as found:
-                return any(entry.is_dir() for entry in found)
-        except OSError:
-            return False
-
     def kept(self, key: str) -> Path | None:
         self.shards_used.add(key)
         kept = self.folder / SHARDS / key

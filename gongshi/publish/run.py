@@ -31,15 +31,12 @@ from pelican.settings import get_settings_from_file, read_settings
 
 from .. import workers
 from ..errors import BuildError, ConfigError, GongshiError, Problem, Terminated
-from ..outputs.search.indexing import Runs
 from ..runkeys import (
     CACHE_KEY,
     FINISH_LATER_KEY,
     MADE_KEY,
     MEMORY_KEY,
     NEXT_CHANGE_KEY,
-    PAGEFIND_KEY,
-    SEARCH_KEY,
     SEARCH_LATER_KEY,
     WARNINGS_KEY,
 )
@@ -383,31 +380,6 @@ def _keep_spare(
     return [*trees, displaced] if displaced is not None else trees
 
 
-def _used(store: Cache, final: Path, settings: dict[str, Any]) -> Runs | None:
-    """``store`` made this build's (its envs, the output it replaces, its templates), and the
-    build's Pagefind runs warmed if they are to be (:func:`_warm_pagefind`)."""
-    store.env = reading_env(settings, store.code)
-    store.pages_env = pages_env(settings, store.code, store.files())
-    store.output = final
-    settings[CACHE_KEY] = store
-    _compile_with(settings, store)
-    return _warm_pagefind(settings, store)
-
-
-def _warm_pagefind(settings: dict[str, Any], store: Cache) -> Runs | None:
-    """The Pagefind runs of this build's search, their service started now to load its Chinese
-    segmenter on the core the build leaves idle while it reads (:mod:`~gongshi.outputs.search.
-    service`) — when an earlier build kept search shards, so that an edit indexes a page or few
-    (one run: 0.3 s of segmenter against 0.05 s of page), and the build indexes itself (``gongshi
-    serve`` does, with runs of its own); else None, and the search runs the command line."""
-    if SEARCH_KEY in settings or not store.indexed_before():
-        return None
-    runs = Runs()
-    runs.warm()
-    settings[PAGEFIND_KEY] = runs
-    return runs
-
-
 def _compile_with(settings: dict[str, Any], store: Cache) -> None:
     """The templates' bytecode from ``store`` (unless the caller gave Jinja a bytecode cache of
     its own): set after the keys are taken, which it is not part of."""
@@ -631,7 +603,11 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
                 found.content_warnings,
                 unchanged=True,
             )
-    pagefind = _used(store, final, settings) if store is not None else None
+        store.env = reading_env(settings, store.code)
+        store.pages_env = pages_env(settings, store.code, store.files())
+        store.output = final
+        settings[CACHE_KEY] = store
+        _compile_with(settings, store)
     aside: Callable[[], list[str]] = list
     seed = _seed_of(store, final, settings)
     try:  # from the moment the staging folder exists, any way out removes it
@@ -645,9 +621,6 @@ def build(  # noqa: PLR0913 (the command's options, and a caller's extra setting
     except BaseException:
         _abandon(staging, store, aside, seed)
         raise
-    finally:
-        if pagefind is not None:
-            pagefind.close()
     next_change = settings.get(NEXT_CHANGE_KEY)
     content_warnings = tuple(settings.get(WARNINGS_KEY, ()))
     removed = _remove_meanwhile(_keep_spare(store, final, old, seeded))

@@ -210,9 +210,6 @@ class Preview:
                 replace.link(self.folder / page, scratch / page)
             store = Cache.beside(indexed)
             store.index_after(indexed)
-            # a service kept warm for the edits to come (the first index runs the command line
-            # over every shard meanwhile): each save's page then indexed without a cold start
-            self._pagefind.warm()
             cache.search(made, scratch, store, self._pagefind)
             shutil.rmtree(indexed, ignore_errors=True)
             scratch.rename(indexed)

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -37,7 +36,6 @@ from ...site.build import Build
 from .. import parallel
 from . import synonyms
 from .merge import merge
-from .service import Service
 from .wordindex import Words
 
 SEPARATOR = "\u200b"  # zero-width space: a word boundary to Pagefind, invisible in excerpts
@@ -172,51 +170,15 @@ def _pagefind() -> Path:
 class Runs:
     """The Pagefind processes of one indexer, so that a stop can end them at once (``gongshi
     serve``'s Ctrl+C: its search thread must not outlive the folder it writes to, and waiting
-    for Pagefind on a loaded machine took seconds). Once stopped, no run starts. Warmed
-    (:meth:`warm`), it keeps a Pagefind service whose Chinese segmenter is loaded
-    (:mod:`.service`), which makes one run at a time in place of the command line."""
+    for Pagefind on a loaded machine took seconds). Once stopped, no run starts."""
 
     def __init__(self, niceness: int = 0) -> None:
         self._lock = threading.Lock()
         self._running: set[subprocess.Popen[str]] = set()
-        self._service: Service | None = None
         self.stopped = False
         # added to each run's niceness: an indexer working behind an editor's rebuilds yields
         # the cores to them (``gongshi serve``'s first index of a large site takes both for 20 s)
         self.niceness = niceness
-
-    def warm(self) -> None:
-        """Start a Pagefind service now, for the runs to come (unless one is running): it loads
-        its segmenter meanwhile, which each run of the command line does first (0.3 s)."""
-        with self._lock:
-            if self.stopped or (self._service is not None and self._service.alive):
-                return
-            with contextlib.suppress(OSError):  # not started: the command line will say why
-                self._service = Service(_pagefind(), self.niceness + _niceness())
-
-    @property
-    def served(self) -> int:
-        """The runs the service made (none without one)."""
-        return self._service.served if self._service is not None else 0
-
-    def serve(self, copy: Path, bundle: Path) -> bool:
-        """Index ``copy`` into ``bundle`` by the service, if there is one and it is free; False
-        if not, or if it failed (then nothing is left at ``bundle``)."""
-        with self._lock:
-            service = None if self.stopped else self._service
-        if service is None:
-            return False
-        if service.index(copy, bundle):
-            return True
-        shutil.rmtree(bundle, ignore_errors=True)
-        return False
-
-    def close(self) -> None:
-        """End the service, if any: the indexer is done."""
-        with self._lock:
-            service, self._service = self._service, None
-        if service is not None:
-            service.close()
 
     def start(self, arguments: list[str]) -> subprocess.Popen[str]:
         with self._lock:
@@ -242,9 +204,6 @@ class Runs:
             self.stopped = True
             for process in self._running:
                 process.kill()
-            service, self._service = self._service, None
-        if service is not None:
-            service.close()
 
 
 def _niceness() -> int:
@@ -255,8 +214,6 @@ def index(copy: Path, bundle: Path, runs: Runs | None = None) -> None:
     """Run Pagefind over the pages in ``copy``, its bundle written to ``bundle``, or raise
     :class:`BuildError`; ``runs`` can stop it meanwhile."""
     runs = runs or Runs()
-    if runs.serve(copy, bundle):
-        return
     try:
         process = runs.start(command(copy, bundle.resolve()))
     except OSError as exc:
